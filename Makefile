@@ -1,0 +1,87 @@
+# Sala: `make run` serves the app, `make test` runs every check. Everything installs into .venv.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+FLASK := $(BIN)/flask --app webapp.app
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: run test venv test-deps catalogs check-catalog migrate deploy seed lint typecheck imports \
+        pytest-sqlite pytest-postgres pytest-e2e chromium extract bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+venv: $(VENV)/.installed
+
+test-deps: $(VENV)/.installed-test chromium
+
+# Compiled catalogs are build output: made from locales/*/LC_MESSAGES/messages.po.
+catalogs: venv
+	$(BIN)/pybabel compile --quiet -d locales -D messages
+
+# Regenerate messages.pot from Python, templates, forms/*.yaml and workflows/*.bpmn|dmn, then merge.
+extract: venv
+	$(BIN)/pybabel extract --quiet -F babel.cfg -k lazy_gettext -k _l -o locales/messages.pot .
+	$(BIN)/pybabel update --quiet -i locales/messages.pot -d locales -D messages --no-fuzzy-matching
+
+migrate: venv
+	$(FLASK) migrate
+
+deploy: venv
+	$(FLASK) deploy-workflows
+
+seed: venv
+	$(FLASK) seed-demo
+
+run: venv catalogs migrate deploy seed
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "Missing $(CHROMIUM): run 'sudo apt-get install chromium' (needed by the browser tests)"; exit 1; \
+	  fi; \
+	fi
+
+lint: test-deps
+	$(BIN)/ruff check webapp tests bench migrations
+	$(BIN)/ruff format --check webapp tests bench
+
+typecheck: test-deps
+	$(BIN)/mypy
+
+imports: test-deps
+	$(BIN)/lint-imports
+
+check-catalog: catalogs
+	$(FLASK) check-content
+
+pytest-sqlite: test-deps catalogs
+	$(BIN)/pytest -q -p no:cacheprovider --ignore=tests/e2e
+
+pytest-postgres: test-deps catalogs
+	SALA_TEST_DB=postgresql $(BIN)/pytest -q -p no:cacheprovider tests/services tests/web
+
+pytest-e2e: test-deps catalogs
+	$(BIN)/pytest -q -p no:cacheprovider tests/e2e
+
+test: lint typecheck imports check-catalog pytest-sqlite pytest-postgres pytest-e2e
+
+bench: venv
+	$(BIN)/python bench/engine_throughput.py
+
+clean:
+	rm -rf $(VENV) instance .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Sala: case management for Cambodia's social protection one-stop shops."""

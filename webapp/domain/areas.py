@@ -1,0 +1,58 @@
+"""Administrative areas of Cambodia (province, district, commune, village) and the import that loaded them."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from webapp.domain.base import Base, utcnow
+
+
+class AreaLevel(StrEnum):
+    PROVINCE = "province"
+    DISTRICT = "district"
+    COMMUNE = "commune"
+    VILLAGE = "village"
+    NATIONAL = "national"
+
+
+CODE_LENGTH = {AreaLevel.PROVINCE: 2, AreaLevel.DISTRICT: 4, AreaLevel.COMMUNE: 6, AreaLevel.VILLAGE: 8}
+NATIONAL_CODE = ""
+
+
+class Area(Base):
+    __tablename__ = "area"
+
+    code: Mapped[str] = mapped_column(String(8), primary_key=True)
+    level: Mapped[str] = mapped_column(String(10), index=True)
+    parent_code: Mapped[str | None] = mapped_column(ForeignKey("area.code"), index=True)
+    name_km: Mapped[str] = mapped_column(String(120))
+    name_latin: Mapped[str] = mapped_column(String(120))
+    unit_km: Mapped[str] = mapped_column(String(40))
+    unit_en: Mapped[str] = mapped_column(String(40))
+
+    def name(self, locale: str) -> str:
+        return self.name_km if locale == "km" else self.name_latin
+
+
+class GazetteerImport(Base):
+    __tablename__ = "gazetteer_import"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(String(200))
+    version: Mapped[str] = mapped_column(String(80))
+    areas: Mapped[int] = mapped_column(Integer)
+    imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+def cut_to_level(code: str, level: AreaLevel) -> str:
+    """The code of the area at `level` that contains `code` (a village code cut to its commune, say)."""
+    if level == AreaLevel.NATIONAL:
+        return NATIONAL_CODE
+    return code[: CODE_LENGTH[level]]
+
+
+def contains(outer_code: str, inner_code: str) -> bool:
+    """Whether the area `outer_code` contains (or is) the area `inner_code`; the nation contains all."""
+    return inner_code.startswith(outer_code)

@@ -1,0 +1,70 @@
+"""A case: one application (or later, grievance) carried by one workflow instance, with its documents."""
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.domain.areas import Area
+from webapp.domain.base import Base, utcnow
+from webapp.domain.registry import Person, Programme
+from webapp.domain.workflows import WorkflowVersion
+
+OPEN = "open"
+CLOSED = "closed"
+OUTCOMES = ("approved", "rejected")
+DOCUMENT_KINDS = ("family_book", "birth_certificate", "id_card", "other")
+
+
+class Case(Base):
+    __tablename__ = "case_file"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(40), unique=True)
+    process_id: Mapped[str] = mapped_column(String(80), index=True)
+    workflow_version_id: Mapped[int] = mapped_column(ForeignKey("workflow_version.id"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    programme_code: Mapped[str] = mapped_column(ForeignKey("programme.code"))
+    area_code: Mapped[str] = mapped_column(ForeignKey("area.code"), index=True)  # the applicant's village
+    status: Mapped[str] = mapped_column(String(10), default=OPEN, index=True)
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    outcome_reason: Mapped[str | None] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(Text)  # serialized workflow, spec left out; never JSONB
+    state_version: Mapped[int] = mapped_column(Integer, default=1)
+    version_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[datetime | None]
+
+    __mapper_args__ = {"version_id_col": version_id}
+
+    person: Mapped[Person] = relationship(lazy="joined")
+    programme: Mapped[Programme] = relationship(back_populates="applications", lazy="joined")
+    area: Mapped[Area] = relationship(lazy="joined")
+    workflow_version: Mapped[WorkflowVersion] = relationship()
+    documents: Mapped[list["Document"]] = relationship(back_populates="case", order_by="Document.id")
+
+
+class DocumentBlob(Base):
+    """File contents, stored once per SHA-256 in the same transaction as the case."""
+
+    __tablename__ = "document_blob"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Document(Base):
+    __tablename__ = "document"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    filename: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(80))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(ForeignKey("document_blob.sha256"))
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="documents")

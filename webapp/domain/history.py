@@ -1,0 +1,39 @@
+"""Case events: who did what, when, with the values before and after. The case timeline reads them."""
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.domain.base import Base, utcnow
+from webapp.domain.people import User
+
+
+class CaseEvent(Base):
+    __tablename__ = "case_event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    kind: Mapped[str] = mapped_column(String(40))  # see EVENT_KINDS
+    task_name: Mapped[str | None] = mapped_column(String(200))
+    before_json: Mapped[str | None] = mapped_column(Text)
+    after_json: Mapped[str | None] = mapped_column(Text)
+
+    actor: Mapped[User | None] = relationship(lazy="joined")
+
+
+# kind -> English message id shown on the timeline
+EVENT_KINDS = {
+    "case_opened": "Case opened",
+    "document_added": "Document attached",
+    "task_created": "Task created",
+    "task_claimed": "Task claimed",
+    "task_released": "Task released",
+    "task_reassigned": "Task reassigned",
+    "task_completed": "Task completed",
+    "task_cancelled": "Task cancelled",
+    "eligibility_decided": "Eligibility decided",
+    "case_closed": "Case closed",
+}

@@ -1,0 +1,39 @@
+"""The task table: a projection of each case's ready human tasks that the inbox reads."""
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.domain.base import Base, utcnow
+from webapp.domain.cases import Case
+from webapp.domain.people import User
+
+OPEN = "open"
+COMPLETED = "completed"
+CANCELLED = "cancelled"
+
+
+class Task(Base):
+    __tablename__ = "task"
+    __table_args__ = (Index("ix_task_inbox", "status", "role", "area_code", "due_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"), index=True)
+    engine_task_id: Mapped[str] = mapped_column(String(36), index=True)
+    spec_name: Mapped[str] = mapped_column(String(120))
+    name: Mapped[str] = mapped_column(String(200))  # English message id from the BPMN
+    form_key: Mapped[str | None] = mapped_column(String(80))
+    role: Mapped[str] = mapped_column(String(40))
+    area_code: Mapped[str] = mapped_column(String(8))  # the case's area cut to the role's level
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), index=True)
+    status: Mapped[str] = mapped_column(String(10), default=OPEN)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    due_at: Mapped[datetime | None]
+    completed_at: Mapped[datetime | None]
+    completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    submitted_json: Mapped[str | None] = mapped_column(Text)  # what the officer entered, for the case page
+
+    case: Mapped[Case] = relationship(lazy="joined")
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id], lazy="joined")
+    completed_by: Mapped[User | None] = relationship(foreign_keys=[completed_by_id])

@@ -1,0 +1,56 @@
+"""Plain frozen values the engine hands to the rest of Sala; nothing here imports SpiffWorkflow."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class SpecRef:
+    """A deployed process version as the engine needs it: the hash keys the in-memory spec cache."""
+
+    content_hash: str
+    spec_json: str
+
+
+@dataclass(frozen=True)
+class UserTaskInfo:
+    """A user task as declared in the BPMN (for contract checks and the catalog)."""
+
+    spec_name: str
+    name: str
+    lane: str | None
+    form_key: str | None
+
+
+@dataclass(frozen=True)
+class DeployedProcess:
+    process_id: str
+    name: str
+    content_hash: str
+    files: Mapping[str, str]  # file name -> XML text, as deployed
+    spec_json: str
+    user_tasks: tuple[UserTaskInfo, ...]
+
+
+@dataclass(frozen=True)
+class PendingTask:
+    """A READY human task: `id` is the engine's task UUID, `lane` its role, `name` its English label."""
+
+    id: str
+    spec_name: str
+    name: str
+    lane: str | None
+    form_key: str | None
+    properties: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """The workflow after one engine step: its serialized state (no spec), what is ready, and its data."""
+
+    state: str
+    ready_tasks: tuple[PendingTask, ...]
+    finished: bool
+    data: Mapping[str, Any]
+    automatic_steps: tuple[str, ...] = ()  # spec names of script/rule tasks run during this step

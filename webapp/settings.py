@@ -1,0 +1,49 @@
+"""Sala's settings: one frozen dataclass. Settings.from_env() is the only reader of os.environ."""
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    secret_key: str
+    instance_path: Path = PROJECT_ROOT / "instance"
+    workflows_dir: Path = PROJECT_ROOT / "workflows"
+    forms_dir: Path = PROJECT_ROOT / "forms"
+    locales_dir: Path = PROJECT_ROOT / "locales"
+    gazetteer_dir: Path = PROJECT_ROOT / "data" / "gazetteer"
+    max_upload_bytes: int = 5 * 1024 * 1024
+    default_locale: str = "km"
+    locales: tuple[str, ...] = ("km", "en")
+    testing: bool = False
+    csrf_enabled: bool = True
+    secure_cookies: bool = False
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
+        env = dict(os.environ if environ is None else environ)
+        instance = Path(env.get("SALA_INSTANCE_PATH", PROJECT_ROOT / "instance"))
+        database_url = env.get("DATABASE_URL") or f"sqlite:///{instance / 'sala.sqlite3'}"
+        return cls(
+            database_url=database_url,
+            secret_key=env.get("SALA_SECRET_KEY") or _instance_secret(instance),
+            instance_path=instance,
+            max_upload_bytes=int(env.get("SALA_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)),
+            secure_cookies=env.get("SALA_SECURE_COOKIES", "") == "1",
+        )
+
+
+def _instance_secret(instance: Path) -> str:
+    """A random key kept in instance/ so sessions survive restarts without any configuration."""
+    instance.mkdir(parents=True, exist_ok=True)
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
