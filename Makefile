@@ -31,7 +31,7 @@ catalogs: venv
 
 # Regenerate messages.pot from Python, templates, forms/*.yaml and workflows/*.bpmn|dmn, then merge.
 extract: venv
-	$(BIN)/pybabel extract --quiet -F babel.cfg -k lazy_gettext -k _l -o locales/messages.pot .
+	$(BIN)/pybabel extract --quiet -F babel.cfg -k lazy_gettext -k _l -k N_ -o locales/messages.pot .
 	$(BIN)/pybabel update --quiet -i locales/messages.pot -d locales -D messages --no-fuzzy-matching
 
 migrate: venv

@@ -68,3 +68,12 @@ class Document(Base):
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     case: Mapped[Case] = relationship(back_populates="documents")
+
+
+class ReferenceCounter(Base):
+    """The last number handed out per reference scope (process prefix, district, year)."""
+
+    __tablename__ = "reference_counter"
+
+    scope: Mapped[str] = mapped_column(String(40), primary_key=True)
+    last: Mapped[int] = mapped_column(Integer, default=0)

@@ -2,11 +2,13 @@
 
 from collections.abc import Mapping
 
+from webapp.domain.messages import N_
+
 
 class DomainError(Exception):
     """A refusal a person can understand. `message` is a message id with %(name)s placeholders."""
 
-    message = "The request could not be completed."
+    message = N_("The request could not be completed.")
     status = 400
 
     def __init__(self, message: str | None = None, **params: object) -> None:
@@ -16,31 +18,33 @@ class DomainError(Exception):
 
 
 class NotFound(DomainError):
-    message = "Not found."
+    message = N_("Not found.")
     status = 404
 
 
 class PermissionDenied(DomainError):
     """Raised only where hiding existence makes no sense; out-of-area records raise NotFound."""
 
-    message = "You are not allowed to do this."
+    message = N_("You are not allowed to do this.")
     status = 403
 
 
 class CaseChanged(DomainError):
-    message = "This case was changed by someone else while you were working. Reload the page and try again."
+    message = N_(
+        "This case was changed by someone else while you were working. Reload the page and try again."
+    )
     status = 409
 
 
 class TaskNotAvailable(DomainError):
-    message = "This task is no longer open, or it is not held by you."
+    message = N_("This task is no longer open, or it is not held by you.")
     status = 409
 
 
 class InvalidInput(DomainError):
     """Field errors: `errors` maps a field name to a list of message ids."""
 
-    message = "Please correct the errors below."
+    message = N_("Please correct the errors below.")
     status = 422
 
     def __init__(self, errors: Mapping[str, list[str]], message: str | None = None) -> None:
@@ -51,7 +55,7 @@ class InvalidInput(DomainError):
 class WorkflowInvalid(DomainError):
     """A process definition that cannot be deployed; `problems` lists what is wrong, in English ids."""
 
-    message = "The process definition is not valid."
+    message = N_("The process definition is not valid.")
     status = 422
 
     def __init__(self, problems: list[str], message: str | None = None) -> None:

@@ -6,6 +6,7 @@ from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.domain.base import Base, utcnow
+from webapp.domain.messages import N_
 from webapp.domain.people import User
 
 
@@ -26,14 +27,14 @@ class CaseEvent(Base):
 
 # kind -> English message id shown on the timeline
 EVENT_KINDS = {
-    "case_opened": "Case opened",
-    "document_added": "Document attached",
-    "task_created": "Task created",
-    "task_claimed": "Task claimed",
-    "task_released": "Task released",
-    "task_reassigned": "Task reassigned",
-    "task_completed": "Task completed",
-    "task_cancelled": "Task cancelled",
-    "eligibility_decided": "Eligibility decided",
-    "case_closed": "Case closed",
+    "case_opened": N_("Case opened"),
+    "document_added": N_("Document attached"),
+    "task_created": N_("Task created"),
+    "task_claimed": N_("Task claimed"),
+    "task_released": N_("Task released"),
+    "task_reassigned": N_("Task reassigned"),
+    "task_completed": N_("Task completed"),
+    "task_cancelled": N_("Task cancelled"),
+    "eligibility_decided": N_("Eligibility decided"),
+    "case_closed": N_("Case closed"),
 }

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.domain.areas import Area, AreaLevel, contains, cut_to_level
 from webapp.domain.base import Base, utcnow
+from webapp.domain.messages import N_
 
 
 @dataclass(frozen=True)
@@ -21,17 +22,17 @@ class Role:
 ROLES: dict[str, Role] = {
     role.name: role
     for role in (
-        Role("vdc_member", AreaLevel.VILLAGE, "VDC member"),
-        Role("commune_assistant", AreaLevel.COMMUNE, "Commune assistant"),
-        Role("district_ssdm_assistant", AreaLevel.DISTRICT, "District SSDM assistant"),
-        Role("inter_sector_officer", AreaLevel.DISTRICT, "Inter-sector officer"),
-        Role("back_office_social_affairs", AreaLevel.DISTRICT, "Back office: social affairs"),
-        Role("back_office_health", AreaLevel.DISTRICT, "Back office: health"),
-        Role("back_office_education", AreaLevel.DISTRICT, "Back office: education"),
-        Role("back_office_labour", AreaLevel.DISTRICT, "Back office: labour"),
-        Role("back_office_rural_development", AreaLevel.DISTRICT, "Back office: rural development"),
-        Role("district_supervisor", AreaLevel.DISTRICT, "District supervisor", supervises=True),
-        Role("administrator", AreaLevel.NATIONAL, "Administrator", supervises=True),
+        Role("vdc_member", AreaLevel.VILLAGE, N_("VDC member")),
+        Role("commune_assistant", AreaLevel.COMMUNE, N_("Commune assistant")),
+        Role("district_ssdm_assistant", AreaLevel.DISTRICT, N_("District SSDM assistant")),
+        Role("inter_sector_officer", AreaLevel.DISTRICT, N_("Inter-sector officer")),
+        Role("back_office_social_affairs", AreaLevel.DISTRICT, N_("Back office: social affairs")),
+        Role("back_office_health", AreaLevel.DISTRICT, N_("Back office: health")),
+        Role("back_office_education", AreaLevel.DISTRICT, N_("Back office: education")),
+        Role("back_office_labour", AreaLevel.DISTRICT, N_("Back office: labour")),
+        Role("back_office_rural_development", AreaLevel.DISTRICT, N_("Back office: rural development")),
+        Role("district_supervisor", AreaLevel.DISTRICT, N_("District supervisor"), supervises=True),
+        Role("administrator", AreaLevel.NATIONAL, N_("Administrator"), supervises=True),
     )
 }
 

@@ -1,0 +1,46 @@
+"""create_app(settings): the one place that wires Sala together."""
+
+from flask import Flask
+
+from webapp.db import make_engine, make_session_factory
+from webapp.engine import ProcessEngine
+from webapp.forms import load_forms
+from webapp.settings import Settings
+from webapp.web import register_web
+from webapp.web.runtime import Runtime
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    settings = settings or Settings.from_env()
+    app = Flask(__name__, static_folder="static", template_folder="web/templates")
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        TESTING=settings.testing,
+        WTF_CSRF_ENABLED=settings.csrf_enabled,
+        WTF_CSRF_TIME_LIMIT=None,  # officers keep a form open for hours; the token is tied to the session
+        WTF_I18N_ENABLED=False,  # Sala's own messages carry the translations
+        # Several documents per form: the per-file limit is checked in services, this only caps the request.
+        MAX_CONTENT_LENGTH=settings.max_upload_bytes * 4 + 1024 * 1024,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.secure_cookies,
+        REMEMBER_COOKIE_SECURE=settings.secure_cookies,
+        BABEL_TRANSLATION_DIRECTORIES=str(settings.locales_dir),
+        BABEL_DEFAULT_LOCALE=settings.default_locale,
+        BABEL_DEFAULT_TIMEZONE="Asia/Phnom_Penh",
+    )
+    db_engine = make_engine(settings.database_url)
+    app.extensions["sala"] = Runtime(
+        settings=settings,
+        db_engine=db_engine,
+        session_factory=make_session_factory(db_engine),
+        process_engine=ProcessEngine(),
+        forms=load_forms(settings.forms_dir),
+    )
+    register_web(app)
+    from webapp.cli import (
+        register_commands,  # the CLI sits beside web; imported here to keep one wiring place
+    )
+
+    register_commands(app)
+    return app

@@ -1,0 +1,24 @@
+"""Jurisdiction: which cases a user may see. Out-of-area records are reported as not found, never as forbidden."""
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from webapp.domain.cases import Case
+from webapp.domain.errors import NotFound
+from webapp.domain.messages import N_
+from webapp.domain.people import User
+
+
+def visible_cases(user: User) -> Select[tuple[Case]]:
+    """Cases inside the user's area; the area code prefix is the whole rule."""
+    query = select(Case)
+    if user.scope_code:
+        query = query.where(Case.area_code.startswith(user.scope_code, autoescape=True))
+    return query
+
+
+def get_case(session: Session, *, case_id: int, user: User) -> Case:
+    case = session.get(Case, case_id)
+    if case is None or not user.covers(case.area_code):
+        raise NotFound(N_("Case not found."))
+    return case

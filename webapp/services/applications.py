@@ -1,0 +1,187 @@
+"""Opening an SSDM programme application: the applicant, the case, its documents and the intake step."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from webapp.domain.areas import Area, AreaLevel
+from webapp.domain.cases import Case, ReferenceCounter
+from webapp.domain.errors import InvalidInput, NotFound, PermissionDenied
+from webapp.domain.messages import N_
+from webapp.domain.people import User
+from webapp.domain.registry import Person, Programme
+from webapp.engine import ProcessEngine
+from webapp.services.deployment import latest_version, spec_ref
+from webapp.services.documents import Upload, attach_document, check_uploads
+from webapp.services.events import record_event
+from webapp.services.task_mirror import sync_tasks
+from webapp.services.tasks import submit_task
+
+PROCESS_ID = "ssdm_programme_application"
+INTAKE_ROLE = "commune_assistant"
+
+
+@dataclass(frozen=True)
+class Applicant:
+    name_km: str
+    name_latin: str
+    sex: str
+    date_of_birth: date
+    id_kind: str
+    id_number: str
+    village_code: str
+    equity_card: str
+    disability: bool
+    phone: str | None = None
+
+
+@dataclass(frozen=True)
+class Household:
+    household_size: int
+    pregnant: bool
+    living_with_hiv: bool
+    enrolled_in_school: bool
+
+
+def open_application(
+    session: Session,
+    *,
+    engine: ProcessEngine,
+    actor: User,
+    applicant: Applicant,
+    household: Household,
+    programme_code: str,
+    documents: list[Upload],
+    today: date,
+    max_upload_bytes: int,
+) -> Case:
+    """Registers (or finds) the applicant, opens the case, files the documents and completes the intake task."""
+    if actor.role != INTAKE_ROLE:
+        raise PermissionDenied(N_("Only a commune assistant can open an application."))
+    check_uploads(documents, max_bytes=max_upload_bytes)
+    programme = _programme(session, programme_code)
+    village = _village_in_scope(session, applicant.village_code, actor)
+    person = _find_or_register(session, applicant)
+    version = latest_version(session, PROCESS_ID)
+    if version is None:
+        raise NotFound(N_("The application process is not deployed."))
+    result = engine.start(spec_ref(version), {"case_reference": ""})
+    case = Case(
+        reference=_next_reference(session, village.code[:4], today.year),
+        process_id=PROCESS_ID,
+        workflow_version_id=version.id,
+        person_id=person.id,
+        programme_code=programme.code,
+        area_code=village.code,
+        state=result.state,
+        created_by_id=actor.id,
+    )
+    session.add(case)
+    session.flush()
+    record_event(
+        session,
+        case=case,
+        kind="case_opened",
+        actor=actor,
+        after={"programme": programme.code, "applicant": person.name_latin},
+    )
+    document_ids = {}
+    for upload in documents:
+        document = attach_document(session, case=case, upload=upload, actor=actor)
+        record_event(
+            session,
+            case=case,
+            kind="document_added",
+            actor=actor,
+            after={"kind": upload.kind, "file": document.filename, "sha256": document.sha256},
+        )
+        document_ids[upload.kind] = document.id
+    (intake,) = sync_tasks(session, case=case, ready=result.ready_tasks, actor=actor)
+    intake.assignee_id = actor.id
+    data = _intake_data(person, household, programme, today) | {"documents": document_ids}
+    submit_task(
+        session, engine=engine, task_id=intake.id, data=data, actor=actor, case_version=case.version_id
+    )
+    return case
+
+
+def _intake_data(person: Person, household: Household, programme: Programme, today: date) -> dict[str, Any]:
+    """Only what the process decides on goes into the workflow: names stay in the registry."""
+    return {
+        "programme": programme.code,
+        "sector": programme.sector,
+        "age": person.age_on(today),
+        "sex": person.sex,
+        "equity_card": person.equity_card,
+        "disability": person.disability,
+        "pregnant": household.pregnant,
+        "living_with_hiv": household.living_with_hiv,
+        "enrolled_in_school": household.enrolled_in_school,
+        "household_size": household.household_size,
+    }
+
+
+def _programme(session: Session, code: str) -> Programme:
+    programme = session.get(Programme, code)
+    if programme is None or not programme.active:
+        raise InvalidInput({"programme": [N_("Choose a programme from the list.")]})
+    return programme
+
+
+def _village_in_scope(session: Session, code: str, actor: User) -> Area:
+    village = session.get(Area, code)
+    if village is None or village.level != AreaLevel.VILLAGE or not actor.covers(code):
+        raise InvalidInput({"village": [N_("Choose a village of your commune.")]})
+    return village
+
+
+def _find_or_register(session: Session, applicant: Applicant) -> Person:
+    """Once-only: a person already registered with this ID is reused, never duplicated."""
+    person = session.scalar(
+        select(Person).where(Person.id_kind == applicant.id_kind, Person.id_number == applicant.id_number)
+    )
+    if person is None:
+        person = Person(**_person_fields(applicant))
+        session.add(person)
+        session.flush()
+        return person
+    if person.name_latin.casefold() != applicant.name_latin.casefold():
+        raise InvalidInput({"id_number": [N_("This ID number is already registered to another person.")]})
+    for field, value in _person_fields(applicant).items():
+        setattr(person, field, value)
+    return person
+
+
+def _person_fields(applicant: Applicant) -> Mapping[str, Any]:
+    return {
+        "name_km": applicant.name_km,
+        "name_latin": applicant.name_latin,
+        "sex": applicant.sex,
+        "date_of_birth": applicant.date_of_birth,
+        "id_kind": applicant.id_kind,
+        "id_number": applicant.id_number,
+        "village_code": applicant.village_code,
+        "equity_card": applicant.equity_card,
+        "disability": applicant.disability,
+        "phone": applicant.phone or None,
+    }
+
+
+def _next_reference(session: Session, district_code: str, year: int) -> str:
+    """APP-<district>-<year>-<number>, numbered per district and year without gaps under concurrency."""
+    scope = f"APP-{district_code}-{year}"
+    number = session.scalar(
+        update(ReferenceCounter)
+        .where(ReferenceCounter.scope == scope)
+        .values(last=ReferenceCounter.last + 1)
+        .returning(ReferenceCounter.last)
+    )
+    if number is None:
+        session.add(ReferenceCounter(scope=scope, last=1))
+        session.flush()
+        number = 1
+    return f"{scope}-{number:05d}"

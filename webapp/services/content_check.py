@@ -1,0 +1,50 @@
+"""Cross-file checks of Sala's content: forms, lanes and the Khmer catalog agree with each other."""
+
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+from webapp.domain.people import ROLES
+from webapp.engine import ProcessEngine
+from webapp.forms import load_forms
+
+
+def catalog_problems(po_path: Path) -> list[str]:
+    """Every message must be translated and not fuzzy: an empty Khmer entry shows English to officers."""
+    with po_path.open("rb") as handle:
+        catalog = read_po(handle)
+    problems = []
+    for message in catalog:
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if not all(strings):
+            problems.append(f"{po_path}: no translation for {message.id!r}")
+        elif message.fuzzy:
+            problems.append(f"{po_path}: fuzzy translation for {message.id!r}")
+    return problems
+
+
+def workflow_problems(workflows_dir: Path, forms_dir: Path) -> list[str]:
+    """Every lane is a role and every formKey names a file in forms/."""
+    forms = load_forms(forms_dir)
+    problems = []
+    for deployed in ProcessEngine().read_directory(workflows_dir):
+        for task in deployed.user_tasks:
+            if task.lane not in ROLES:
+                problems.append(
+                    f"{deployed.process_id}: task {task.spec_name} is in unknown lane {task.lane!r}"
+                )
+            if task.form_key not in forms:
+                problems.append(
+                    f"{deployed.process_id}: task {task.spec_name} has unknown form {task.form_key!r}"
+                )
+    return problems
+
+
+def content_problems(workflows_dir: Path, forms_dir: Path, locales_dir: Path) -> list[str]:
+    po_files = sorted(locales_dir.glob("*/LC_MESSAGES/messages.po"))
+    problems = [] if po_files else [f"{locales_dir}: no catalogs"]
+    for po_path in po_files:
+        problems += catalog_problems(po_path)
+    return problems + workflow_problems(workflows_dir, forms_dir)

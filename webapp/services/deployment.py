@@ -1,0 +1,58 @@
+"""Deploys process definitions as versions, stored once per content hash, and finds the version to run."""
+
+import json
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from webapp.domain.people import User
+from webapp.domain.workflows import WorkflowVersion
+from webapp.engine import ProcessEngine
+from webapp.engine.types import DeployedProcess, SpecRef
+
+
+def deploy_directory(
+    session: Session, *, engine: ProcessEngine, directory: Path, actor: User | None = None
+) -> list[WorkflowVersion]:
+    """Deploys every process of `directory`; an unchanged file keeps its version."""
+    return [_store(session, deployed, actor) for deployed in engine.read_directory(directory)]
+
+
+def _store(session: Session, deployed: DeployedProcess, actor: User | None) -> WorkflowVersion:
+    existing = session.scalar(
+        select(WorkflowVersion).where(
+            WorkflowVersion.process_id == deployed.process_id,
+            WorkflowVersion.content_hash == deployed.content_hash,
+        )
+    )
+    if existing is not None:
+        return existing
+    last = session.scalar(
+        select(func.max(WorkflowVersion.version)).where(WorkflowVersion.process_id == deployed.process_id)
+    )
+    version = WorkflowVersion(
+        process_id=deployed.process_id,
+        version=(last or 0) + 1,
+        name=deployed.name,
+        content_hash=deployed.content_hash,
+        files_json=json.dumps(dict(deployed.files), ensure_ascii=False),
+        spec_json=deployed.spec_json,
+        deployed_by_id=actor.id if actor else None,
+    )
+    session.add(version)
+    session.flush()
+    return version
+
+
+def latest_version(session: Session, process_id: str) -> WorkflowVersion | None:
+    return session.scalar(
+        select(WorkflowVersion)
+        .where(WorkflowVersion.process_id == process_id)
+        .order_by(WorkflowVersion.version.desc())
+        .limit(1)
+    )
+
+
+def spec_ref(version: WorkflowVersion) -> SpecRef:
+    return SpecRef(content_hash=version.content_hash, spec_json=version.spec_json)

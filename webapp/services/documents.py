@@ -1,0 +1,76 @@
+"""Supporting documents: type-checked by their bytes, size-limited, stored once per SHA-256."""
+
+import hashlib
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from webapp.domain.cases import Case, Document, DocumentBlob
+from webapp.domain.errors import InvalidInput, NotFound
+from webapp.domain.messages import N_
+from webapp.domain.people import User
+
+# The first bytes of each accepted type: the client's claimed content type is never trusted.
+SIGNATURES = {
+    b"%PDF-": ("application/pdf", ".pdf"),
+    b"\xff\xd8\xff": ("image/jpeg", ".jpg"),
+    b"\x89PNG\r\n\x1a\n": ("image/png", ".png"),
+}
+
+
+@dataclass(frozen=True)
+class Upload:
+    field: str  # the form field it came from, for error messages
+    kind: str
+    filename: str
+    content: bytes
+
+
+def sniff_content_type(content: bytes) -> str | None:
+    return next((kind for magic, (kind, _) in SIGNATURES.items() if content.startswith(magic)), None)
+
+
+def check_uploads(uploads: list[Upload], *, max_bytes: int) -> None:
+    """Refuses the whole submission if any file is empty, too large or not a PDF, JPEG or PNG."""
+    errors: dict[str, list[str]] = {}
+    for upload in uploads:
+        if not upload.content:
+            errors.setdefault(upload.field, []).append(N_("The file is empty."))
+        elif len(upload.content) > max_bytes:
+            errors.setdefault(upload.field, []).append(N_("The file is larger than the limit."))
+        elif sniff_content_type(upload.content) is None:
+            errors.setdefault(upload.field, []).append(N_("Only PDF, JPEG and PNG files are accepted."))
+    if errors:
+        raise InvalidInput(errors)
+
+
+def attach_document(session: Session, *, case: Case, upload: Upload, actor: User) -> Document:
+    digest = hashlib.sha256(upload.content).hexdigest()
+    if session.get(DocumentBlob, digest) is None:
+        session.add(DocumentBlob(sha256=digest, content=upload.content))
+    document = Document(
+        case_id=case.id,
+        kind=upload.kind,
+        filename=_safe_filename(upload.filename),
+        content_type=sniff_content_type(upload.content) or "application/octet-stream",
+        size=len(upload.content),
+        sha256=digest,
+        uploaded_by_id=actor.id,
+    )
+    session.add(document)
+    session.flush()
+    return document
+
+
+def document_content(session: Session, *, document_id: int, case: Case) -> tuple[Document, bytes]:
+    document = session.get(Document, document_id)
+    if document is None or document.case_id != case.id:
+        raise NotFound(N_("Document not found."))
+    blob = session.get(DocumentBlob, document.sha256)
+    assert blob is not None  # the foreign key guarantees it
+    return document, blob.content
+
+
+def _safe_filename(name: str) -> str:
+    base = name.replace("\\", "/").rsplit("/", 1)[-1].strip() or "document"
+    return "".join(ch for ch in base if ch.isprintable())[:200]

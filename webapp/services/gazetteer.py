@@ -1,0 +1,53 @@
+"""Imports the NCDD administrative gazetteer (data/gazetteer/*.yml) into the area table, with its source."""
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from webapp.domain.areas import Area, AreaLevel, GazetteerImport
+
+SOURCE = "NCDD gazetteer, as packaged by the open-source pumi project (MIT licence)"
+VERSION = "pumi 3a5c2be, data refreshed 2025-10"
+FILES = (
+    ("provinces.yml", "provinces", AreaLevel.PROVINCE),
+    ("districts.yml", "districts", AreaLevel.DISTRICT),
+    ("communes.yml", "communes", AreaLevel.COMMUNE),
+    ("villages.yml", "villages", AreaLevel.VILLAGE),
+)
+PARENT_LENGTH = {AreaLevel.PROVINCE: 0, AreaLevel.DISTRICT: 2, AreaLevel.COMMUNE: 4, AreaLevel.VILLAGE: 6}
+
+
+def import_gazetteer(session: Session, directory: Path, *, provinces: Iterable[str] = ()) -> int:
+    """Loads every area (or those of the given province codes) unless already loaded; returns rows added."""
+    if session.scalar(select(func.count()).select_from(Area)):
+        return 0
+    wanted = tuple(provinces)
+    rows = [row for row in _rows(directory) if not wanted or row["code"].startswith(wanted)]
+    for level in (AreaLevel.PROVINCE, AreaLevel.DISTRICT, AreaLevel.COMMUNE, AreaLevel.VILLAGE):
+        batch = [row for row in rows if row["level"] == level]
+        if batch:
+            session.execute(insert(Area), batch)
+    session.add(GazetteerImport(source=SOURCE, version=VERSION, areas=len(rows)))
+    session.flush()
+    return len(rows)
+
+
+def _rows(directory: Path) -> Iterator[dict[str, Any]]:
+    for filename, key, level in FILES:
+        with (directory / filename).open(encoding="utf-8") as handle:
+            entries = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))[key]  # noqa: S506
+        for code, entry in entries.items():
+            unit = entry.get("administrative_unit", {})
+            yield {
+                "code": code,
+                "level": level.value,
+                "parent_code": code[: PARENT_LENGTH[level]] or None,
+                "name_km": entry["name"]["km"],
+                "name_latin": entry["name"]["latin"],
+                "unit_km": unit.get("km", ""),
+                "unit_en": unit.get("en", level.value.title()),
+            }

@@ -1,0 +1,149 @@
+"""Working tasks: claim, release, reassign and submit. Every check of who may act lives here."""
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from webapp.domain.base import utcnow
+from webapp.domain.cases import CLOSED, Case
+from webapp.domain.errors import CaseChanged, NotFound, PermissionDenied, TaskNotAvailable
+from webapp.domain.messages import N_
+from webapp.domain.people import User
+from webapp.domain.tasks import COMPLETED, OPEN, Task
+from webapp.engine import ProcessEngine
+from webapp.services.deployment import spec_ref
+from webapp.services.events import record_event
+from webapp.services.task_mirror import sync_tasks
+
+# Workflow variables copied onto the case when the process ends.
+OUTCOME_KEYS = ("outcome", "outcome_reason")
+
+
+def get_task(session: Session, *, task_id: int, user: User) -> Task:
+    """A task the user may look at: in their area, for their role, or any task they supervise."""
+    task = session.get(Task, task_id)
+    if task is None or not user.covers(task.case.area_code):
+        raise NotFound(N_("Task not found."))
+    if task.role != user.role and not user.is_supervisor and task.assignee_id != user.id:
+        raise NotFound(N_("Task not found."))
+    return task
+
+
+def claim_task(session: Session, *, task_id: int, actor: User) -> Task:
+    task = get_task(session, task_id=task_id, user=actor)
+    if not actor.works_on(task.role, task.case.area_code):
+        raise PermissionDenied(N_("This task is for another role or area."))
+    # A conditional update: of two officers claiming at once, exactly one gets the task.
+    claimed = session.execute(
+        update(Task)
+        .where(Task.id == task.id, Task.status == OPEN, Task.assignee_id.is_(None))
+        .values(assignee_id=actor.id)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        raise TaskNotAvailable(N_("Someone else has already claimed this task."))
+    session.refresh(task)
+    record_event(session, case=task.case, kind="task_claimed", actor=actor, task_name=task.name)
+    return task
+
+
+def release_task(session: Session, *, task_id: int, actor: User) -> Task:
+    task = get_task(session, task_id=task_id, user=actor)
+    if task.status != OPEN or (task.assignee_id != actor.id and not actor.is_supervisor):
+        raise TaskNotAvailable()
+    before = {"assignee": task.assignee.username if task.assignee else None}
+    task.assignee_id = None
+    record_event(
+        session, case=task.case, kind="task_released", actor=actor, task_name=task.name, before=before
+    )
+    session.flush()
+    return task
+
+
+def reassign_task(session: Session, *, task_id: int, assignee_id: int, actor: User) -> Task:
+    task = get_task(session, task_id=task_id, user=actor)
+    if not actor.is_supervisor:
+        raise PermissionDenied(N_("Only a supervisor can reassign a task."))
+    if task.status != OPEN:
+        raise TaskNotAvailable()
+    assignee = session.get(User, assignee_id)
+    if assignee is None or not assignee.works_on(task.role, task.case.area_code):
+        raise PermissionDenied(N_("This officer cannot take this task: another role or area."))
+    before = {"assignee": task.assignee.username if task.assignee else None}
+    task.assignee_id = assignee.id
+    record_event(
+        session,
+        case=task.case,
+        kind="task_reassigned",
+        actor=actor,
+        task_name=task.name,
+        before=before,
+        after={"assignee": assignee.username},
+    )
+    session.flush()
+    return task
+
+
+def submit_task(
+    session: Session,
+    *,
+    engine: ProcessEngine,
+    task_id: int,
+    data: Mapping[str, Any],
+    actor: User,
+    case_version: int | None,
+) -> Task:
+    """Runs the task in the engine and records the result; `case_version` is the version the officer saw."""
+    task = get_task(session, task_id=task_id, user=actor)
+    if task.status != OPEN or task.assignee_id != actor.id:
+        raise TaskNotAvailable()
+    case = task.case
+    if case_version is not None and case_version != case.version_id:
+        raise CaseChanged()
+    result = engine.complete_task(
+        spec_ref(case.workflow_version), case.state, task.engine_task_id, data, lane=task.role
+    )
+    case.state = result.state
+    task.status, task.completed_at, task.completed_by_id = COMPLETED, utcnow(), actor.id
+    task.submitted_json = json.dumps(dict(data), ensure_ascii=False, default=str)
+    record_event(
+        session, case=case, kind="task_completed", actor=actor, task_name=task.name, after=dict(data)
+    )
+    if "evaluate_eligibility" in result.automatic_steps:
+        record_event(
+            session,
+            case=case,
+            kind="eligibility_decided",
+            actor=None,
+            after={"eligible": result.data.get("eligible"), "reason": result.data.get("eligibility_reason")},
+        )
+    if result.finished:
+        _close(session, case, result.data, actor)
+    _flush_or_conflict(session)
+    sync_tasks(session, case=case, ready=result.ready_tasks, actor=actor)
+    return task
+
+
+def _close(session: Session, case: Case, data: Mapping[str, Any], actor: User) -> None:
+    case.status, case.closed_at = CLOSED, utcnow()
+    case.outcome = data.get("outcome")
+    case.outcome_reason = data.get("outcome_reason")
+    record_event(
+        session,
+        case=case,
+        kind="case_closed",
+        actor=actor,
+        after={key: data.get(key) for key in OUTCOME_KEYS},
+    )
+
+
+def _flush_or_conflict(session: Session) -> None:
+    """The case row carries an optimistic lock: a concurrent change makes this flush fail."""
+    try:
+        session.flush()
+    except StaleDataError as error:
+        raise CaseChanged() from error

@@ -1,0 +1,39 @@
+"""The web layer: blueprints, sign-in, languages, CSRF and error pages. Flask lives only here."""
+
+from flask import Flask
+from flask_babel import format_date, format_datetime, format_number, format_timedelta
+from flask_wtf.csrf import CSRFProtect
+
+from webapp.domain.history import EVENT_KINDS
+from webapp.web import auth, cases, errors, i18n, inbox, tasks
+from webapp.web.labels import label_globals
+from webapp.web.runtime import close_db
+
+
+def register_web(app: Flask) -> None:
+    CSRFProtect(app)
+    i18n.init_app(app)
+    auth.init_app(app)
+    errors.init_app(app)
+    for blueprint in (auth.bp, i18n.bp, inbox.bp, tasks.bp, cases.bp):
+        app.register_blueprint(blueprint)
+    app.teardown_appcontext(close_db)
+    app.jinja_env.globals.update(
+        label_globals(),
+        EVENT_KINDS=EVENT_KINDS,
+        format_date=format_date,
+        format_datetime=format_datetime,
+        format_number=format_number,
+        format_timedelta=format_timedelta,
+    )
+
+    @app.after_request
+    def security_headers(response):  # type: ignore[no-untyped-def]
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'",
+        )
+        return response

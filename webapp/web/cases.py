@@ -1,0 +1,128 @@
+"""Cases: open an application, list the cases of one's area, see one case, download its documents."""
+
+from datetime import date
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.datastructures import FileStorage
+
+from webapp.domain.errors import DomainError, InvalidInput
+from webapp.services.access import get_case
+from webapp.services.applications import INTAKE_ROLE, Applicant, Household, open_application
+from webapp.services.documents import Upload, document_content
+from webapp.services.queries import area_path, case_list, case_view
+from webapp.web.choices import choices_for
+from webapp.web.errors import translated
+from webapp.web.form_builder import build_form
+from webapp.web.runtime import db, runtime
+from webapp.web.tasks import _attach_errors
+
+bp = Blueprint("cases", __name__, url_prefix="/cases")
+INTAKE_FORM = "application_intake"
+DOCUMENT_FIELDS = ("family_book", "birth_certificate", "id_card")
+
+
+@bp.get("/")
+@login_required
+def index() -> ResponseReturnValue:
+    status = request.args.get("status") if request.args.get("status") in ("open", "closed") else None
+    return render_template(
+        "cases.html", cases=case_list(db(), user=current_user, status=status), status=status
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new() -> ResponseReturnValue:
+    if current_user.role != INTAKE_ROLE:
+        abort(403)
+    session = db()
+    spec = runtime().forms[INTAKE_FORM]
+    form = build_form(spec, choices=choices_for(session, current_user), today=date.today())
+    if form.validate_on_submit():
+        try:
+            case = _open(form)
+        except InvalidInput as error:
+            session.rollback()
+            _attach_errors(form, error)
+        except DomainError as error:
+            session.rollback()
+            flash(translated(error), "error")
+        else:
+            flash(
+                _("Application %(reference)s opened and sent to the district.", reference=case.reference),
+                "success",
+            )
+            return redirect(url_for("cases.show", case_id=case.id))
+    return render_template("intake.html", form=form, spec=spec), 422 if form.errors else 200
+
+
+def _open(form):  # type: ignore[no-untyped-def]
+    session = db()
+    settings = runtime().settings
+    applicant = Applicant(
+        name_km=form.name_km.data.strip(),
+        name_latin=form.name_latin.data.strip(),
+        sex=form.sex.data,
+        date_of_birth=form.date_of_birth.data,
+        id_kind=form.id_kind.data,
+        id_number=form.id_number.data.strip(),
+        village_code=form.village.data,
+        equity_card=form.equity_card.data,
+        disability=bool(form.disability.data),
+        phone=(form.phone.data or "").strip() or None,
+    )
+    household = Household(
+        household_size=form.household_size.data,
+        pregnant=bool(form.pregnant.data),
+        living_with_hiv=bool(form.living_with_hiv.data),
+        enrolled_in_school=bool(form.enrolled_in_school.data),
+    )
+    uploads = [
+        Upload(field=name, kind=name, filename=storage.filename or name, content=storage.read())
+        for name in DOCUMENT_FIELDS
+        if isinstance(storage := getattr(form, name).data, FileStorage) and storage.filename
+    ]
+    case = open_application(
+        session,
+        engine=runtime().process_engine,
+        actor=current_user,
+        applicant=applicant,
+        household=household,
+        programme_code=form.programme.data,
+        documents=uploads,
+        today=date.today(),
+        max_upload_bytes=settings.max_upload_bytes,
+    )
+    session.commit()
+    return case
+
+
+@bp.get("/<int:case_id>")
+@login_required
+def show(case_id: int) -> ResponseReturnValue:
+    session = db()
+    view = case_view(session, case_id=case_id, user=current_user)
+    return render_template("case.html", view=view, areas=area_path(session, view.case.area_code))
+
+
+@bp.get("/<int:case_id>/documents/<int:document_id>")
+@login_required
+def document(case_id: int, document_id: int) -> ResponseReturnValue:
+    session = db()
+    case = get_case(session, case_id=case_id, user=current_user)
+    doc, content = document_content(session, document_id=document_id, case=case)
+    return Response(
+        content,
+        mimetype=doc.content_type,
+        headers={
+            "Content-Disposition": f"attachment; filename=document-{doc.id}{_suffix(doc.content_type)}",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+def _suffix(content_type: str) -> str:
+    return {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}.get(content_type, "")

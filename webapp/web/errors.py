@@ -1,0 +1,56 @@
+"""The one place that turns errors into translated pages and status codes. No input gives a 500 page."""
+
+import logging
+
+from flask import Flask, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from webapp.domain.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+HTTP_MESSAGES = {
+    400: _l("The request was not understood."),
+    403: _l("You are not allowed to do this."),
+    404: _l("Not found."),
+    405: _l("This action is not allowed here."),
+    413: _l("The upload is too large. Each file may be at most 5 MB."),
+}
+
+
+def translated(error: DomainError) -> str:
+    return _(error.message, **error.params) if error.params else _(error.message)
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError) -> ResponseReturnValue:
+        return _page(error.status, translated(error))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(_error: CSRFError) -> ResponseReturnValue:
+        return _page(
+            400, _("This form has expired or did not come from Sala. Go back, reload and try again.")
+        )
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def too_large(_error: RequestEntityTooLarge) -> ResponseReturnValue:
+        return _page(413, _("The upload is too large. Each file may be at most 5 MB."))
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> ResponseReturnValue:
+        code = error.code or 500
+        return _page(code, str(HTTP_MESSAGES.get(code, _l("The request could not be completed."))))
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception) -> ResponseReturnValue:
+        log.exception("Unexpected error on %s %s", request.method, request.path, exc_info=error)
+        return _page(500, _("Something went wrong on our side. Nothing was saved; please try again."))
+
+
+def _page(status: int, message: str) -> ResponseReturnValue:
+    return render_template("error.html", status=status, message=message), status

@@ -1,0 +1,127 @@
+"""A task: claim, release, reassign, and the task's form; views stay thin, services decide."""
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.datastructures import FileStorage
+
+from webapp.domain.errors import DomainError, InvalidInput
+from webapp.domain.tasks import OPEN
+from webapp.services import tasks as task_service
+from webapp.services.documents import Upload, attach_document, check_uploads
+from webapp.services.queries import candidates_for, case_view
+from webapp.web.choices import choices_for
+from webapp.web.errors import translated
+from webapp.web.form_builder import build_form, plain_data
+from webapp.web.runtime import db, runtime
+
+bp = Blueprint("tasks", __name__, url_prefix="/tasks")
+
+
+@bp.post("/<int:task_id>/claim")
+@login_required
+def claim(task_id: int) -> ResponseReturnValue:
+    session = db()
+    task_service.claim_task(session, task_id=task_id, actor=current_user)
+    session.commit()
+    flash(_("The task is yours now."), "success")
+    return redirect(url_for("tasks.show", task_id=task_id))
+
+
+@bp.post("/<int:task_id>/release")
+@login_required
+def release(task_id: int) -> ResponseReturnValue:
+    session = db()
+    task_service.release_task(session, task_id=task_id, actor=current_user)
+    session.commit()
+    flash(_("The task is back in the shared list."), "info")
+    return redirect(url_for("inbox.index"))
+
+
+@bp.post("/<int:task_id>/reassign")
+@login_required
+def reassign(task_id: int) -> ResponseReturnValue:
+    assignee = request.form.get("assignee_id", "")
+    if not assignee.isdigit():
+        abort(400)
+    session = db()
+    task_service.reassign_task(session, task_id=task_id, assignee_id=int(assignee), actor=current_user)
+    session.commit()
+    flash(_("The task was reassigned."), "success")
+    return redirect(
+        request.referrer
+        if request.referrer and request.referrer.startswith(request.host_url)
+        else url_for("inbox.index")
+    )
+
+
+@bp.route("/<int:task_id>", methods=["GET", "POST"])
+@login_required
+def show(task_id: int) -> ResponseReturnValue:
+    session = db()
+    task = task_service.get_task(session, task_id=task_id, user=current_user)
+    spec = runtime().forms.get(task.form_key or "")
+    if spec is None:
+        abort(404)
+    form = build_form(spec, choices=choices_for(session, current_user), today=date.today())
+    can_submit = task.status == OPEN and task.assignee_id == current_user.id
+    if request.method == "POST" and can_submit and form.validate_on_submit():
+        try:
+            _submit(task_id, spec, form)
+        except InvalidInput as error:
+            session.rollback()
+            _attach_errors(form, error)
+        except DomainError as error:
+            session.rollback()
+            flash(translated(error), "error")
+            return redirect(url_for("tasks.show", task_id=task_id))
+        else:
+            flash(_("Task completed."), "success")
+            return redirect(url_for("inbox.index"))
+    elif request.method == "POST" and not can_submit:
+        flash(_("This task is no longer open, or it is not held by you."), "error")
+    status = 422 if form.errors else 200
+    view = case_view(session, case_id=task.case_id, user=current_user)
+    candidates = candidates_for(session, task=task) if current_user.is_supervisor else []
+    return render_template(
+        "task.html", task=task, form=form, spec=spec, view=view, can_submit=can_submit, candidates=candidates
+    ), status
+
+
+def _submit(task_id: int, spec, form) -> None:  # type: ignore[no-untyped-def]
+    session = db()
+    task = task_service.get_task(session, task_id=task_id, user=current_user)
+    data = plain_data(spec, form)
+    uploads = [
+        Upload(
+            field=f.name,
+            kind=data.get("document_kind") or f.name,
+            filename=storage.filename or f.name,
+            content=storage.read(),
+        )
+        for f in spec.file_fields
+        if isinstance(storage := getattr(form, f.name).data, FileStorage) and storage.filename
+    ]
+    check_uploads(uploads, max_bytes=runtime().settings.max_upload_bytes)
+    for upload in uploads:
+        data[upload.field] = attach_document(session, case=task.case, upload=upload, actor=current_user).id
+    version = request.form.get("case_version", "")
+    task_service.submit_task(
+        session,
+        engine=runtime().process_engine,
+        task_id=task_id,
+        data=data,
+        actor=current_user,
+        case_version=int(version) if version.isdigit() else None,
+    )
+    session.commit()
+
+
+def _attach_errors(form, error: InvalidInput) -> None:  # type: ignore[no-untyped-def]
+    for name, messages in error.errors.items():
+        field = getattr(form, name, None)
+        if field is not None:
+            field.errors = [*field.errors, *(_(message) for message in messages)]
