@@ -1,0 +1,17 @@
+"""The workflow engine: the only package that imports SpiffWorkflow; it hands back plain values."""
+
+from webapp.engine.process_engine import ProcessEngine
+from webapp.engine.runner import StepFailed
+from webapp.engine.state import STATE_VERSION
+from webapp.engine.types import DeployedProcess, PendingTask, SpecRef, StepResult, UserTaskInfo
+
+__all__ = [
+    "STATE_VERSION",
+    "DeployedProcess",
+    "PendingTask",
+    "ProcessEngine",
+    "SpecRef",
+    "StepFailed",
+    "StepResult",
+    "UserTaskInfo",
+]

@@ -1,0 +1,85 @@
+"""ProcessEngine: the one object services use to deploy processes and move cases through them."""
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from SpiffWorkflow.bpmn import BpmnWorkflow
+
+from webapp.domain.errors import WorkflowInvalid
+from webapp.engine import library, runner
+from webapp.engine.script_env import HELPERS, create_script_engine
+from webapp.engine.state import LoadedSpec, create_serializer, load_spec, load_state
+from webapp.engine.types import DeployedProcess, PendingTask, SpecRef, StepResult
+
+
+class ProcessEngine:
+    """Parser, serializer and restricted script engine together; holds no case, only a cache of specs."""
+
+    def __init__(self, helpers: Mapping[str, Callable[..., Any]] | None = None, cache_size: int = 64) -> None:
+        self._serializer = create_serializer()
+        self._script_engine = create_script_engine(helpers)
+        self._reserved = {**HELPERS, **(helpers or {})}
+        self._cache: OrderedDict[str, LoadedSpec] = OrderedDict()
+        self._cache_size = cache_size
+        self._lock = threading.Lock()
+
+    def deploy(self, process_id: str, files: Mapping[str, bytes]) -> DeployedProcess:
+        deployed, loaded = library.deploy(process_id, files, self._serializer)
+        self._remember(deployed.content_hash, loaded)
+        return deployed
+
+    def read_directory(self, directory: Path) -> list[DeployedProcess]:
+        """Deploy every process of a folder; WorkflowInvalid lists the problems of all of them."""
+        deployed, problems = [], []
+        for process_id, files in library.directory_files(directory).items():
+            try:
+                deployed.append(self.deploy(process_id, files))
+            except WorkflowInvalid as error:
+                problems += error.problems
+        if problems:
+            raise WorkflowInvalid(problems=problems)
+        return deployed
+
+    def start(self, spec: SpecRef, data: Mapping[str, Any]) -> StepResult:
+        workflow = runner.start_workflow(self._spec(spec), self._checked(data), self._script_engine)
+        automatic = runner.run_engine(workflow)
+        return runner.step_result(self._serializer, workflow, automatic)
+
+    def complete_task(
+        self, spec: SpecRef, state: str, task_id: str, data: Mapping[str, Any], *, lane: str
+    ) -> StepResult:
+        workflow = self._restore(spec, state)
+        task = runner.ready_task(workflow, task_id, lane)
+        runner.run_task(task, self._checked(data))
+        automatic = runner.run_engine(workflow)
+        return runner.step_result(self._serializer, workflow, automatic)
+
+    def ready_tasks(self, spec: SpecRef, state: str) -> tuple[PendingTask, ...]:
+        return runner.pending_tasks(self._restore(spec, state))
+
+    def _checked(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        return runner.check_data(data, self._reserved)
+
+    def _restore(self, spec: SpecRef, state: str) -> BpmnWorkflow:
+        return load_state(self._serializer, self._spec(spec), state, self._script_engine)
+
+    def _spec(self, ref: SpecRef) -> LoadedSpec:
+        with self._lock:
+            loaded = self._cache.get(ref.content_hash)
+            if loaded is not None:
+                self._cache.move_to_end(ref.content_hash)
+                return loaded
+        # Loading outside the lock: two threads may both load a new version once, which is harmless.
+        loaded = load_spec(self._serializer, ref.spec_json)
+        self._remember(ref.content_hash, loaded)
+        return loaded
+
+    def _remember(self, content_hash: str, loaded: LoadedSpec) -> None:
+        with self._lock:
+            self._cache[content_hash] = loaded
+            self._cache.move_to_end(content_hash)
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)

@@ -1,0 +1,148 @@
+"""Run workflows: start one, complete a human task, list what is ready; always state in, state out."""
+
+import keyword
+from collections.abc import Callable, Mapping
+from typing import Any
+from uuid import UUID
+
+from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
+from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.specs.mixins import ScriptTaskMixin
+from SpiffWorkflow.dmn.specs import BusinessRuleTaskMixin
+from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundException
+from SpiffWorkflow.task import Task
+from SpiffWorkflow.util.task import TaskState
+
+from webapp.domain.errors import TaskNotAvailable
+from webapp.engine.pruning import prune_loop_rounds
+from webapp.engine.state import LoadedSpec, dump_state
+from webapp.engine.types import PendingTask, StepResult
+
+_AUTOMATIC = (ScriptTaskMixin, BusinessRuleTaskMixin)
+
+
+class StepFailed(RuntimeError):
+    """An automatic step (script, condition, decision) raised: nothing changed, since state is never saved."""
+
+    def __init__(self, spec_name: str | None, detail: str) -> None:
+        super().__init__(f"The step '{spec_name or '?'}' failed: {detail}")
+        self.spec_name = spec_name
+        self.detail = detail
+
+
+def check_data(data: Mapping[str, Any], reserved: Mapping[str, Any]) -> dict[str, Any]:
+    """The data as a dict whose keys scripts can use and cannot abuse; ValueError names any bad key."""
+    for key in data:
+        if (
+            not isinstance(key, str)
+            or not key.isidentifier()
+            or keyword.iskeyword(key)
+            or key.startswith("_")
+        ):
+            raise ValueError(f"{key!r} cannot be a workflow variable: use a plain lowercase name.")
+        if key in reserved:
+            raise ValueError(f"{key!r} is the name of a script helper and cannot be a workflow variable.")
+    return dict(data)
+
+
+def start_workflow(
+    loaded: LoadedSpec, data: dict[str, Any], script_engine: PythonScriptEngine
+) -> BpmnWorkflow:
+    workflow = BpmnWorkflow(loaded.spec, dict(loaded.subprocess_specs), script_engine=script_engine)
+    # The Start task is READY on a new workflow; every later task inherits its data.
+    start = workflow.get_next_task(state=TaskState.READY, spec_name="Start")
+    start.data.update(data)
+    return workflow
+
+
+def ready_task(workflow: BpmnWorkflow, task_id: str, lane: str) -> Task:
+    """The READY human task `task_id` in `lane`, or TaskNotAvailable: SpiffWorkflow's run() checks neither."""
+    try:
+        task = workflow.get_task_from_id(UUID(task_id))
+    except (ValueError, TaskNotFoundException) as error:
+        raise TaskNotAvailable() from error
+    if (
+        task is None
+        or task.state != TaskState.READY
+        or not task.task_spec.manual
+        or task.task_spec.lane != lane
+    ):
+        raise TaskNotAvailable()
+    return task
+
+
+def run_task(task: Task, data: Mapping[str, Any]) -> None:
+    task.data.update(data)
+    _guarded(task.run)
+
+
+def run_engine(workflow: BpmnWorkflow) -> tuple[str, ...]:
+    """Run every automatic task that is ready; return the bpmn ids of the scripts and decisions that ran."""
+    automatic: list[str] = []
+
+    def record(task: Task) -> None:
+        if isinstance(task.task_spec, _AUTOMATIC):
+            automatic.append(task.task_spec.bpmn_id)
+
+    _guarded(lambda: workflow.do_engine_steps(did_complete_task=record))
+    prune_loop_rounds(workflow)
+    return tuple(automatic)
+
+
+def pending_tasks(workflow: BpmnWorkflow) -> tuple[PendingTask, ...]:
+    return tuple(_pending(task) for task in workflow.get_tasks(state=TaskState.READY, manual=True))
+
+
+def step_result(
+    serializer: BpmnWorkflowSerializer, workflow: BpmnWorkflow, automatic: tuple[str, ...]
+) -> StepResult:
+    ready = workflow.get_tasks(state=TaskState.READY, manual=True)
+    return StepResult(
+        state=dump_state(serializer, workflow),
+        ready_tasks=tuple(_pending(task) for task in ready),
+        finished=workflow.completed,
+        data=current_data(workflow, ready),
+        automatic_steps=automatic,
+    )
+
+
+def current_data(workflow: BpmnWorkflow, ready: list[Task]) -> dict[str, Any]:
+    """The case's variables after a step.
+
+    Finished: the workflow's final data. Otherwise the data the ready human tasks see (each holds all that
+    was completed before it), merged; with nothing ready (a timer waits), the last completed task's data.
+    """
+    if workflow.completed:
+        return dict(workflow.data)
+    if ready:
+        merged: dict[str, Any] = {}
+        for task in ready:
+            merged.update(task.data)
+        return merged
+    completed = workflow.get_tasks(state=TaskState.COMPLETED)
+    latest = max(completed, key=lambda task: task.last_state_change, default=None)
+    return dict(latest.data) if latest is not None else {}
+
+
+def _pending(task: Task) -> PendingTask:
+    spec = task.task_spec
+    properties = dict((getattr(spec, "extensions", None) or {}).get("properties") or {})
+    return PendingTask(
+        id=str(task.id),
+        spec_name=spec.bpmn_id,
+        name=spec.bpmn_name or spec.bpmn_id,
+        lane=spec.lane,
+        form_key=properties.get("formKey"),
+        properties=properties,
+    )
+
+
+def _guarded(call: Callable[[], Any]) -> None:
+    try:
+        call()
+    except SpiffWorkflowException as error:
+        task_spec = getattr(getattr(error, "task", None), "task_spec", None) or getattr(
+            error, "task_spec", None
+        )
+        raise StepFailed(getattr(task_spec, "bpmn_id", None), str(error)) from error
