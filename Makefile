@@ -27,12 +27,12 @@ test-deps: $(VENV)/.installed-test chromium
 
 # Compiled catalogs are build output: made from locales/*/LC_MESSAGES/messages.po.
 catalogs: venv
-	$(BIN)/pybabel compile --quiet -d locales -D messages
+	$(BIN)/pybabel --quiet compile -d locales -D messages
 
 # Regenerate messages.pot from Python, templates, forms/*.yaml and workflows/*.bpmn|dmn, then merge.
 extract: venv
-	$(BIN)/pybabel extract --quiet -F babel.cfg -k lazy_gettext -k _l -k N_ -o locales/messages.pot .
-	$(BIN)/pybabel update --quiet -i locales/messages.pot -d locales -D messages --no-fuzzy-matching
+	$(BIN)/pybabel --quiet extract -F babel.cfg -k lazy_gettext -k _l -k N_ -o locales/messages.pot .
+	$(BIN)/pybabel --quiet update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching
 
 migrate: venv
 	$(FLASK) migrate

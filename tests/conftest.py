@@ -77,7 +77,7 @@ def connection(db_engine: Engine) -> Iterator[Connection]:
 
 @pytest.fixture
 def session(connection: Connection) -> Iterator[Session]:
-    """The test's session; whatever it (or the app) commits is a savepoint of a transaction rolled back later."""
+    """The test's session: what it (or the app) commits is a savepoint of a transaction rolled back later."""
     with Session(
         bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
     ) as session:

@@ -5,9 +5,9 @@ from flask import Flask
 from webapp.db import make_engine, make_session_factory
 from webapp.engine import ProcessEngine
 from webapp.forms import load_forms
+from webapp.runtime import Runtime
 from webapp.settings import Settings
 from webapp.web import register_web
-from webapp.web.runtime import Runtime
 
 
 def create_app(settings: Settings | None = None) -> Flask:

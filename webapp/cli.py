@@ -4,10 +4,10 @@ import click
 from flask import Flask
 from sqlalchemy.orm import Session
 
+from webapp.runtime import Runtime
 from webapp.services import bootstrap
 from webapp.services.content_check import content_problems
 from webapp.services.seed import seed_demo_users
-from webapp.web.runtime import Runtime
 
 
 def register_commands(app: Flask) -> None:

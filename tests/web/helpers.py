@@ -17,6 +17,8 @@ def csrf_token(client: FlaskClient, path: str = "/sign-in") -> str:
 
 
 def sign_in(client: FlaskClient, username: str, *, locale: str = "en") -> None:
+    with client.session_transaction() as session:
+        session.clear()  # signs out whoever was signed in before
     client.set_cookie("sala_lang", locale)
     response = client.post(
         "/sign-in", data={"username": username, "password": DEMO_PASSWORD, "csrf_token": csrf_token(client)}

@@ -42,7 +42,7 @@ def test_after_the_intake_the_district_checks_the_documents(case: Case) -> None:
         "district_ssdm_assistant",
         "check_documents",
     )
-    assert task.properties == {"formKey": "check_documents"}
+    assert task.properties == {"formKey": "check_documents", "dueInWorkingDays": "5"}
     assert result.data["programme"] == "fp_base"
 
 

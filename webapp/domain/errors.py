@@ -41,6 +41,13 @@ class TaskNotAvailable(DomainError):
     status = 409
 
 
+class ProcessStepFailed(DomainError):
+    """An automatic step of the process (a script, condition or decision) failed; nothing was saved."""
+
+    message = N_("The process could not continue at step %(step)s. Nothing was saved; tell your supervisor.")
+    status = 409
+
+
 class InvalidInput(DomainError):
     """Field errors: `errors` maps a field name to a list of message ids."""
 

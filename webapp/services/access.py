@@ -1,4 +1,4 @@
-"""Jurisdiction: which cases a user may see. Out-of-area records are reported as not found, never as forbidden."""
+"""Jurisdiction: which cases a user may see. Out-of-area records are not found, never forbidden."""
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -9,7 +9,7 @@ from webapp.domain.messages import N_
 from webapp.domain.people import User
 
 
-def visible_cases(user: User) -> Select[tuple[Case]]:
+def visible_cases(user: User) -> Select[Case]:
     """Cases inside the user's area; the area code prefix is the whole rule."""
     query = select(Case)
     if user.scope_code:

@@ -59,7 +59,7 @@ def open_application(
     today: date,
     max_upload_bytes: int,
 ) -> Case:
-    """Registers (or finds) the applicant, opens the case, files the documents and completes the intake task."""
+    """Registers (or finds) the applicant, opens the case, files its documents and completes the intake."""
     if actor.role != INTAKE_ROLE:
         raise PermissionDenied(N_("Only a commune assistant can open an application."))
     check_uploads(documents, max_bytes=max_upload_bytes)

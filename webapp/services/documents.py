@@ -48,6 +48,7 @@ def attach_document(session: Session, *, case: Case, upload: Upload, actor: User
     digest = hashlib.sha256(upload.content).hexdigest()
     if session.get(DocumentBlob, digest) is None:
         session.add(DocumentBlob(sha256=digest, content=upload.content))
+        session.flush()  # no relationship links the two, so the blob must exist before the row that names it
     document = Document(
         case_id=case.id,
         kind=upload.kind,

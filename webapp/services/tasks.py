@@ -1,6 +1,7 @@
 """Working tasks: claim, release, reassign and submit. Every check of who may act lives here."""
 
 import json
+import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -10,14 +11,22 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from webapp.domain.base import utcnow
 from webapp.domain.cases import CLOSED, Case
-from webapp.domain.errors import CaseChanged, NotFound, PermissionDenied, TaskNotAvailable
+from webapp.domain.errors import (
+    CaseChanged,
+    NotFound,
+    PermissionDenied,
+    ProcessStepFailed,
+    TaskNotAvailable,
+)
 from webapp.domain.messages import N_
 from webapp.domain.people import User
 from webapp.domain.tasks import COMPLETED, OPEN, Task
-from webapp.engine import ProcessEngine
+from webapp.engine import ProcessEngine, StepFailed
 from webapp.services.deployment import spec_ref
 from webapp.services.events import record_event
 from webapp.services.task_mirror import sync_tasks
+
+log = logging.getLogger(__name__)
 
 # Workflow variables copied onto the case when the process ends.
 OUTCOME_KEYS = ("outcome", "outcome_reason")
@@ -104,9 +113,13 @@ def submit_task(
     case = task.case
     if case_version is not None and case_version != case.version_id:
         raise CaseChanged()
-    result = engine.complete_task(
-        spec_ref(case.workflow_version), case.state, task.engine_task_id, data, lane=task.role
-    )
+    try:
+        result = engine.complete_task(
+            spec_ref(case.workflow_version), case.state, task.engine_task_id, data, lane=task.role
+        )
+    except StepFailed as error:
+        log.error("Case %s: %s", case.reference, error)
+        raise ProcessStepFailed(step=error.spec_name or "?") from error
     case.state = result.state
     task.status, task.completed_at, task.completed_by_id = COMPLETED, utcnow(), actor.id
     task.submitted_json = json.dumps(dict(data), ensure_ascii=False, default=str)

@@ -1,6 +1,6 @@
 """The web layer: blueprints, sign-in, languages, CSRF and error pages. Flask lives only here."""
 
-from flask import Flask
+from flask import Flask, Response
 from flask_babel import format_date, format_datetime, format_number, format_timedelta
 from flask_wtf.csrf import CSRFProtect
 
@@ -28,12 +28,13 @@ def register_web(app: Flask) -> None:
     )
 
     @app.after_request
-    def security_headers(response):  # type: ignore[no-untyped-def]
+    def security_headers(response: Response) -> Response:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault(
             "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "frame-ancestors 'none'",
         )
         return response

@@ -1,6 +1,7 @@
 """Cases: open an application, list the cases of one's area, see one case, download its documents."""
 
 from datetime import date
+from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -8,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.datastructures import FileStorage
 
+from webapp.domain.cases import Case
 from webapp.domain.errors import DomainError, InvalidInput
 from webapp.services.access import get_case
 from webapp.services.applications import INTAKE_ROLE, Applicant, Household, open_application
@@ -17,7 +19,7 @@ from webapp.web.choices import choices_for
 from webapp.web.errors import translated
 from webapp.web.form_builder import build_form
 from webapp.web.runtime import db, runtime
-from webapp.web.tasks import _attach_errors
+from webapp.web.tasks import attach_errors
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 INTAKE_FORM = "application_intake"
@@ -46,7 +48,7 @@ def new() -> ResponseReturnValue:
             case = _open(form)
         except InvalidInput as error:
             session.rollback()
-            _attach_errors(form, error)
+            attach_errors(form, error)
         except DomainError as error:
             session.rollback()
             flash(translated(error), "error")
@@ -59,7 +61,7 @@ def new() -> ResponseReturnValue:
     return render_template("intake.html", form=form, spec=spec), 422 if form.errors else 200
 
 
-def _open(form):  # type: ignore[no-untyped-def]
+def _open(form: Any) -> Case:
     session = db()
     settings = runtime().settings
     applicant = Applicant(

@@ -2,7 +2,8 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, Response, current_app, redirect, request
+from flask import Blueprint, Flask, current_app, redirect, request
+from flask.typing import ResponseReturnValue
 from flask_babel import Babel, get_locale
 from flask_login import current_user
 
@@ -31,7 +32,7 @@ def init_app(app: Flask) -> None:
 
 
 @bp.post("/language")
-def switch_language() -> Response:
+def switch_language() -> ResponseReturnValue:
     chosen = request.form.get("locale", "")
     target = safe_next(request.form.get("next"))
     response = redirect(target)

@@ -1,23 +1,9 @@
-"""What one running app holds: settings, database, engine and forms; and the request's database session."""
-
-from dataclasses import dataclass
+"""The running app's Runtime and the request's database session, for views."""
 
 from flask import current_app, g
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
-from webapp.engine import ProcessEngine
-from webapp.forms import FormSpec
-from webapp.settings import Settings
-
-
-@dataclass
-class Runtime:  # mutable so the tests can bind the session factory to a rolled-back connection
-    settings: Settings
-    db_engine: Engine
-    session_factory: sessionmaker[Session]
-    process_engine: ProcessEngine
-    forms: dict[str, FormSpec]
+from webapp.runtime import Runtime
 
 
 def runtime() -> Runtime:

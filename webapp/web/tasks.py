@@ -6,10 +6,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 from werkzeug.datastructures import FileStorage
 
 from webapp.domain.errors import DomainError, InvalidInput
 from webapp.domain.tasks import OPEN
+from webapp.forms import FormSpec
 from webapp.services import tasks as task_service
 from webapp.services.documents import Upload, attach_document, check_uploads
 from webapp.services.queries import candidates_for, case_view
@@ -73,7 +75,7 @@ def show(task_id: int) -> ResponseReturnValue:
             _submit(task_id, spec, form)
         except InvalidInput as error:
             session.rollback()
-            _attach_errors(form, error)
+            attach_errors(form, error)
         except DomainError as error:
             session.rollback()
             flash(translated(error), "error")
@@ -91,7 +93,7 @@ def show(task_id: int) -> ResponseReturnValue:
     ), status
 
 
-def _submit(task_id: int, spec, form) -> None:  # type: ignore[no-untyped-def]
+def _submit(task_id: int, spec: FormSpec, form: FlaskForm) -> None:
     session = db()
     task = task_service.get_task(session, task_id=task_id, user=current_user)
     data = plain_data(spec, form)
@@ -120,7 +122,7 @@ def _submit(task_id: int, spec, form) -> None:  # type: ignore[no-untyped-def]
     session.commit()
 
 
-def _attach_errors(form, error: InvalidInput) -> None:  # type: ignore[no-untyped-def]
+def attach_errors(form: FlaskForm, error: InvalidInput) -> None:
     for name, messages in error.errors.items():
         field = getattr(form, name, None)
         if field is not None:
