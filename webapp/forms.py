@@ -73,19 +73,18 @@ class FormSpec:
 
 
 def load_form(path: Path) -> FormSpec:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return _parse(path.name, yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def _parse(filename: str, raw: Any) -> FormSpec:
     if not isinstance(raw, dict) or not isinstance(raw.get("fields"), list):
-        raise FormDefinitionError(f"{path.name}: a form needs a mapping with a 'fields' list")
-    fields = tuple(_field(path.name, item) for item in raw["fields"])
+        raise FormDefinitionError(f"{filename}: a form needs a mapping with a 'fields' list")
+    fields = tuple(_field(filename, item) for item in raw["fields"])
     names = [f.name for f in fields]
     if len(names) != len(set(names)):
-        raise FormDefinitionError(f"{path.name}: field names must be unique")
-    return FormSpec(
-        key=path.stem,
-        title=str(raw.get("title", path.stem)),
-        description=raw.get("description"),
-        fields=fields,
-    )
+        raise FormDefinitionError(f"{filename}: field names must be unique")
+    key = Path(filename).stem
+    return FormSpec(key=key, title=str(raw.get("title", key)), description=raw.get("description"), fields=fields)
 
 
 def load_forms(directory: Path) -> dict[str, FormSpec]:
@@ -160,13 +159,10 @@ def _strings(forms: Any) -> Iterator[str]:
 
 
 def extract_forms(fileobj: Any, keywords: Any, comment_tags: Any, options: Any) -> Iterator[tuple]:
-    """Babel extractor for forms/*.yaml: yields each translatable string with its line number."""
+    """Babel extractor for forms/*.yaml: every translatable string, with the line it first appears on."""
     text = fileobj.read().decode("utf-8")
-    keys = ("title:", "label:", "help:", "description:", "section:")
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip().removeprefix("- ")
-        for key in keys:
-            if stripped.startswith(key):
-                value = yaml.safe_load(stripped[len(key) :])
-                if isinstance(value, str) and value:
-                    yield lineno, None, value, []
+    form = _parse(getattr(fileobj, "name", "form.yaml"), yaml.safe_load(text))
+    lines = text.splitlines()
+    for message in dict.fromkeys(_strings([form])):
+        lineno = next((n for n, line in enumerate(lines, start=1) if message in line), 1)
+        yield lineno, None, message, []

@@ -10,6 +10,7 @@ def test_demo_user_signs_in_and_sees_the_inbox(client):
 
 
 def test_wrong_password_does_not_say_which_half_was_wrong(client):
+    client.set_cookie("sala_lang", "en")
     token = csrf_token(client)
     wrong_password = client.post(
         "/sign-in", data={"username": "ssdm.ac", "password": "nope", "csrf_token": token}
@@ -33,7 +34,16 @@ def test_sign_out_ends_the_session(client):
     assert client.get("/").status_code == 302
 
 
+def test_wrong_password_message_is_translated_to_khmer(client):
+    token = csrf_token(client)
+    response = client.post("/sign-in", data={"username": "ssdm.ac", "password": "nope", "csrf_token": token})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 401 and "The username or password" not in page
+    assert 'role="alert"' in page and 'lang="km"' in page
+
+
 def test_sign_in_without_csrf_token_is_refused(client):
+    client.set_cookie("sala_lang", "en")
     response = client.post("/sign-in", data={"username": "ssdm.ac", "password": "sala-demo"})
     assert response.status_code == 400
     assert "did not come from Sala" in response.get_data(as_text=True)

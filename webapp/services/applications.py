@@ -69,7 +69,7 @@ def open_application(
     version = latest_version(session, PROCESS_ID)
     if version is None:
         raise NotFound(N_("The application process is not deployed."))
-    result = engine.start(spec_ref(version), {"case_reference": ""})
+    result = engine.start(spec_ref(version), {})
     case = Case(
         reference=_next_reference(session, village.code[:4], today.year),
         process_id=PROCESS_ID,

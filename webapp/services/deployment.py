@@ -54,5 +54,13 @@ def latest_version(session: Session, process_id: str) -> WorkflowVersion | None:
     )
 
 
+# Content never changes under a hash, so each spec is read from the database once per process.
+_SPEC_REFS: dict[str, SpecRef] = {}
+
+
 def spec_ref(version: WorkflowVersion) -> SpecRef:
-    return SpecRef(content_hash=version.content_hash, spec_json=version.spec_json)
+    """The spec of a stored version; its large spec_json column is loaded only on the first use."""
+    cached = _SPEC_REFS.get(version.content_hash)
+    if cached is None:
+        cached = _SPEC_REFS[version.content_hash] = SpecRef(version.content_hash, version.spec_json)
+    return cached

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from webapp.domain.base import utcnow
@@ -55,7 +56,8 @@ def claim_task(session: Session, *, task_id: int, actor: User) -> Task:
     )
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
         raise TaskNotAvailable(N_("Someone else has already claimed this task."))
-    session.refresh(task)
+    set_committed_value(task, "assignee_id", actor.id)
+    set_committed_value(task, "assignee", actor)
     record_event(session, case=task.case, kind="task_claimed", actor=actor, task_name=task.name)
     return task
 
