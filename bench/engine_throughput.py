@@ -37,12 +37,24 @@ from webapp.services.tasks import claim_task, submit_task  # noqa: E402
 from webapp.settings import Settings  # noqa: E402
 
 WORKFLOWS = ROOT / "workflows"
-INTAKE = {"programme": "fp_elderly", "sector": "social_affairs", "age": 70, "sex": "female",
-          "equity_card": "poor_1", "disability": False, "pregnant": False, "living_with_hiv": False,
-          "enrolled_in_school": False, "household_size": 3}
+INTAKE = {
+    "programme": "fp_elderly",
+    "sector": "social_affairs",
+    "age": 70,
+    "sex": "female",
+    "equity_card": "poor_1",
+    "disability": False,
+    "pregnant": False,
+    "living_with_hiv": False,
+    "enrolled_in_school": False,
+    "household_size": 3,
+}
 STEPS = (
     ("ssdm.ac", {"documents_complete": "yes", "missing_document": None, "note": ""}),
-    ("bo.social.ac", {"decision": "approve", "justification": "Meets the rules.", "benefit_start": "2026-12-01"}),
+    (
+        "bo.social.ac",
+        {"decision": "approve", "justification": "Meets the rules.", "benefit_start": "2026-12-01"},
+    ),
     ("iso.ac", {"announced_on": "2026-11-20", "announcement_place": "Commune hall", "note": ""}),
 )
 RAW_STEPS = (INTAKE, *(data for _, data in STEPS))
@@ -108,12 +120,28 @@ def service_throughput(url: str, cases: int) -> tuple[float, float]:
 
 def _open(session: Session, engine: ProcessEngine, number: int):  # type: ignore[no-untyped-def]
     actor = session.scalar(select(User).where(User.username == "ca.charchhuk"))
-    applicant = Applicant(name_km="សុខ ស្រីមុំ", name_latin="Sok Sreymom", sex="female",
-                          date_of_birth=date(1950, 1, 1), id_kind="national_id", id_number=f"B{number:08d}",
-                          village_code="17010101", equity_card="poor_1", disability=False)
-    return open_application(session, engine=engine, actor=actor, applicant=applicant,
-                            household=Household(3, False, False, False), programme_code="fp_elderly",
-                            documents=[], today=date(2026, 11, 20), max_upload_bytes=5_000_000)
+    applicant = Applicant(
+        name_km="សុខ ស្រីមុំ",
+        name_latin="Sok Sreymom",
+        sex="female",
+        date_of_birth=date(1950, 1, 1),
+        id_kind="national_id",
+        id_number=f"B{number:08d}",
+        village_code="17010101",
+        equity_card="poor_1",
+        disability=False,
+    )
+    return open_application(
+        session,
+        engine=engine,
+        actor=actor,
+        applicant=applicant,
+        household=Household(3, False, False, False),
+        programme_code="fp_elderly",
+        documents=[],
+        today=date(2026, 11, 20),
+        max_upload_bytes=5_000_000,
+    )
 
 
 def _work(session: Session, engine: ProcessEngine, case_id: int, username: str, data: dict) -> None:
@@ -140,8 +168,9 @@ def main() -> None:
 
     server = start_postgres()
     try:
-        results.append(measure("Sala services on PostgreSQL 15",
-                               lambda: service_throughput(server.url, args.cases)))
+        results.append(
+            measure("Sala services on PostgreSQL 15", lambda: service_throughput(server.url, args.cases))
+        )
     finally:
         server.stop()
     baseline = results[0]
@@ -149,8 +178,10 @@ def main() -> None:
     for row in results:
         ratio_start = row["starts_per_s"] / baseline["starts_per_s"]
         ratio_steps = row["tasks_per_s"] / baseline["tasks_per_s"]
-        print(f"{row['name']:40} {row['starts_per_s']:>16} {row['tasks_per_s']:>14} "
-              f"{ratio_start:>6.2f} / {ratio_steps:.2f}")
+        print(
+            f"{row['name']:40} {row['starts_per_s']:>16} {row['tasks_per_s']:>14} "
+            f"{ratio_start:>6.2f} / {ratio_steps:.2f}"
+        )
     print(json.dumps(results))
 
 

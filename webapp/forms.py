@@ -84,7 +84,9 @@ def _parse(filename: str, raw: Any) -> FormSpec:
     if len(names) != len(set(names)):
         raise FormDefinitionError(f"{filename}: field names must be unique")
     key = Path(filename).stem
-    return FormSpec(key=key, title=str(raw.get("title", key)), description=raw.get("description"), fields=fields)
+    return FormSpec(
+        key=key, title=str(raw.get("title", key)), description=raw.get("description"), fields=fields
+    )
 
 
 def load_forms(directory: Path) -> dict[str, FormSpec]:

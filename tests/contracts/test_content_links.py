@@ -65,5 +65,9 @@ def test_khmer_translations_keep_their_placeholders(khmer):
     import re
 
     placeholder = re.compile(r"%\(\w+\)[sd]")
-    wrong = [mid for mid, text in khmer.items() if sorted(placeholder.findall(mid)) != sorted(placeholder.findall(text))]
+    wrong = [
+        mid
+        for mid, text in khmer.items()
+        if sorted(placeholder.findall(mid)) != sorted(placeholder.findall(text))
+    ]
     assert wrong == []

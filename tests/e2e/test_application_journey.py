@@ -13,7 +13,7 @@ def sign_in(page: Page, base: str, username: str) -> None:
     page.goto(f"{base}/sign-in")
     page.fill("#username", username)
     page.fill("#password", DEMO_PASSWORD)
-    page.click("form button[type=submit]")
+    page.click("main form button[type=submit]")
     expect(page.locator("#my-tasks")).to_be_visible()
 
 

@@ -27,8 +27,8 @@ class LoadedSpec:
     subprocess_specs: dict[str, BpmnProcessSpec]
 
 
-class SpeclessWorkflowConverter(BpmnWorkflowConverter):  # type: ignore[misc]
-    """Leaves the spec out when saving: it lives in the version row, and converting it costs a third of a save."""
+class SpeclessWorkflowConverter(BpmnWorkflowConverter):
+    """Leaves the spec out when saving: the version row holds it, and converting it was a third of a save."""
 
     def to_dict(self, workflow: BpmnWorkflow) -> dict[str, Any]:
         dct: dict[str, Any] = WorkflowConverter.to_dict(self, workflow)

@@ -6,8 +6,8 @@ from flask_wtf.csrf import CSRFProtect
 
 from webapp.domain.history import EVENT_KINDS
 from webapp.web import auth, cases, errors, i18n, inbox, tasks
-from webapp.web.labels import label_globals
-from webapp.web.runtime import close_db
+from webapp.web.labels import event_details, label_globals
+from webapp.web.runtime import close_db, runtime
 
 
 def register_web(app: Flask) -> None:
@@ -25,6 +25,7 @@ def register_web(app: Flask) -> None:
         format_datetime=format_datetime,
         format_number=format_number,
         format_timedelta=format_timedelta,
+        event_details=lambda values: event_details(values, runtime().forms),
     )
 
     @app.after_request

@@ -1,6 +1,14 @@
 """English message ids for the stored codes shown on pages (statuses, outcomes, kinds)."""
 
+from collections.abc import Mapping
+from typing import Any
+
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+
+from webapp.domain.catalogue import PROGRAMMES
+from webapp.domain.people import ROLES
+from webapp.forms import FieldSpec, FormSpec
 
 DOCUMENT_KIND_LABELS = {
     "family_book": _l("Family book"),
@@ -42,3 +50,56 @@ def label_globals() -> dict[str, object]:
         "ID_KIND_LABELS": ID_KIND_LABELS,
         "SECTOR_LABELS": SECTOR_LABELS,
     }
+
+
+DETAIL_LABELS = {
+    "applicant": _l("Applicant"),
+    "programme": _l("Programme"),
+    "kind": _l("Document"),
+    "file": _l("File"),
+    "role": _l("Role"),
+    "assignee": _l("Held by"),
+    "eligible": _l("Eligible"),
+    "reason": _l("Reason"),
+    "outcome": _l("Outcome"),
+    "outcome_reason": _l("Reason"),
+    "age": _l("Age of the applicant"),
+    "sector": _l("Sector"),
+}
+VALUE_LABELS = {
+    "kind": DOCUMENT_KIND_LABELS,
+    "document_kind": DOCUMENT_KIND_LABELS,
+    "outcome": OUTCOME_LABELS,
+    "sex": SEX_LABELS,
+    "equity_card": EQUITY_CARD_LABELS,
+    "sector": SECTOR_LABELS,
+    "id_kind": ID_KIND_LABELS,
+}
+HIDDEN_DETAILS = frozenset({"documents", "sha256", "document", "family_book", "birth_certificate", "id_card"})
+
+
+def event_details(values: Mapping[str, Any], forms: Mapping[str, FormSpec]) -> list[tuple[str, str]]:
+    """A timeline event's stored values as (label, value) pairs in the reader's language."""
+    fields = {spec.name: spec for form in forms.values() for spec in form.fields}
+    rows = []
+    for key, value in values.items():
+        if key in HIDDEN_DETAILS or value in (None, "") or isinstance(value, dict | list):
+            continue
+        field = fields.get(key)
+        label = DETAIL_LABELS.get(key) or (_(field.label) if field else key)
+        rows.append((str(label), _display(key, value, field)))
+    return rows
+
+
+def _display(key: str, value: Any, field: FieldSpec | None) -> str:
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if key == "programme":
+        return next((_(info.name) for info in PROGRAMMES if info.code == value), str(value))
+    if key == "role" and value in ROLES:
+        return _(ROLES[value].label)
+    if key in VALUE_LABELS and value in VALUE_LABELS[key]:
+        return str(VALUE_LABELS[key][value])
+    if field is not None and field.choices:
+        return next((_(choice.label) for choice in field.choices if choice.value == str(value)), str(value))
+    return _(value) if isinstance(value, str) else str(value)

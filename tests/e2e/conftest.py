@@ -1,0 +1,73 @@
+"""Playwright fixtures on the machine's Chromium, and a live Sala server with demo data for the journeys."""
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
+from werkzeug.serving import make_server
+
+from webapp.settings import Settings
+
+CHROMIUM = "/usr/bin/chromium"
+# This machine has no network: without these flags Chromium keeps trying to reach Google's services.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORT: ViewportSize = {"width": 1366, "height": 768}  # the office laptops' screen
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).is_file():
+        raise RuntimeError(f"{CHROMIUM} is missing: `make chromium` installs Debian's chromium")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    # A new context per test: no cookies, storage or session leak from one journey into the next.
+    context = browser.new_context(locale="km-KH", viewport=VIEWPORT)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def _prepare(settings: Settings) -> None:
+    """Migrate, deploy the workflows and seed the demo users and cases the journeys start from."""
+    from webapp.services.bootstrap import bootstrap
+
+    bootstrap(settings, demo=True)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    # Imported here so the browser-only tests run even before the app exists.
+    from webapp.app import create_app
+
+    tmp = tmp_path_factory.mktemp("e2e")
+    settings = Settings(
+        database_url=f"sqlite:///{tmp}/e2e.sqlite3", secret_key="e2e", instance_path=tmp, testing=True
+    )
+    _prepare(settings)
+    app = create_app(settings)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="e2e-live-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)

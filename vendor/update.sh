@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Regenerate Sala's vendored front-end files from vendor/package-lock.json and check them against
+# vendor/SHA256SUMS. For maintainers only: `make` never runs npm, the committed files are what ships.
+#
+#   vendor/update.sh            install the locked packages, verify, copy into webapp/static
+#   vendor/update.sh --verify   only check the committed files against SHA256SUMS (no npm)
+#   vendor/update.sh --rehash   after a deliberate version bump: install, copy, rewrite SHA256SUMS
+#
+# To bump a version: edit vendor/package.json, run `npm install --package-lock-only --ignore-scripts`
+# inside vendor/, then `vendor/update.sh --rehash`, and review the diff.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(dirname "$here")"
+sums="$here/SHA256SUMS"
+mode="${1:-install}"
+
+if [[ "$mode" == "--verify" ]]; then
+    cd "$root" && sha256sum --check --quiet "$sums" && echo "vendored files match vendor/SHA256SUMS"
+    exit 0
+fi
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+cp "$here/package.json" "$here/package-lock.json" "$work/"
+# --ignore-scripts: vendored packages get no chance to run code on a maintainer's machine.
+(cd "$work" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+
+nm="$work/node_modules"
+stage="$work/stage"
+font="$nm/@fontsource/noto-sans-khmer"
+
+# Stage with the final repository paths, so the checksums are checked before anything is overwritten.
+mkdir -p "$stage/webapp/static/vendor/htmx" "$stage/webapp/static/fonts"
+cp "$nm/htmx.org/dist/htmx.min.js" "$stage/webapp/static/vendor/htmx/htmx.min.js"
+cp "$nm/htmx.org/LICENSE" "$stage/webapp/static/vendor/htmx/LICENSE"
+cp "$font/files/noto-sans-khmer-khmer-400-normal.woff2" "$stage/webapp/static/fonts/NotoSansKhmer-Regular.woff2"
+cp "$font/files/noto-sans-khmer-khmer-700-normal.woff2" "$stage/webapp/static/fonts/NotoSansKhmer-Bold.woff2"
+cp "$font/LICENSE" "$stage/webapp/static/fonts/OFL.txt"
+
+if [[ "$mode" == "--rehash" ]]; then
+    (cd "$stage" && find . -type f -printf '%P\n' | LC_ALL=C sort | xargs sha256sum) >"$sums"
+    echo "rewrote vendor/SHA256SUMS"
+elif [[ "$mode" == "install" ]]; then
+    (cd "$stage" && sha256sum --check --quiet "$sums")
+else
+    echo "usage: vendor/update.sh [--verify | --rehash]" >&2
+    exit 2
+fi
+
+cp -R "$stage/." "$root/"
+echo "vendored files updated and verified"
