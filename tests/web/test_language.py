@@ -26,3 +26,15 @@ def test_language_switch_ignores_unknown_locales_and_foreign_redirects(client):
     response = client.post("/language", data={"locale": "fr", "next": "//evil.example", "csrf_token": token})
     assert response.headers["Location"] == "/"
     assert "sala_lang=fr" not in response.headers.get("Set-Cookie", "")
+
+
+def test_case_page_in_khmer_names_the_areas_in_khmer(client, session, process_engine):
+    from tests.factories import open_case
+
+    case = open_case(session, process_engine)
+    session.commit()
+    sign_in(client, "ca.charchhuk", locale="km")
+    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "ប្រាសាទ, ចារឈូក" in page and "Char Chhuk" not in page
+    sign_in(client, "ca.charchhuk", locale="en")
+    assert "Prasat, Char Chhuk" in client.get(f"/cases/{case.id}").get_data(as_text=True)
