@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, deferred, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
 from webapp.domain.base import Base, utcnow
 
@@ -21,7 +21,7 @@ class WorkflowVersion(Base):
     name: Mapped[str] = mapped_column(String(200))
     content_hash: Mapped[str] = mapped_column(String(64))
     # Large and immutable: loaded only when asked for (the services cache the spec per version).
-    files_json: Mapped[str] = deferred(mapped_column(Text))  # {"name.bpmn": "<xml>", "name.dmn": "<xml>"}
-    spec_json: Mapped[str] = deferred(mapped_column(Text))  # the serialized spec of every case of the version
+    files_json: Mapped[str] = mapped_column(Text, deferred=True)  # {"name.bpmn": "<xml>", "name.dmn": "<xml>"}
+    spec_json: Mapped[str] = mapped_column(Text, deferred=True)  # the serialized spec of every case of the version
     deployed_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     deployed_at: Mapped[datetime] = mapped_column(default=utcnow)
