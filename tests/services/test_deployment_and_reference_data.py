@@ -29,29 +29,47 @@ def _changed_copy(tmp_path: Path) -> Path:
 
 def test_deploying_the_same_files_again_keeps_the_version(session, process_engine):
     before = latest_version(session, "ssdm_programme_application")
-    (again,) = [v for v in deploy_directory(session, engine=process_engine, directory=ROOT / "workflows")
-                if v.process_id == "ssdm_programme_application"]
+    (again,) = [
+        v
+        for v in deploy_directory(session, engine=process_engine, directory=ROOT / "workflows")
+        if v.process_id == "ssdm_programme_application"
+    ]
     assert again.id == before.id and again.version == before.version
 
 
-def test_a_changed_file_becomes_a_new_version_and_running_cases_keep_theirs(session, process_engine, tmp_path):
+def test_a_changed_file_becomes_a_new_version_and_running_cases_keep_theirs(
+    session, process_engine, tmp_path
+):
     running = open_case(session, process_engine)
     old = running.workflow_version
-    (new,) = [v for v in deploy_directory(session, engine=process_engine, directory=_changed_copy(tmp_path))
-              if v.process_id == "ssdm_programme_application"]
+    (new,) = [
+        v
+        for v in deploy_directory(session, engine=process_engine, directory=_changed_copy(tmp_path))
+        if v.process_id == "ssdm_programme_application"
+    ]
     assert new.version == old.version + 1 and new.content_hash != old.content_hash
     assert running.workflow_version_id == old.id
     newer_case = open_case(session, process_engine)
     assert newer_case.workflow_version_id == new.id
-    assert session.scalar(select(func.count()).select_from(WorkflowVersion)
-                          .where(WorkflowVersion.process_id == "ssdm_programme_application")) == new.version
+    assert (
+        session.scalar(
+            select(func.count())
+            .select_from(WorkflowVersion)
+            .where(WorkflowVersion.process_id == "ssdm_programme_application")
+        )
+        == new.version
+    )
 
 
 def test_gazetteer_is_imported_with_its_source_and_version(session):
     record = session.scalar(select(GazetteerImport))
     assert record is not None and "pumi" in record.source and record.version
     angkor_chum = session.get(Area, "1701")
-    assert (angkor_chum.name_km, angkor_chum.name_latin, angkor_chum.unit_km) == ("អង្គរជុំ", "Angkor Chum", "ស្រុក")
+    assert (angkor_chum.name_km, angkor_chum.name_latin, angkor_chum.unit_km) == (
+        "អង្គរជុំ",
+        "Angkor Chum",
+        "ស្រុក",
+    )
     villages = session.scalar(select(func.count()).select_from(Area).where(Area.parent_code == "170101"))
     assert villages == 20
 

@@ -20,8 +20,9 @@ class WorkflowVersion(Base):
     version: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(200))
     content_hash: Mapped[str] = mapped_column(String(64))
-    # Large and immutable: loaded only when asked for (the services cache the spec per version).
-    files_json: Mapped[str] = mapped_column(Text, deferred=True)  # {"name.bpmn": "<xml>", "name.dmn": "<xml>"}
-    spec_json: Mapped[str] = mapped_column(Text, deferred=True)  # the serialized spec of every case of the version
+    # Large and immutable, so loaded only when asked for (the services cache the spec per version).
+    # files_json maps each file name ("x.bpmn", "y.dmn") to its XML; spec_json is the serialized spec.
+    files_json: Mapped[str] = mapped_column(Text, deferred=True)
+    spec_json: Mapped[str] = mapped_column(Text, deferred=True)
     deployed_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     deployed_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -16,7 +16,7 @@ from webapp.domain.people import User
 from webapp.domain.registry import Person, Programme
 from webapp.engine import ProcessEngine
 from webapp.services.deployment import latest_version, spec_ref
-from webapp.services.documents import Upload, attach_document, check_uploads
+from webapp.services.documents import Upload, attach_documents, check_uploads
 from webapp.services.events import record_event
 from webapp.services.task_mirror import sync_tasks
 from webapp.services.tasks import submit_task
@@ -89,17 +89,7 @@ def open_application(
         actor=actor,
         after={"programme": programme.code, "applicant": person.name_latin},
     )
-    document_ids = {}
-    for upload in documents:
-        document = attach_document(session, case=case, upload=upload, actor=actor)
-        record_event(
-            session,
-            case=case,
-            kind="document_added",
-            actor=actor,
-            after={"kind": upload.kind, "file": document.filename, "sha256": document.sha256},
-        )
-        document_ids[upload.kind] = document.id
+    document_ids = attach_documents(session, case=case, uploads=documents, actor=actor)
     (intake,) = sync_tasks(session, case=case, ready=result.ready_tasks, actor=actor)
     intake.assignee_id = actor.id
     data = _intake_data(person, household, programme, today) | {"documents": document_ids}

@@ -1,6 +1,7 @@
 """Supporting documents: type-checked by their bytes, size-limited, stored once per SHA-256."""
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -9,6 +10,7 @@ from webapp.domain.cases import Case, Document, DocumentBlob
 from webapp.domain.errors import InvalidInput, NotFound
 from webapp.domain.messages import N_
 from webapp.domain.people import User
+from webapp.services.events import record_event
 
 # The first bytes of each accepted type: the client's claimed content type is never trusted.
 SIGNATURES = {
@@ -42,6 +44,27 @@ def check_uploads(uploads: list[Upload], *, max_bytes: int) -> None:
             errors.setdefault(upload.field, []).append(N_("Only PDF, JPEG and PNG files are accepted."))
     if errors:
         raise InvalidInput(errors)
+
+
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+
+
+def attach_documents(
+    session: Session, *, case: Case, uploads: Sequence[Upload], actor: User
+) -> dict[str, int]:
+    """Files the uploads on the case, each with a timeline event; returns the document id per form field."""
+    ids = {}
+    for upload in uploads:
+        document = attach_document(session, case=case, upload=upload, actor=actor)
+        record_event(
+            session,
+            case=case,
+            kind="document_added",
+            actor=actor,
+            after={"kind": upload.kind, "file": document.filename, "sha256": document.sha256},
+        )
+        ids[upload.field] = document.id
+    return ids
 
 
 def attach_document(session: Session, *, case: Case, upload: Upload, actor: User) -> Document:

@@ -2,7 +2,7 @@
 
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import update
@@ -24,6 +24,7 @@ from webapp.domain.people import User
 from webapp.domain.tasks import COMPLETED, OPEN, Task
 from webapp.engine import ProcessEngine, StepFailed
 from webapp.services.deployment import spec_ref
+from webapp.services.documents import DEFAULT_MAX_BYTES, Upload, attach_documents, check_uploads
 from webapp.services.events import record_event
 from webapp.services.task_mirror import sync_tasks
 
@@ -107,14 +108,21 @@ def submit_task(
     data: Mapping[str, Any],
     actor: User,
     case_version: int | None,
+    uploads: Sequence[Upload] = (),
+    max_upload_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Task:
-    """Runs the task in the engine and records the result; `case_version` is the version the officer saw."""
+    """Runs the task in the engine and records the result; `case_version` is the version the officer saw.
+
+    Uploaded files are filed on the case and their document ids go into the task's data under their field.
+    """
     task = get_task(session, task_id=task_id, user=actor)
     if task.status != OPEN or task.assignee_id != actor.id:
         raise TaskNotAvailable()
     case = task.case
     if case_version is not None and case_version != case.version_id:
         raise CaseChanged()
+    check_uploads(list(uploads), max_bytes=max_upload_bytes)
+    data = {**data, **attach_documents(session, case=case, uploads=uploads, actor=actor)}
     try:
         result = engine.complete_task(
             spec_ref(case.workflow_version), case.state, task.engine_task_id, data, lane=task.role

@@ -7,23 +7,21 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from werkzeug.datastructures import FileStorage
 
 from webapp.domain.cases import Case
 from webapp.domain.errors import DomainError, InvalidInput
 from webapp.services.access import get_case
 from webapp.services.applications import INTAKE_ROLE, Applicant, Household, open_application
-from webapp.services.documents import Upload, document_content
+from webapp.services.documents import document_content
 from webapp.services.queries import area_path, case_list, case_view
 from webapp.web.choices import choices_for
 from webapp.web.errors import translated
-from webapp.web.form_builder import build_form
+from webapp.web.form_builder import build_form, uploads_from
 from webapp.web.runtime import db, runtime
 from webapp.web.tasks import attach_errors
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 INTAKE_FORM = "application_intake"
-DOCUMENT_FIELDS = ("family_book", "birth_certificate", "id_card")
 
 
 @bp.get("/")
@@ -82,11 +80,7 @@ def _open(form: Any) -> Case:
         living_with_hiv=bool(form.living_with_hiv.data),
         enrolled_in_school=bool(form.enrolled_in_school.data),
     )
-    uploads = [
-        Upload(field=name, kind=name, filename=storage.filename or name, content=storage.read())
-        for name in DOCUMENT_FIELDS
-        if isinstance(storage := getattr(form, name).data, FileStorage) and storage.filename
-    ]
+    uploads = uploads_from(runtime().forms[INTAKE_FORM], form)
     case = open_application(
         session,
         engine=runtime().process_engine,

@@ -9,10 +9,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
+from werkzeug.datastructures import FileStorage
 from wtforms import BooleanField, DateField, Field, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from webapp.forms import FieldSpec, FormSpec, cross_field_errors
+from webapp.services.documents import Upload
 
 KHMER_NAME = re.compile(r"^[\u1780-\u17FF\u19E0-\u19FF\u200B\u200C\u200D ]+$")
 LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z .'\-]*$")
@@ -129,3 +131,20 @@ def plain_data(spec: FormSpec, form: FlaskForm) -> dict[str, Any]:
         value = getattr(form, field_spec.name).data
         data[field_spec.name] = value.isoformat() if isinstance(value, date) else value
     return data
+
+
+def uploads_from(spec: FormSpec, form: FlaskForm, *, kind: str | None = None) -> list[Upload]:
+    """The files chosen in the form's file fields; `kind` names the document when the form asks for it."""
+    uploads = []
+    for field_spec in spec.file_fields:
+        storage = getattr(form, field_spec.name).data
+        if isinstance(storage, FileStorage) and storage.filename:
+            uploads.append(
+                Upload(
+                    field=field_spec.name,
+                    kind=kind or field_spec.name,
+                    filename=storage.filename,
+                    content=storage.read(),
+                )
+            )
+    return uploads

@@ -7,17 +7,15 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from werkzeug.datastructures import FileStorage
 
 from webapp.domain.errors import DomainError, InvalidInput
 from webapp.domain.tasks import OPEN
 from webapp.forms import FormSpec
 from webapp.services import tasks as task_service
-from webapp.services.documents import Upload, attach_document, check_uploads
 from webapp.services.queries import candidates_for, case_view
 from webapp.web.choices import choices_for
 from webapp.web.errors import translated
-from webapp.web.form_builder import build_form, plain_data
+from webapp.web.form_builder import build_form, plain_data, uploads_from
 from webapp.web.runtime import db, runtime
 
 bp = Blueprint("tasks", __name__, url_prefix="/tasks")
@@ -95,21 +93,7 @@ def show(task_id: int) -> ResponseReturnValue:
 
 def _submit(task_id: int, spec: FormSpec, form: FlaskForm) -> None:
     session = db()
-    task = task_service.get_task(session, task_id=task_id, user=current_user)
     data = plain_data(spec, form)
-    uploads = [
-        Upload(
-            field=f.name,
-            kind=data.get("document_kind") or f.name,
-            filename=storage.filename or f.name,
-            content=storage.read(),
-        )
-        for f in spec.file_fields
-        if isinstance(storage := getattr(form, f.name).data, FileStorage) and storage.filename
-    ]
-    check_uploads(uploads, max_bytes=runtime().settings.max_upload_bytes)
-    for upload in uploads:
-        data[upload.field] = attach_document(session, case=task.case, upload=upload, actor=current_user).id
     version = request.form.get("case_version", "")
     task_service.submit_task(
         session,
@@ -118,6 +102,8 @@ def _submit(task_id: int, spec: FormSpec, form: FlaskForm) -> None:
         data=data,
         actor=current_user,
         case_version=int(version) if version.isdigit() else None,
+        uploads=uploads_from(spec, form, kind=data.get("document_kind")),
+        max_upload_bytes=runtime().settings.max_upload_bytes,
     )
     session.commit()
 
