@@ -7,7 +7,6 @@ from sqlalchemy.orm import Session
 from webapp.runtime import Runtime
 from webapp.services import bootstrap
 from webapp.services.content_check import content_problems
-from webapp.services.seed import seed_demo_users
 
 
 def register_commands(app: Flask) -> None:
@@ -33,8 +32,8 @@ def register_commands(app: Flask) -> None:
     def seed_command() -> None:
         """Add the demo accounts when the database has no users yet."""
         with Session(runtime.db_engine) as session, session.begin():
-            added = seed_demo_users(session)
-        click.echo(f"Demo accounts added: {added}." if added else "Users exist already; nothing seeded.")
+            bootstrap.seed_demo(session, runtime.process_engine)
+        click.echo("Demo accounts and applications are in place.")
 
     @app.cli.command("check-content")
     def check_command() -> None:

@@ -14,7 +14,7 @@ from webapp.domain.errors import InvalidInput, NotFound, PermissionDenied
 from webapp.domain.messages import N_
 from webapp.domain.people import User
 from webapp.domain.registry import Person, Programme
-from webapp.engine import ProcessEngine
+from webapp.engine import STATE_VERSION, ProcessEngine
 from webapp.services.deployment import latest_version, spec_ref
 from webapp.services.documents import Upload, attach_documents, check_uploads
 from webapp.services.events import record_event
@@ -78,6 +78,7 @@ def open_application(
         programme_code=programme.code,
         area_code=village.code,
         state=result.state,
+        state_version=STATE_VERSION,
         created_by_id=actor.id,
     )
     session.add(case)

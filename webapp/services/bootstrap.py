@@ -1,5 +1,6 @@
 """Brings a database to a usable state: migrations, workflow deployment, reference and demo data."""
 
+from datetime import date
 from pathlib import Path
 
 from alembic import command
@@ -11,7 +12,7 @@ from webapp.db import make_engine
 from webapp.engine import ProcessEngine
 from webapp.services.deployment import deploy_directory
 from webapp.services.gazetteer import import_gazetteer
-from webapp.services.seed import seed_demo_users, seed_programmes
+from webapp.services.seed import seed_demo_cases, seed_demo_users, seed_programmes
 from webapp.settings import PROJECT_ROOT, Settings
 
 MIGRATIONS = PROJECT_ROOT / "migrations"
@@ -41,6 +42,17 @@ def deploy_workflows(session: Session, engine: ProcessEngine, directory: Path) -
     deploy_directory(session, engine=engine, directory=directory)
 
 
+def seed_demo(session: Session, engine: ProcessEngine) -> None:
+    """Demo accounts and applications, only into a database that has none."""
+    seed_demo_users(session)
+    seed_demo_cases(session, engine=engine, today=date.today(), document=_demo_document())
+
+
+def _demo_document() -> bytes:
+    """A one-page PDF standing in for a scanned family book."""
+    return (PROJECT_ROOT / "data" / "demo" / "family-book.pdf").read_bytes()
+
+
 def bootstrap(settings: Settings, *, demo: bool = True, provinces: tuple[str, ...] = ()) -> None:
     """What `make run` does before serving, in one call: used by the CLI and the browser tests."""
     settings.instance_path.mkdir(parents=True, exist_ok=True)
@@ -49,8 +61,9 @@ def bootstrap(settings: Settings, *, demo: bool = True, provinces: tuple[str, ..
         migrate(db_engine)
         with Session(db_engine) as session, session.begin():
             load_reference_data(session, settings, provinces=provinces)
-            deploy_workflows(session, ProcessEngine(), settings.workflows_dir)
+            engine = ProcessEngine()
+            deploy_workflows(session, engine, settings.workflows_dir)
             if demo:
-                seed_demo_users(session)
+                seed_demo(session, engine)
     finally:
         db_engine.dispose()

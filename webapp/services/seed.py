@@ -1,14 +1,23 @@
-"""Demo data for the SSDM pilot districts of Siem Reap: programmes and one account per role and area."""
+"""Demo data for the SSDM pilot districts of Siem Reap: programmes, one account per role and area, and a few
+applications at different steps so every inbox has work in it."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from webapp.domain.cases import Case
 from webapp.domain.catalogue import PROGRAMMES
 from webapp.domain.people import User
 from webapp.domain.registry import Programme
+from webapp.domain.tasks import OPEN, Task
+from webapp.engine import ProcessEngine
+from webapp.services.applications import Applicant, Household, open_application
 from webapp.services.auth import hash_password
+from webapp.services.documents import Upload
+from webapp.services.tasks import claim_task, submit_task
 
 DEMO_PASSWORD = "sala-demo"  # noqa: S105 - documented demo accounts, listed in the README
 
@@ -102,3 +111,88 @@ def seed_demo_users(session: Session, *, password: str = DEMO_PASSWORD) -> int:
         )
     session.flush()
     return len(demo_users())
+
+
+# (commune assistant, applicant, programme, steps to complete after intake as (username, data))
+_DOCUMENTS_OK = {"documents_complete": "yes", "missing_document": None, "note": ""}
+_DEMO_APPLICATIONS = (
+    (
+        "ca.charchhuk",
+        ("សុខ ស្រីមុំ", "Sok Sreymom", "female", date(1951, 4, 13), "17010101", "poor_1", False),
+        "fp_elderly",
+        (),
+    ),
+    (
+        "ca.charchhuk",
+        ("កែវ សុភាព", "Keo Sopheap", "male", date(1984, 9, 2), "17010102", "poor_2", True),
+        "health_equity_fund",
+        (("ssdm.ac", _DOCUMENTS_OK),),
+    ),
+    (
+        "ca.dounpeng",
+        ("ជា ស្រីលក្ខណ៍", "Chea Sreyleak", "female", date(1957, 1, 30), "17010201", "poor_1", True),
+        "fp_disability",
+        (
+            ("ssdm.ac", _DOCUMENTS_OK),
+            (
+                "bo.social.ac",
+                {
+                    "decision": "approve",
+                    "justification": "Disability confirmed by the health centre.",
+                    "benefit_start": "2026-12-01",
+                },
+            ),
+        ),
+    ),
+    (
+        "ca.chrouy",
+        ("ហ៊ុន វណ្ណី", "Hun Vanny", "female", date(1990, 6, 5), "17120101", "none", False),
+        "fp_base",
+        (),
+    ),
+)
+
+
+def seed_demo_cases(session: Session, *, engine: ProcessEngine, today: date, document: bytes) -> int:
+    """Opens the demo applications through the same services officers use, when there are no cases yet."""
+    if session.scalar(select(func.count()).select_from(Case)):
+        return 0
+    for number, (username, person, programme, steps) in enumerate(_DEMO_APPLICATIONS, start=1):
+        name_km, name_latin, sex, born, village, card, disability = person
+        applicant = Applicant(
+            name_km=name_km,
+            name_latin=name_latin,
+            sex=sex,
+            date_of_birth=born,
+            id_kind="national_id",
+            id_number=f"1701{number:05d}",
+            village_code=village,
+            equity_card=card,
+            disability=disability,
+        )
+        case = open_application(
+            session,
+            engine=engine,
+            actor=_user(session, username),
+            applicant=applicant,
+            household=Household(
+                household_size=4, pregnant=False, living_with_hiv=False, enrolled_in_school=False
+            ),
+            programme_code=programme,
+            documents=[Upload("family_book", "family_book", "family-book.pdf", document)],
+            today=today,
+            max_upload_bytes=len(document) + 1,
+        )
+        for step_user, data in steps:
+            _work(session, engine, case, _user(session, step_user), data)
+    return len(_DEMO_APPLICATIONS)
+
+
+def _user(session: Session, username: str) -> User:
+    return session.scalars(select(User).where(User.username == username)).one()
+
+
+def _work(session: Session, engine: ProcessEngine, case: Case, actor: User, data: Mapping[str, object]) -> None:
+    task = session.scalars(select(Task).where(Task.case_id == case.id, Task.status == OPEN)).one()
+    claim_task(session, task_id=task.id, actor=actor)
+    submit_task(session, engine=engine, task_id=task.id, data=data, actor=actor, case_version=None)
