@@ -25,7 +25,9 @@ def _counts(url: str) -> dict[str, int]:
 
 
 def test_bootstrapping_twice_keeps_the_data_and_adds_nothing(tmp_path):
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'sala.sqlite3'}", secret_key="x", instance_path=tmp_path)
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'sala.sqlite3'}", secret_key="x", instance_path=tmp_path
+    )
     bootstrap(settings, demo=True, provinces=("17",))
     first = _counts(settings.database_url)
     bootstrap(settings, demo=True, provinces=("17",))
