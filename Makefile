@@ -43,7 +43,9 @@ deploy: venv
 seed: venv
 	$(FLASK) seed-demo
 
+# The worker (background jobs, timers) runs beside the web server and stops with it.
 run: venv catalogs migrate deploy seed
+	$(FLASK) worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 chromium:

@@ -1,11 +1,19 @@
 """Flask commands: migrate, deploy-workflows, seed-demo, check-content. Each is one transaction."""
 
+import logging
+import os
+import signal
+import socket
+import time
+
 import click
 from flask import Flask
 from sqlalchemy.orm import Session
 
 from webapp.runtime import Runtime
 from webapp.services import bootstrap
+from webapp.services.background import HANDLERS, SWEEPS
+from webapp.services.jobs import Worker, WorkerContext
 from webapp.services.content_check import content_problems
 
 
@@ -34,6 +42,27 @@ def register_commands(app: Flask) -> None:
         with Session(runtime.db_engine) as session, session.begin():
             bootstrap.seed_demo(session, runtime.process_engine)
         click.echo("Demo accounts and applications are in place.")
+
+    @app.cli.command("worker")
+    @click.option("--once", is_flag=True, help="Run one loop and stop (for scripts and tests).")
+    @click.option("--interval", default=2.0, show_default=True, help="Seconds to sleep when idle.")
+    def worker_command(once: bool, interval: float) -> None:
+        """Run background jobs and periodic sweeps until stopped; several workers may share one database."""
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(levelname)s %(message)s")
+        context = WorkerContext(worker_id=f"{socket.gethostname()}:{os.getpid()}")
+        worker = Worker(
+            session_factory=runtime.session_factory, handlers=HANDLERS, sweeps=SWEEPS, context=context
+        )
+        stopping = []
+        signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+        click.echo(f"Worker {context.worker_id} started.")
+        while not stopping:
+            done = worker.run_once()
+            if once:
+                break
+            if not done:
+                time.sleep(interval)
+        click.echo(f"Worker {context.worker_id} stopped.")
 
     @app.cli.command("check-content")
     def check_command() -> None:

@@ -41,7 +41,9 @@ class Case(Base):
     person: Mapped[Person] = relationship(lazy="joined")
     programme: Mapped[Programme] = relationship(back_populates="applications", lazy="joined")
     area: Mapped[Area] = relationship(lazy="joined")
-    workflow_version: Mapped[WorkflowVersion] = relationship(lazy="joined")  # small: its big columns are deferred
+    workflow_version: Mapped[WorkflowVersion] = relationship(
+        lazy="joined"
+    )  # small: its big columns are deferred
     documents: Mapped[list["Document"]] = relationship(back_populates="case", order_by="Document.id")
 
 

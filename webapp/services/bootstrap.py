@@ -30,7 +30,7 @@ def migrate(engine: Engine) -> None:
     with engine.begin() as connection:
         config = alembic_config(str(engine.url))
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, "heads")
 
 
 def load_reference_data(session: Session, settings: Settings, *, provinces: tuple[str, ...] = ()) -> None:

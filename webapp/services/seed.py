@@ -192,7 +192,9 @@ def _user(session: Session, username: str) -> User:
     return session.scalars(select(User).where(User.username == username)).one()
 
 
-def _work(session: Session, engine: ProcessEngine, case: Case, actor: User, data: Mapping[str, object]) -> None:
+def _work(
+    session: Session, engine: ProcessEngine, case: Case, actor: User, data: Mapping[str, object]
+) -> None:
     task = session.scalars(select(Task).where(Task.case_id == case.id, Task.status == OPEN)).one()
     claim_task(session, task_id=task.id, actor=actor)
     submit_task(session, engine=engine, task_id=task.id, data=data, actor=actor, case_version=None)
