@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from webapp.runtime import Runtime
 from webapp.services import bootstrap
 from webapp.services.background import HANDLERS, SWEEPS
-from webapp.services.jobs import Worker, WorkerContext
 from webapp.services.content_check import content_problems
+from webapp.services.jobs import Worker, WorkerContext
 
 
 def register_commands(app: Flask) -> None:
@@ -74,3 +74,21 @@ def register_commands(app: Flask) -> None:
         if problems:
             raise SystemExit(1)
         click.echo("Content is consistent; the Khmer catalog is complete.")
+
+
+def run_worker(runtime: Runtime, *, once: bool, interval: float) -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(levelname)s %(message)s")
+    context = WorkerContext(worker_id=f"{socket.gethostname()}:{os.getpid()}")
+    worker = Worker(
+        session_factory=runtime.session_factory, handlers=HANDLERS, sweeps=SWEEPS, context=context
+    )
+    stopping: list[bool] = []
+    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    click.echo(f"Worker {context.worker_id} started.")
+    while not stopping:
+        done = worker.run_once()
+        if once:
+            break
+        if not done:
+            time.sleep(interval)
+    click.echo(f"Worker {context.worker_id} stopped.")

@@ -1,4 +1,4 @@
-"""What Sala's worker knows how to do: job kinds and periodic sweeps, each provided by the service it serves."""
+"""What Sala's worker does: job kinds and periodic sweeps, each provided by the service it serves."""
 
 from webapp.services.jobs import JobHandler, Sweep
 
