@@ -1,4 +1,4 @@
-"""Flask commands: migrate, deploy-workflows, seed-demo, check-content. Each is one transaction."""
+"""Flask commands: migrate, deploy-workflows, seed-demo, worker, check-content. Each is one transaction."""
 
 import logging
 import os
@@ -7,7 +7,8 @@ import socket
 import time
 
 import click
-from flask import Flask
+from flask import Flask, current_app
+from flask.cli import with_appcontext
 from sqlalchemy.orm import Session
 
 from webapp.runtime import Runtime
@@ -17,70 +18,53 @@ from webapp.services.content_check import content_problems
 from webapp.services.jobs import Worker, WorkerContext
 
 
-def register_commands(app: Flask) -> None:
-    runtime: Runtime = app.extensions["sala"]
-
-    @app.cli.command("migrate")
-    def migrate_command() -> None:
-        """Apply database migrations, then load the gazetteer and programme catalogue."""
-        runtime.settings.instance_path.mkdir(parents=True, exist_ok=True)
-        bootstrap.migrate(runtime.db_engine)
-        with Session(runtime.db_engine) as session, session.begin():
-            bootstrap.load_reference_data(session, runtime.settings)
-        click.echo("Database is up to date.")
-
-    @app.cli.command("deploy-workflows")
-    def deploy_command() -> None:
-        """Deploy workflows/*.bpmn; unchanged files keep their version."""
-        with Session(runtime.db_engine) as session, session.begin():
-            bootstrap.deploy_workflows(session, runtime.process_engine, runtime.settings.workflows_dir)
-        click.echo("Workflows deployed.")
-
-    @app.cli.command("seed-demo")
-    def seed_command() -> None:
-        """Add the demo accounts when the database has no users yet."""
-        with Session(runtime.db_engine) as session, session.begin():
-            bootstrap.seed_demo(session, runtime.process_engine)
-        click.echo("Demo accounts and applications are in place.")
-
-    @app.cli.command("worker")
-    @click.option("--once", is_flag=True, help="Run one loop and stop (for scripts and tests).")
-    @click.option("--interval", default=2.0, show_default=True, help="Seconds to sleep when idle.")
-    def worker_command(once: bool, interval: float) -> None:
-        """Run background jobs and periodic sweeps until stopped; several workers may share one database."""
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(levelname)s %(message)s")
-        context = WorkerContext(worker_id=f"{socket.gethostname()}:{os.getpid()}")
-        worker = Worker(
-            session_factory=runtime.session_factory, handlers=HANDLERS, sweeps=SWEEPS, context=context
-        )
-        stopping = []
-        signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
-        click.echo(f"Worker {context.worker_id} started.")
-        while not stopping:
-            done = worker.run_once()
-            if once:
-                break
-            if not done:
-                time.sleep(interval)
-        click.echo(f"Worker {context.worker_id} stopped.")
-
-    @app.cli.command("check-content")
-    def check_command() -> None:
-        """Check that catalogs are complete and workflows, roles and forms agree."""
-        settings = runtime.settings
-        problems = content_problems(settings.workflows_dir, settings.forms_dir, settings.locales_dir)
-        for problem in problems:
-            click.echo(problem, err=True)
-        if problems:
-            raise SystemExit(1)
-        click.echo("Content is consistent; the Khmer catalog is complete.")
+def _runtime() -> Runtime:
+    value: Runtime = current_app.extensions["sala"]
+    return value
 
 
-def run_worker(runtime: Runtime, *, once: bool, interval: float) -> None:
+@click.command("migrate")
+@with_appcontext
+def migrate_command() -> None:
+    """Apply database migrations, then load the gazetteer and programme catalogue."""
+    runtime = _runtime()
+    runtime.settings.instance_path.mkdir(parents=True, exist_ok=True)
+    bootstrap.migrate(runtime.db_engine)
+    with Session(runtime.db_engine) as session, session.begin():
+        bootstrap.load_reference_data(session, runtime.settings)
+    click.echo("Database is up to date.")
+
+
+@click.command("deploy-workflows")
+@with_appcontext
+def deploy_command() -> None:
+    """Deploy workflows/*.bpmn; unchanged files keep their version."""
+    runtime = _runtime()
+    with Session(runtime.db_engine) as session, session.begin():
+        bootstrap.deploy_workflows(session, runtime.process_engine, runtime.settings.workflows_dir)
+    click.echo("Workflows deployed.")
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_command() -> None:
+    """Add the demo accounts and applications to a database that has none."""
+    runtime = _runtime()
+    with Session(runtime.db_engine) as session, session.begin():
+        bootstrap.seed_demo(session, runtime.process_engine)
+    click.echo("Demo accounts and applications are in place.")
+
+
+@click.command("worker")
+@click.option("--once", is_flag=True, help="Run one loop and stop (for scripts and tests).")
+@click.option("--interval", default=2.0, show_default=True, help="Seconds to sleep when idle.")
+@with_appcontext
+def worker_command(once: bool, interval: float) -> None:
+    """Run background jobs and periodic sweeps until stopped; several workers may share one database."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(levelname)s %(message)s")
     context = WorkerContext(worker_id=f"{socket.gethostname()}:{os.getpid()}")
     worker = Worker(
-        session_factory=runtime.session_factory, handlers=HANDLERS, sweeps=SWEEPS, context=context
+        session_factory=_runtime().session_factory, handlers=HANDLERS, sweeps=SWEEPS, context=context
     )
     stopping: list[bool] = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
@@ -92,3 +76,21 @@ def run_worker(runtime: Runtime, *, once: bool, interval: float) -> None:
         if not done:
             time.sleep(interval)
     click.echo(f"Worker {context.worker_id} stopped.")
+
+
+@click.command("check-content")
+@with_appcontext
+def check_command() -> None:
+    """Check that catalogs are complete and workflows, roles and forms agree."""
+    settings = _runtime().settings
+    problems = content_problems(settings.workflows_dir, settings.forms_dir, settings.locales_dir)
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        raise SystemExit(1)
+    click.echo("Content is consistent; the Khmer catalog is complete.")
+
+
+def register_commands(app: Flask) -> None:
+    for command in (migrate_command, deploy_command, seed_command, worker_command, check_command):
+        app.cli.add_command(command)
