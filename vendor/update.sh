@@ -39,6 +39,17 @@ cp "$font/files/noto-sans-khmer-khmer-400-normal.woff2" "$stage/webapp/static/fo
 cp "$font/files/noto-sans-khmer-khmer-700-normal.woff2" "$stage/webapp/static/fonts/NotoSansKhmer-Bold.woff2"
 cp "$font/LICENSE" "$stage/webapp/static/fonts/OFL.txt"
 
+# bpmn-js: the prebuilt UMD bundles (modeler to edit drafts, navigated viewer to read versions) and the
+# CSS and icon font they need. Its licence requires the bpmn.io watermark to stay visible.
+bpmn="$nm/bpmn-js/dist"
+bpmn_out="$stage/webapp/static/vendor/bpmn-js"
+mkdir -p "$bpmn_out/assets/bpmn-font/css" "$bpmn_out/assets/bpmn-font/font"
+cp "$bpmn/bpmn-modeler.production.min.js" "$bpmn/bpmn-navigated-viewer.production.min.js" "$bpmn_out/"
+cp "$bpmn/assets/diagram-js.css" "$bpmn/assets/bpmn-js.css" "$bpmn_out/assets/"
+cp "$bpmn/assets/bpmn-font/css/bpmn.css" "$bpmn_out/assets/bpmn-font/css/"
+cp "$bpmn/assets/bpmn-font/font/"bpmn.{eot,svg,ttf,woff,woff2} "$bpmn_out/assets/bpmn-font/font/"
+cp "$nm/bpmn-js/LICENSE" "$bpmn_out/LICENSE"
+
 if [[ "$mode" == "--rehash" ]]; then
     (cd "$stage" && find . -type f -printf '%P\n' | LC_ALL=C sort | xargs sha256sum) >"$sums"
     echo "rewrote vendor/SHA256SUMS"
