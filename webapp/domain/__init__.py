@@ -1,6 +1,17 @@
 """Sala's entities and rules: plain SQLAlchemy, no web or engine code."""
 
-from webapp.domain import areas, cases, history, jobs, people, registry, tasks, workflows
+from webapp.domain import areas, cases, history, jobs, people, publishing, registry, tasks, workflows
 from webapp.domain.base import Base
 
-__all__ = ["Base", "areas", "cases", "history", "jobs", "people", "registry", "tasks", "workflows"]
+__all__ = [
+    "Base",
+    "areas",
+    "cases",
+    "history",
+    "jobs",
+    "people",
+    "publishing",
+    "registry",
+    "tasks",
+    "workflows",
+]

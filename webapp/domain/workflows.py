@@ -2,10 +2,14 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from webapp.domain.base import Base, utcnow
+
+# New cases start on the newest published version; an archived one serves only the cases already on it.
+PUBLISHED = "published"
+ARCHIVED = "archived"
 
 
 class WorkflowVersion(Base):
@@ -26,3 +30,7 @@ class WorkflowVersion(Base):
     spec_json: Mapped[str] = mapped_column(Text, deferred=True)
     deployed_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     deployed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Deployed = published: files of workflows/ at start-up, or a draft published in the modeler.
+    status: Mapped[str] = mapped_column(String(10), default=PUBLISHED, server_default=text("'published'"))
+    parent_version_id: Mapped[int | None] = mapped_column(ForeignKey("workflow_version.id"))
+    change_note: Mapped[str] = mapped_column(String(500), default="", server_default=text("''"))

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from webapp.domain.people import User
-from webapp.domain.workflows import WorkflowVersion
+from webapp.domain.workflows import PUBLISHED, WorkflowVersion
 from webapp.engine import ProcessEngine
 from webapp.engine.types import DeployedProcess, SpecRef
 
@@ -17,6 +17,11 @@ def deploy_directory(
 ) -> list[WorkflowVersion]:
     """Deploys every process of `directory`; an unchanged file keeps its version."""
     return [_store(session, deployed, actor) for deployed in engine.read_directory(directory)]
+
+
+def store_version(session: Session, *, deployed: DeployedProcess, actor: User | None) -> WorkflowVersion:
+    """The stored version of `deployed`: the existing row for its content hash, or a new published one."""
+    return _store(session, deployed, actor)
 
 
 def _store(session: Session, deployed: DeployedProcess, actor: User | None) -> WorkflowVersion:
@@ -46,9 +51,10 @@ def _store(session: Session, deployed: DeployedProcess, actor: User | None) -> W
 
 
 def latest_version(session: Session, process_id: str) -> WorkflowVersion | None:
+    """The version new cases start on: the newest published one (drafts and archived ones never serve)."""
     return session.scalar(
         select(WorkflowVersion)
-        .where(WorkflowVersion.process_id == process_id)
+        .where(WorkflowVersion.process_id == process_id, WorkflowVersion.status == PUBLISHED)
         .order_by(WorkflowVersion.version.desc())
         .limit(1)
     )
