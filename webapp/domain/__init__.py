@@ -1,6 +1,6 @@
 """Sala's entities and rules: plain SQLAlchemy, no web or engine code."""
 
-from webapp.domain import areas, cases, history, jobs, people, publishing, registry, tasks, workflows
+from webapp.domain import areas, cases, history, jobs, people, publishing, registry, sla, tasks, workflows
 from webapp.domain.base import Base
 
 __all__ = [
@@ -12,6 +12,7 @@ __all__ = [
     "people",
     "publishing",
     "registry",
+    "sla",
     "tasks",
     "workflows",
 ]

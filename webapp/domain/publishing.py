@@ -1,16 +1,42 @@
 """Drafts of process definitions, the audit of publishing, and the record of each case moved to a version."""
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.domain.base import Base, utcnow
+from webapp.domain.errors import DomainError
 from webapp.domain.messages import N_
 from webapp.domain.people import User
 
 # Who may edit, validate, publish and migrate processes.
 EDITOR_ROLES = frozenset({"district_supervisor", "administrator"})
+
+
+@dataclass(frozen=True)
+class ValidationProblem:
+    """One reason a diagram may not be published: where, what is wrong and how to fix it (message ids)."""
+
+    element_id: str
+    element_name: str
+    message: str
+    hint: str
+    params: Mapping[str, str] = field(default_factory=dict)
+
+
+class PublishRefused(DomainError):
+    """Publishing stopped before anything was stored; `problems` says what to correct."""
+
+    message = N_("The process was not published. Correct the problems listed and publish again.")
+    status = 422
+
+    def __init__(self, problems: Sequence[ValidationProblem]) -> None:
+        super().__init__()
+        self.problems = list(problems)
+
 
 DRAFT_OPEN = "open"
 DRAFT_PUBLISHED = "published"

@@ -30,6 +30,12 @@ class Task(Base):
     status: Mapped[str] = mapped_column(String(10), default=OPEN)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     due_at: Mapped[datetime | None]
+    # The SLA of the step: its target (ISO working duration) and calendar, and when it turns at risk;
+    # due_at and at_risk_at are recomputed from the case's events whenever a calendar or a pause changes.
+    sla_target: Mapped[str | None] = mapped_column(String(20))
+    sla_calendar: Mapped[str | None] = mapped_column(String(40))
+    at_risk_at: Mapped[datetime | None] = mapped_column(index=True)
+    reminders_sent: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     completed_at: Mapped[datetime | None]
     completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     submitted_json: Mapped[str | None] = mapped_column(Text)  # what the officer entered, for the case page

@@ -1,6 +1,6 @@
 """Keeps the task table in step with the engine: the engine's READY user tasks are the truth."""
 
-from datetime import datetime, timedelta
+from collections.abc import Mapping
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,9 +12,10 @@ from webapp.domain.errors import WorkflowInvalid
 from webapp.domain.people import ROLES, User
 from webapp.domain.tasks import CANCELLED, OPEN, Task
 from webapp.engine.types import PendingTask
+from webapp.services.calendars import load_calendars
+from webapp.services.deadlines import record_clock_pauses, set_task_deadline
 from webapp.services.events import record_event
-
-DEFAULT_DUE_WORKING_DAYS = 5
+from webapp.sla import WorkingCalendar
 
 
 def sync_tasks(
@@ -29,16 +30,23 @@ def sync_tasks(
             row.completed_at = utcnow()
             record_event(session, case=case, kind="task_cancelled", actor=actor, task_name=row.name)
     known = {row.engine_task_id for row in open_rows}
-    created = [_open_task(session, case, pending, actor) for pending in ready if pending.id not in known]
+    new = [pending for pending in ready if pending.id not in known]
+    calendars = load_calendars(session) if new else {}
+    created = [_open_task(session, case, pending, actor, calendars) for pending in new]
+    record_clock_pauses(session, case=case, ready_steps=[pending.spec_name for pending in ready], actor=actor)
     session.flush()
     return created
 
 
-def _open_task(session: Session, case: Case, pending: PendingTask, actor: User | None) -> Task:
+def _open_task(
+    session: Session,
+    case: Case,
+    pending: PendingTask,
+    actor: User | None,
+    calendars: Mapping[str, WorkingCalendar],
+) -> Task:
     if pending.lane not in ROLES:
         raise WorkflowInvalid([f"Task {pending.spec_name} is in lane {pending.lane!r}, which is not a role."])
-    now = utcnow()
-    days = int(pending.properties.get("dueInWorkingDays", DEFAULT_DUE_WORKING_DAYS))
     task = Task(
         case_id=case.id,
         engine_task_id=pending.id,
@@ -48,9 +56,9 @@ def _open_task(session: Session, case: Case, pending: PendingTask, actor: User |
         role=pending.lane,
         area_code=cut_to_level(case.area_code, ROLES[pending.lane].level),
         status=OPEN,
-        created_at=now,
-        due_at=add_weekdays(now, days),
+        created_at=utcnow(),
     )
+    set_task_deadline(session, task, case, pending.properties, calendars=calendars)
     session.add(task)
     record_event(
         session,
@@ -61,13 +69,3 @@ def _open_task(session: Session, case: Case, pending: PendingTask, actor: User |
         after={"role": pending.lane},
     )
     return task
-
-
-def add_weekdays(start: datetime, days: int) -> datetime:
-    """Monday-to-Friday days; the working-time calendar of the SLA issue replaces this."""
-    moment = start
-    while days > 0:
-        moment += timedelta(days=1)
-        if moment.weekday() < 5:
-            days -= 1
-    return moment

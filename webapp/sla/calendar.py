@@ -131,3 +131,15 @@ def weekly_hours(
     """{weekday: periods} from "08:00"-style strings, the form seed data and the admin page use."""
     parsed = [(time.fromisoformat(start), time.fromisoformat(end)) for start, end in periods]
     return {day: list(parsed) for day in days}
+
+
+GOVERNMENT_WEEK = weekly_hours(range(5), [("08:00", "12:00"), ("14:00", "17:00")])
+NSSF_WEEK = weekly_hours(range(7), [("08:30", "17:30")])
+
+
+def standard_calendars() -> dict[str, WorkingCalendar]:
+    """The two calendars of DOMAIN.md section 5, used until the database's are loaded."""
+    return {
+        "government": build_calendar("government", GOVERNMENT_WEEK),
+        "nssf": build_calendar("nssf", NSSF_WEEK),
+    }

@@ -1,0 +1,151 @@
+"""SLA due times of tasks and the clocks of cases, computed in working time from the case's events."""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from webapp.domain.cases import Case
+from webapp.domain.history import CaseEvent
+from webapp.domain.people import User
+from webapp.domain.sla import SlaPolicyRecord
+from webapp.domain.tasks import OPEN, Task
+from webapp.services.calendars import calendar_name_for, load_calendars
+from webapp.services.events import record_event
+from webapp.sla import WorkingCalendar, WorkingDuration, add_working_time, parse_duration
+from webapp.sla.clock import PAUSE, RESUME, START, STOP, ClockEvent, ClockState, SlaPolicy, clock_state
+from webapp.sla.working_time import split_working_time, working_time_between
+
+DEFAULT_TARGET = "P5D"
+AT_RISK = (0.5, 0.8)
+# Case events that move a case-level clock; the timeline shows them too.
+CLOCK_KINDS = {"case_opened": START, "clock_paused": PAUSE, "clock_resumed": RESUME, "case_closed": STOP}
+
+
+def step_target(properties: Mapping[str, str]) -> str:
+    """The step's SLA target: slaTarget ("P5D", "PT4H"), or the older dueInWorkingDays, or the default."""
+    if properties.get("slaTarget"):
+        return properties["slaTarget"]
+    if properties.get("dueInWorkingDays"):
+        return f"P{int(properties['dueInWorkingDays'])}D"
+    return DEFAULT_TARGET
+
+
+def step_deadline(
+    calendar: WorkingCalendar, start: datetime, target: str, at_risk: float = AT_RISK[0]
+) -> tuple[datetime, datetime]:
+    """When a step started at `start` is due, and when it turns at risk (a share of its working time)."""
+    due = add_working_time(calendar, start, target)
+    span = working_time_between(calendar, start, due)
+    warn = add_working_time(calendar, start, WorkingDuration(seconds=int(span.total_seconds() * at_risk)))
+    return due, warn
+
+
+def set_task_deadline(
+    session: Session,
+    task: Task,
+    case: Case,
+    properties: Mapping[str, str],
+    *,
+    calendars: Mapping[str, WorkingCalendar],
+) -> None:
+    task.sla_target = step_target(properties)
+    task.sla_calendar = properties.get("slaCalendar") or calendar_name_for(session, case.area_code)
+    task.due_at, task.at_risk_at = step_deadline(
+        calendars[task.sla_calendar], task.created_at, task.sla_target
+    )
+
+
+def recompute_open_tasks(session: Session, *, calendar_name: str | None = None) -> int:
+    """After a calendar is corrected, every open task on it gets its due time again from its start."""
+    calendars = load_calendars(session)
+    query = select(Task).where(Task.status == OPEN, Task.sla_target.is_not(None))
+    if calendar_name:
+        query = query.where(Task.sla_calendar == calendar_name)
+    count = 0
+    for task in session.scalars(query):
+        calendar = calendars.get(task.sla_calendar or "")
+        if calendar is not None and task.sla_target:
+            task.due_at, task.at_risk_at = step_deadline(calendar, task.created_at, task.sla_target)
+            count += 1
+    session.flush()
+    return count
+
+
+def policies_for(session: Session, process_id: str) -> list[SlaPolicy]:
+    rows = session.scalars(select(SlaPolicyRecord).where(SlaPolicyRecord.process_id == process_id))
+    return [
+        SlaPolicy(
+            clock=row.clock,
+            target=parse_duration(row.target),
+            at_risk=(row.at_risk_first, row.at_risk_second),
+            pause_states=frozenset(name for name in row.pause_tasks.split(",") if name),
+            on_reopen=row.on_reopen,
+            calendar=row.calendar_name or "",
+        )
+        for row in rows
+    ]
+
+
+def record_clock_pauses(
+    session: Session, *, case: Case, ready_steps: Iterable[str], actor: User | None
+) -> None:
+    """Pauses a case clock while one of its pause steps (waiting for the citizen) is open, and resumes it."""
+    steps = set(ready_steps)
+    for policy in policies_for(session, case.process_id):
+        waiting = bool(steps & policy.pause_states)
+        last = session.scalar(
+            select(CaseEvent.kind)
+            .where(CaseEvent.case_id == case.id, CaseEvent.kind.in_(("clock_paused", "clock_resumed")))
+            .order_by(CaseEvent.at.desc(), CaseEvent.id.desc())
+            .limit(1)
+        )
+        if waiting != (last == "clock_paused"):
+            kind = "clock_paused" if waiting else "clock_resumed"
+            record_event(session, case=case, kind=kind, actor=actor, after={"clock": policy.clock})
+
+
+def case_clocks(session: Session, *, case: Case, now: datetime) -> dict[str, ClockState]:
+    """Each case-level clock of the case's process, folded from the case's events."""
+    calendars = load_calendars(session)
+    events = session.execute(
+        select(CaseEvent.kind, CaseEvent.at)
+        .where(CaseEvent.case_id == case.id, CaseEvent.kind.in_(CLOCK_KINDS))
+        .order_by(CaseEvent.at, CaseEvent.id)
+    ).all()
+    clock_events = [ClockEvent(CLOCK_KINDS[kind], at) for kind, at in events]
+    states = {}
+    for policy in policies_for(session, case.process_id):
+        calendar = calendars[policy.calendar or calendar_name_for(session, case.area_code)]
+        state = clock_state(calendar, policy, clock_events, now)
+        if state is not None:
+            states[policy.clock] = state
+    return states
+
+
+@dataclass(frozen=True)
+class SlaView:
+    """What the inbox shows: status (on_track, at_risk, breached) and working days and hours left or over."""
+
+    status: str
+    days: int
+    hours: int
+    overdue: bool
+
+
+def sla_view(
+    calendar: WorkingCalendar, *, due_at: datetime, at_risk_at: datetime | None, now: datetime
+) -> SlaView:
+    overdue = now >= due_at
+    split = (
+        split_working_time(calendar, due_at, now) if overdue else split_working_time(calendar, now, due_at)
+    )
+    status = "breached" if overdue else "at_risk" if at_risk_at and now >= at_risk_at else "on_track"
+    return SlaView(
+        status=status,
+        days=split.days,
+        hours=split.seconds // 3600,
+        overdue=overdue,
+    )
