@@ -1,0 +1,149 @@
+"""Drafts, publishing, export and diff: who may, what gets stored, what new and running cases use."""
+
+import json
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.factories import APPROVE, DOCUMENTS_OK, open_case, open_task, user, work
+from tests.publishing_samples import APPLICATION, with_review_step
+from webapp.domain.errors import InvalidInput, PermissionDenied
+from webapp.domain.publishing import DRAFT_PUBLISHED, WorkflowEvent
+from webapp.domain.workflows import WorkflowVersion
+from webapp.forms import load_forms
+from webapp.services import publishing
+from webapp.services.deployment import latest_version
+from webapp.settings import PROJECT_ROOT
+
+FORMS = load_forms(PROJECT_ROOT / "forms")
+
+
+def _draft(session, username: str = "sup.ac"):
+    shipped = latest_version(session, APPLICATION)
+    return publishing.start_draft(session, version_id=shipped.id, actor=user(session, username))
+
+
+def _publish(session, engine, draft, username: str = "sup.ac"):
+    return publishing.publish_draft(
+        session, engine=engine, forms=FORMS, draft_id=draft.id, actor=user(session, username)
+    )
+
+
+def _events(session, kind: str) -> int:
+    return session.scalar(select(func.count()).select_from(WorkflowEvent).where(WorkflowEvent.kind == kind))
+
+
+@pytest.mark.parametrize("username", ["ssdm.ac", "ca.charchhuk", "bo.social.ac"])
+def test_only_supervisors_and_administrators_edit_processes(session, username):
+    with pytest.raises(PermissionDenied):
+        _draft(session, username)
+
+
+def test_a_published_draft_serves_new_cases_while_running_cases_keep_their_version(session, process_engine):
+    running = open_case(session, process_engine)
+    shipped = running.workflow_version
+    draft = _draft(session, "admin")
+    publishing.save_draft(
+        session,
+        draft_id=draft.id,
+        bpmn_xml=with_review_step().decode(),
+        change_note="The district reviews every decision",
+        actor=user(session, "admin"),
+    )
+    outcome = _publish(session, process_engine, draft, "admin")
+    assert outcome.problems == () and outcome.version is not None
+    new = outcome.version
+    assert (new.version, new.parent_version_id, new.change_note) == (
+        shipped.version + 1,
+        shipped.id,
+        "The district reviews every decision",
+    )
+    assert draft.status == DRAFT_PUBLISHED and draft.published_version_id == new.id
+    assert latest_version(session, APPLICATION).id == new.id
+    assert running.workflow_version_id == shipped.id
+    newer = open_case(session, process_engine)
+    assert newer.workflow_version_id == new.id
+    work(session, process_engine, newer, "ssdm.ac", **DOCUMENTS_OK)
+    work(session, process_engine, newer, "bo.social.ac", **APPROVE)
+    assert open_task(session, newer).spec_name == "review_decision"
+    work(session, process_engine, running, "ssdm.ac", **DOCUMENTS_OK)
+    work(session, process_engine, running, "bo.social.ac", **APPROVE)
+    assert open_task(session, running).spec_name == "announce_result"
+    assert _events(session, "version_published") == 1
+
+
+def test_a_refused_publish_lists_problems_and_stores_nothing(session, process_engine):
+    before = session.scalar(select(func.count()).select_from(WorkflowVersion))
+    draft = _draft(session)
+    broken = (
+        with_review_step()
+        .decode()
+        .replace(
+            'value="check_documents" />\n          <spiffworkflow:property name="dueInWorkingDays" value="2"',
+            'value="no_such_form" />\n          <spiffworkflow:property name="dueInWorkingDays" value="2"',
+        )
+    )
+    publishing.save_draft(
+        session, draft_id=draft.id, bpmn_xml=broken, change_note="", actor=user(session, "sup.ac")
+    )
+    outcome = _publish(session, process_engine, draft)
+    assert outcome.version is None
+    assert [(p.element_id, p.message % p.params) for p in outcome.problems] == [
+        ("review_decision", "The form no_such_form does not exist.")
+    ]
+    assert session.scalar(select(func.count()).select_from(WorkflowVersion)) == before
+    refused = session.scalar(select(WorkflowEvent).where(WorkflowEvent.kind == "publish_refused"))
+    assert "no_such_form" in refused.detail_json
+
+
+def test_publishing_an_unchanged_diagram_is_refused(session, process_engine):
+    outcome = _publish(session, process_engine, _draft(session))
+    assert outcome.version is None
+    assert "nothing new to publish" in outcome.problems[0].message
+
+
+def test_a_published_draft_cannot_be_saved_or_published_again(session, process_engine):
+    draft = _draft(session)
+    actor = user(session, "sup.ac")
+    publishing.save_draft(
+        session, draft_id=draft.id, bpmn_xml=with_review_step().decode(), change_note="", actor=actor
+    )
+    assert _publish(session, process_engine, draft).version is not None
+    with pytest.raises(InvalidInput):
+        publishing.save_draft(session, draft_id=draft.id, bpmn_xml="<x/>", change_note="", actor=actor)
+    with pytest.raises(InvalidInput):
+        _publish(session, process_engine, draft)
+
+
+def test_a_huge_draft_is_not_stored(session):
+    draft = _draft(session)
+    with pytest.raises(InvalidInput):
+        publishing.save_draft(
+            session,
+            draft_id=draft.id,
+            bpmn_xml="<a>" + "x" * (3 * 1024 * 1024) + "</a>",
+            change_note="",
+            actor=user(session, "sup.ac"),
+        )
+
+
+def test_export_gives_the_bpmn_file_and_is_audited(session):
+    version = latest_version(session, APPLICATION)
+    name, data = publishing.export_version(session, version_id=version.id, actor=user(session, "sup.ss"))
+    assert name == f"{APPLICATION}.bpmn"
+    assert data.decode() == json.loads(version.files_json)[name]
+    assert _events(session, "version_exported") == 1
+
+
+def test_diff_names_added_and_changed_elements(session, process_engine):
+    shipped = latest_version(session, APPLICATION)
+    draft = _draft(session)
+    actor = user(session, "sup.ac")
+    publishing.save_draft(
+        session, draft_id=draft.id, bpmn_xml=with_review_step().decode(), change_note="", actor=actor
+    )
+    new = _publish(session, process_engine, draft).version
+    diff = publishing.diff_versions(session, old_id=shipped.id, new_id=new.id, actor=actor)
+    assert {c.element_id for c in diff.added} == {"review_decision", "flow_review_to_announce"}
+    assert {c.element_id for c in diff.changed} >= {"flow_to_announce_result"}
+    assert diff.removed == ()

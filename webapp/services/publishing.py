@@ -1,0 +1,238 @@
+"""Supervisors edit processes: save drafts, validate and publish them, export and compare versions."""
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from webapp.domain.base import utcnow
+from webapp.domain.errors import InvalidInput, NotFound, PermissionDenied
+from webapp.domain.messages import N_
+from webapp.domain.people import ROLES, User
+from webapp.domain.publishing import (
+    DRAFT_OPEN,
+    DRAFT_PUBLISHED,
+    EDITOR_ROLES,
+    ValidationProblem,
+    WorkflowDraft,
+    WorkflowEvent,
+)
+from webapp.domain.workflows import WorkflowVersion
+from webapp.engine import ProcessEngine
+from webapp.engine.diagram_diff import DiagramDiff, diff_diagrams
+from webapp.engine.safe_xml import MAX_FILE_BYTES, UnsafeXml
+from webapp.engine.validation import Vocabulary, validate_process
+from webapp.forms import FormSpec
+from webapp.services.deployment import store_version
+
+# Variables a case has before any form of the diagram runs: what open_application starts the process with.
+START_VARIABLES = frozenset(
+    {
+        "programme",
+        "sector",
+        "age",
+        "sex",
+        "equity_card",
+        "disability",
+        "pregnant",
+        "living_with_hiv",
+        "enrolled_in_school",
+        "household_size",
+        "documents",
+    }
+)
+
+
+@dataclass(frozen=True)
+class PublishOutcome:
+    """The new version, or the problems that stopped it (then nothing was stored but the audit entry)."""
+
+    version: WorkflowVersion | None
+    problems: tuple[ValidationProblem, ...]
+
+
+def require_editor(actor: User) -> None:
+    if actor.role not in EDITOR_ROLES:
+        raise PermissionDenied(N_("Only a supervisor or an administrator can change processes."))
+
+
+def vocabulary(forms: Mapping[str, FormSpec]) -> Vocabulary:
+    fields = {field.name for spec in forms.values() for field in spec.fields}
+    return Vocabulary(roles=frozenset(ROLES), forms=frozenset(forms), variables=fields | START_VARIABLES)
+
+
+def get_version(session: Session, *, version_id: int, actor: User) -> WorkflowVersion:
+    require_editor(actor)
+    version = session.get(WorkflowVersion, version_id)
+    if version is None:
+        raise NotFound(N_("This process version does not exist."))
+    return version
+
+
+def get_draft(session: Session, *, draft_id: int, actor: User) -> WorkflowDraft:
+    require_editor(actor)
+    draft = session.get(WorkflowDraft, draft_id)
+    if draft is None:
+        raise NotFound(N_("This draft does not exist."))
+    return draft
+
+
+def version_bpmn(version: WorkflowVersion) -> tuple[str, str]:
+    """The file name and XML text of the version's BPMN file."""
+    files: dict[str, str] = json.loads(version.files_json)
+    name = f"{version.process_id}.bpmn"
+    return name, files[name]
+
+
+def start_draft(session: Session, *, version_id: int, actor: User) -> WorkflowDraft:
+    """A new draft holding a copy of the version's diagram."""
+    version = get_version(session, version_id=version_id, actor=actor)
+    draft = WorkflowDraft(
+        process_id=version.process_id,
+        parent_version_id=version.id,
+        bpmn_xml=version_bpmn(version)[1],
+        created_by_id=actor.id,
+        updated_by_id=actor.id,
+    )
+    session.add(draft)
+    session.flush()
+    _audit(session, process_id=version.process_id, kind="draft_saved", actor=actor, draft=draft)
+    return draft
+
+
+def save_draft(
+    session: Session, *, draft_id: int, bpmn_xml: str, change_note: str, actor: User
+) -> WorkflowDraft:
+    """Stores the edited diagram as it is: drafts may be unfinished, publishing checks them."""
+    draft = get_draft(session, draft_id=draft_id, actor=actor)
+    if draft.status != DRAFT_OPEN:
+        raise InvalidInput({"draft": [N_("This draft was published already: start a new one.")]})
+    if len(bpmn_xml.encode("utf-8")) > MAX_FILE_BYTES:
+        raise InvalidInput({"bpmn": [N_("The diagram is larger than 2 MB.")]})
+    draft.bpmn_xml, draft.change_note = bpmn_xml, change_note.strip()[:500]
+    draft.updated_by_id, draft.updated_at = actor.id, utcnow()
+    session.flush()
+    _audit(session, process_id=draft.process_id, kind="draft_saved", actor=actor, draft=draft)
+    return draft
+
+
+def validate_draft(
+    session: Session, *, engine: ProcessEngine, forms: Mapping[str, FormSpec], draft_id: int, actor: User
+) -> list[ValidationProblem]:
+    draft = get_draft(session, draft_id=draft_id, actor=actor)
+    return validate_process(
+        draft.process_id, _draft_files(session, draft), engine=engine, vocabulary=vocabulary(forms)
+    )
+
+
+def publish_draft(
+    session: Session, *, engine: ProcessEngine, forms: Mapping[str, FormSpec], draft_id: int, actor: User
+) -> PublishOutcome:
+    """Validates the draft and stores it as the new published version; refusals are audited too."""
+    draft = get_draft(session, draft_id=draft_id, actor=actor)
+    if draft.status != DRAFT_OPEN:
+        raise InvalidInput({"draft": [N_("This draft was published already: start a new one.")]})
+    files = _draft_files(session, draft)
+    problems = validate_process(draft.process_id, files, engine=engine, vocabulary=vocabulary(forms))
+    version = None
+    if not problems:
+        deployed = engine.deploy(draft.process_id, files)
+        existing = _version_with_hash(session, draft.process_id, deployed.content_hash)
+        if existing is None:
+            version = store_version(session, deployed=deployed, actor=actor)
+        else:
+            problems = [_unchanged(existing)]
+    if version is None:
+        detail = {"problems": [p.message % p.params if p.params else p.message for p in problems]}
+        _audit(
+            session,
+            process_id=draft.process_id,
+            kind="publish_refused",
+            actor=actor,
+            draft=draft,
+            detail=detail,
+        )
+        return PublishOutcome(None, tuple(problems))
+    version.parent_version_id, version.change_note = draft.parent_version_id, draft.change_note
+    draft.status, draft.published_version_id = DRAFT_PUBLISHED, version.id
+    session.flush()
+    _audit(
+        session,
+        process_id=draft.process_id,
+        kind="version_published",
+        actor=actor,
+        draft=draft,
+        version=version,
+    )
+    return PublishOutcome(version, ())
+
+
+def _version_with_hash(session: Session, process_id: str, content_hash: str) -> WorkflowVersion | None:
+    return session.scalar(
+        select(WorkflowVersion).where(
+            WorkflowVersion.process_id == process_id, WorkflowVersion.content_hash == content_hash
+        )
+    )
+
+
+def _unchanged(version: WorkflowVersion) -> ValidationProblem:
+    return ValidationProblem(
+        "",
+        "",
+        N_("The diagram is the same as version %(version)s: there is nothing new to publish."),
+        N_("Change the diagram before publishing it."),
+        {"version": str(version.version)},
+    )
+
+
+def _draft_files(session: Session, draft: WorkflowDraft) -> dict[str, bytes]:
+    parent = session.get(WorkflowVersion, draft.parent_version_id)
+    assert parent is not None  # a foreign key
+    files = {name: text.encode("utf-8") for name, text in json.loads(parent.files_json).items()}
+    files[f"{draft.process_id}.bpmn"] = draft.bpmn_xml.encode("utf-8")
+    return files
+
+
+def export_version(session: Session, *, version_id: int, actor: User) -> tuple[str, bytes]:
+    """The version's BPMN file, to keep or to copy into workflows/ as the new shipped default."""
+    version = get_version(session, version_id=version_id, actor=actor)
+    name, text = version_bpmn(version)
+    _audit(session, process_id=version.process_id, kind="version_exported", actor=actor, version=version)
+    return name, text.encode("utf-8")
+
+
+def diff_versions(session: Session, *, old_id: int, new_id: int, actor: User) -> DiagramDiff:
+    old = get_version(session, version_id=old_id, actor=actor)
+    new = get_version(session, version_id=new_id, actor=actor)
+    if old.process_id != new.process_id:
+        raise InvalidInput({"version": [N_("Compare two versions of the same process.")]})
+    try:
+        return diff_diagrams(version_bpmn(old)[1].encode("utf-8"), version_bpmn(new)[1].encode("utf-8"))
+    except UnsafeXml as error:  # stored versions were checked at deploy time: this is a broken row
+        raise NotFound(N_("This process version cannot be read.")) from error
+
+
+def _audit(
+    session: Session,
+    *,
+    process_id: str,
+    kind: str,
+    actor: User,
+    draft: WorkflowDraft | None = None,
+    version: WorkflowVersion | None = None,
+    detail: Mapping[str, Any] | None = None,
+) -> None:
+    session.add(
+        WorkflowEvent(
+            process_id=process_id,
+            kind=kind,
+            actor_id=actor.id,
+            draft_id=draft.id if draft else None,
+            version_id=version.id if version else None,
+            detail_json=json.dumps(detail, ensure_ascii=False) if detail else None,
+        )
+    )
+    session.flush()
