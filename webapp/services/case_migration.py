@@ -150,3 +150,19 @@ def _audit(session: Session, case: Case, kind: str, actor: User, record: CaseMig
         )
     )
     session.flush()
+
+
+def recent_migrations(
+    session: Session, *, version_id: int, actor: User, limit: int = 50
+) -> list[tuple[CaseMigration, Case]]:
+    """The latest moves of the actor's cases to this version, to move one back."""
+    get_version(session, version_id=version_id, actor=actor)
+    visible = visible_cases(actor).subquery()
+    rows = session.execute(
+        select(CaseMigration, Case)
+        .join(Case, Case.id == CaseMigration.case_id)
+        .where(CaseMigration.to_version_id == version_id, Case.id.in_(select(visible.c.id)))
+        .order_by(CaseMigration.id.desc())
+        .limit(limit)
+    ).all()
+    return [(record, case) for record, case in rows]

@@ -1,0 +1,163 @@
+"""Process editing for supervisors: the process list, bpmn-js viewer and modeler, publish, diff, migrate."""
+
+from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from webapp.domain.errors import InvalidInput
+from webapp.domain.people import ROLES
+from webapp.domain.publishing import EDITOR_ROLES, WORKFLOW_EVENT_KINDS
+from webapp.services import case_migration, publishing
+from webapp.services.process_catalog import process_overview
+from webapp.web.runtime import db, runtime
+
+bp = Blueprint("modeler", __name__, url_prefix="/processes")
+
+
+@bp.before_request
+@login_required
+def editors_only() -> None:
+    # Officers never learn these pages exist.
+    if current_user.role not in EDITOR_ROLES:
+        abort(404)
+
+
+@bp.get("/")
+def index() -> ResponseReturnValue:
+    overviews = process_overview(db(), actor=current_user)
+    return render_template("processes.html", overviews=overviews, EVENT_LABELS=WORKFLOW_EVENT_KINDS)
+
+
+@bp.get("/vocabulary.json")
+def vocabulary() -> ResponseReturnValue:
+    """What the properties panel offers: Sala's roles and forms, with labels in the reader's language."""
+    forms = runtime().forms
+    return jsonify(
+        roles=[{"value": name, "label": _(role.label)} for name, role in ROLES.items()],
+        forms=[{"value": key, "label": _(spec.title)} for key, spec in sorted(forms.items())],
+        letters=[],
+    )
+
+
+@bp.get("/versions/<int:version_id>")
+def version(version_id: int) -> ResponseReturnValue:
+    found = publishing.get_version(db(), version_id=version_id, actor=current_user)
+    return render_template("process_version.html", version=found)
+
+
+@bp.get("/versions/<int:version_id>/bpmn")
+def version_bpmn(version_id: int) -> ResponseReturnValue:
+    found = publishing.get_version(db(), version_id=version_id, actor=current_user)
+    return Response(publishing.version_bpmn(found)[1], mimetype="application/xml")
+
+
+@bp.get("/versions/<int:version_id>/export")
+def export(version_id: int) -> ResponseReturnValue:
+    session = db()
+    name, data = publishing.export_version(session, version_id=version_id, actor=current_user)
+    session.commit()
+    return Response(
+        data, mimetype="application/xml", headers={"Content-Disposition": f"attachment; filename={name}"}
+    )
+
+
+@bp.post("/versions/<int:version_id>/drafts")
+def start_draft(version_id: int) -> ResponseReturnValue:
+    session = db()
+    draft = publishing.start_draft(session, version_id=version_id, actor=current_user)
+    session.commit()
+    return redirect(url_for("modeler.draft", draft_id=draft.id))
+
+
+@bp.get("/drafts/<int:draft_id>")
+def draft(draft_id: int) -> ResponseReturnValue:
+    found = publishing.get_draft(db(), draft_id=draft_id, actor=current_user)
+    return render_template("process_draft.html", draft=found, problems=[])
+
+
+@bp.get("/drafts/<int:draft_id>/bpmn")
+def draft_bpmn(draft_id: int) -> ResponseReturnValue:
+    found = publishing.get_draft(db(), draft_id=draft_id, actor=current_user)
+    return Response(found.bpmn_xml, mimetype="application/xml")
+
+
+@bp.post("/drafts/<int:draft_id>")
+def save(draft_id: int) -> ResponseReturnValue:
+    """Saves the modeler's XML; called by modeler.js with the CSRF token in a header."""
+    session = db()
+    try:
+        publishing.save_draft(
+            session,
+            draft_id=draft_id,
+            bpmn_xml=request.form.get("bpmn_xml", ""),
+            change_note=request.form.get("change_note", ""),
+            actor=current_user,
+        )
+    except InvalidInput as error:
+        session.rollback()
+        return jsonify(errors=[_(m) for messages in error.errors.values() for m in messages]), 422
+    session.commit()
+    return jsonify(message=_("Draft saved."))
+
+
+@bp.post("/drafts/<int:draft_id>/publish")
+def publish(draft_id: int) -> ResponseReturnValue:
+    session = db()
+    engine, forms = runtime().process_engine, runtime().forms
+    outcome = publishing.publish_draft(
+        session, engine=engine, forms=forms, draft_id=draft_id, actor=current_user
+    )
+    session.commit()  # a refusal is audited too
+    if outcome.version is None:
+        found = publishing.get_draft(session, draft_id=draft_id, actor=current_user)
+        return render_template("process_draft.html", draft=found, problems=outcome.problems), 422
+    flash(_("Version %(version)s published: new cases use it.", version=outcome.version.version), "success")
+    return redirect(url_for("modeler.version", version_id=outcome.version.id))
+
+
+@bp.get("/diff")
+def diff() -> ResponseReturnValue:
+    old, new = request.args.get("old", ""), request.args.get("new", "")
+    if not (old.isdigit() and new.isdigit()):
+        abort(400)
+    session = db()
+    result = publishing.diff_versions(session, old_id=int(old), new_id=int(new), actor=current_user)
+    versions = [publishing.get_version(session, version_id=int(i), actor=current_user) for i in (old, new)]
+    return render_template("process_diff.html", diff=result, old=versions[0], new=versions[1])
+
+
+@bp.get("/versions/<int:version_id>/migrate")
+def migration_preview(version_id: int) -> ResponseReturnValue:
+    session = db()
+    target = publishing.get_version(session, version_id=version_id, actor=current_user)
+    moves = case_migration.preview_migration(
+        session, engine=runtime().process_engine, version_id=version_id, actor=current_user
+    )
+    recent = case_migration.recent_migrations(session, version_id=version_id, actor=current_user)
+    return render_template("process_migrate.html", target=target, moves=moves, recent=recent)
+
+
+@bp.post("/versions/<int:version_id>/migrate")
+def migrate(version_id: int) -> ResponseReturnValue:
+    case_ids = [int(value) for value in request.form.getlist("case_id") if value.isdigit()]
+    if not case_ids:
+        abort(400)
+    session = db()
+    records = case_migration.migrate_cases(
+        session, engine=runtime().process_engine, version_id=version_id, case_ids=case_ids, actor=current_user
+    )
+    session.commit()
+    flash(_("%(count)s cases moved to the new version.", count=len(records)), "success")
+    return redirect(url_for("modeler.migration_preview", version_id=version_id))
+
+
+@bp.post("/migrations/<int:migration_id>/revert")
+def revert(migration_id: int) -> ResponseReturnValue:
+    session = db()
+    case = case_migration.revert_migration(
+        session, engine=runtime().process_engine, migration_id=migration_id, actor=current_user
+    )
+    session.commit()
+    flash(_("Case %(reference)s is back on its previous version.", reference=case.reference), "success")
+    return redirect(url_for("cases.show", case_id=case.id))
