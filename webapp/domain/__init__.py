@@ -1,6 +1,18 @@
 """Sala's entities and rules: plain SQLAlchemy, no web or engine code."""
 
-from webapp.domain import areas, cases, history, jobs, people, publishing, registry, sla, tasks, workflows
+from webapp.domain import (
+    areas,
+    cases,
+    history,
+    jobs,
+    letters,
+    people,
+    publishing,
+    registry,
+    sla,
+    tasks,
+    workflows,
+)
 from webapp.domain.base import Base
 
 __all__ = [
@@ -9,6 +21,7 @@ __all__ = [
     "cases",
     "history",
     "jobs",
+    "letters",
     "people",
     "publishing",
     "registry",

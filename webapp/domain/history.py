@@ -37,6 +37,8 @@ EVENT_KINDS = {
     "task_cancelled": N_("Task cancelled"),
     "eligibility_decided": N_("Eligibility decided"),
     "case_closed": N_("Case closed"),
+    "letter_issued": N_("Letter issued"),
+    "letter_delivered": N_("Letter delivered"),
     "clock_paused": N_("Clock paused: waiting for the citizen"),
     "clock_resumed": N_("Clock resumed"),
     "timer_fired": N_("Deadline timer fired"),

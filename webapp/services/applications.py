@@ -18,6 +18,7 @@ from webapp.engine import STATE_VERSION, ProcessEngine
 from webapp.services.deployment import latest_version, spec_ref
 from webapp.services.documents import Upload, attach_documents, check_uploads
 from webapp.services.events import record_event
+from webapp.services.letters import send_application_received
 from webapp.services.task_mirror import sync_tasks
 from webapp.services.tasks import submit_task
 
@@ -97,6 +98,7 @@ def open_application(
     submit_task(
         session, engine=engine, task_id=intake.id, data=data, actor=actor, case_version=case.version_id
     )
+    send_application_received(session, case=case, actor=actor, today=today, documents=len(document_ids))
     return case
 
 

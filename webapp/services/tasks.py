@@ -26,6 +26,7 @@ from webapp.engine import ProcessEngine, StepFailed
 from webapp.services.deployment import spec_ref
 from webapp.services.documents import DEFAULT_MAX_BYTES, Upload, attach_documents, check_uploads
 from webapp.services.events import record_event
+from webapp.services.letters import send_application_result
 from webapp.services.task_mirror import sync_tasks
 
 log = logging.getLogger(__name__)
@@ -155,6 +156,7 @@ def _close(session: Session, case: Case, data: Mapping[str, Any], actor: User) -
     case.status, case.closed_at = CLOSED, utcnow()
     case.outcome = data.get("outcome")
     case.outcome_reason = data.get("outcome_reason")
+    send_application_result(session, case=case, data=data, actor=actor)  # the timeline ends with the close
     record_event(
         session,
         case=case,

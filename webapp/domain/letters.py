@@ -1,0 +1,98 @@
+"""Issued letters: an immutable archive of each rendered PDF with its hash, and how it reached the person."""
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Date, ForeignKey, Integer, LargeBinary, String, Text, event, inspect
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.domain.areas import Area
+from webapp.domain.base import Base, utcnow
+from webapp.domain.cases import Case
+from webapp.domain.errors import DomainError
+from webapp.domain.messages import N_
+from webapp.domain.people import User
+
+# letter key (letters/<key>.html) -> English message id of its type, shown to officers and on /verify
+LETTER_TYPES = {
+    "application_received": N_("Application received"),
+    "application_result": N_("Application result"),
+    "membership_card": N_("SSDM membership card"),
+    "grievance_acknowledgement": N_("Grievance acknowledgement"),
+    "grievance_decision": N_("Grievance decision"),
+    "escalation_notice": N_("Escalation notice"),
+}
+DELIVERY_METHODS = {
+    "in_person": N_("Handed over in person"),
+    "commune_meeting": N_("Announced at a commune meeting"),
+    "village_chief": N_("Through the village chief"),
+    "post": N_("By post"),
+}
+# Everything that makes up the letter as issued; only the delivery columns may change afterwards.
+IMMUTABLE = (
+    "reference",
+    "case_id",
+    "key",
+    "language",
+    "template_version",
+    "sha256",
+    "issued_on",
+    "issued_at",
+    "issued_by_id",
+    "corrects_id",
+)
+
+
+class LetterImmutable(DomainError):
+    message = N_("An issued letter cannot be changed; issue a correction instead.")
+    status = 409
+
+
+class LetterBlob(Base):
+    """The PDF, stored once per SHA-256; a reprint reads these bytes back, it never renders again."""
+
+    __tablename__ = "letter_blob"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Letter(Base):
+    __tablename__ = "letter"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(40), unique=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"), index=True)
+    key: Mapped[str] = mapped_column(String(60))  # letters/<key>.html
+    language: Mapped[str] = mapped_column(String(4))  # km, en or both
+    template_version: Mapped[str] = mapped_column(String(64))  # SHA-256 of the template files
+    sha256: Mapped[str] = mapped_column(ForeignKey("letter_blob.sha256"))
+    size: Mapped[int] = mapped_column(Integer)
+    html: Mapped[str] = mapped_column(Text, deferred=True)  # the rendered HTML, for preview and the QR target
+    office_code: Mapped[str] = mapped_column(ForeignKey("area.code"), index=True)
+    recipient_initials: Mapped[str] = mapped_column(String(20))
+    issued_on: Mapped[date] = mapped_column(Date)
+    issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    corrects_id: Mapped[int | None] = mapped_column(ForeignKey("letter.id"))
+    delivered_at: Mapped[date | None] = mapped_column(Date)
+    delivered_how: Mapped[str | None] = mapped_column(String(20))
+    delivered_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+
+    case: Mapped[Case] = relationship(lazy="joined")
+    office: Mapped[Area] = relationship(lazy="joined")
+    issued_by: Mapped[User | None] = relationship(foreign_keys=[issued_by_id])
+    delivered_by: Mapped[User | None] = relationship(foreign_keys=[delivered_by_id])
+    corrects: Mapped["Letter | None"] = relationship(remote_side=[id])
+
+    @property
+    def type_label(self) -> str:
+        return LETTER_TYPES.get(self.key, self.key)
+
+
+@event.listens_for(Letter, "before_update")
+def _refuse_changes(_mapper: Any, _connection: Any, letter: Letter) -> None:
+    state = inspect(letter)
+    for name in IMMUTABLE:
+        if state.attrs[name].history.has_changes():
+            raise LetterImmutable()

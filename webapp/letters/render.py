@@ -1,0 +1,177 @@
+"""Letters from `letters/` to HTML and PDF: one Jinja environment per language, one warm WeasyPrint setup.
+
+This module is the only reader of the `letters/` folder. Templates get gettext from the Babel catalogs in
+`locales/` and helpers that write numbers, dates and riel amounts the way the letter's language does.
+"""
+
+import atexit
+import hashlib
+from collections.abc import Callable, Iterable, Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import segno
+from babel.support import Translations
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from webapp.letters import khmer
+from webapp.letters.model import LetterData
+
+PAGE_TEMPLATE = "_page.html"
+SHARED_FILES = ("_layout.html", PAGE_TEMPLATE, "letter.css")
+CARD_KEYS = frozenset({"membership_card"})
+ENGLISH_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def _finalize(value: Any) -> Any:
+    """Every printed value passes here: Khmer words get break points (a Khmer name in an English letter
+    too), and all text is cleaned of invisible characters."""
+    if value is None:
+        return ""
+    if isinstance(value, Markup):  # gettext's results; the QR code's SVG is left as segno wrote it
+        # already escaped; break points are only added between Khmer letters, never inside markup
+        return value if "<svg" in value else Markup(khmer.break_points(str(value)))  # noqa: S704
+    return khmer.break_points(value) if isinstance(value, str) else value
+
+
+def _helpers(locale: str) -> dict[str, Callable[..., str]]:
+    if locale == "km":
+        return {
+            "num": khmer.digits,
+            "day": khmer.solar_date,
+            "lunar": khmer.lunar_line,
+            "money": lambda amount: khmer.riel(amount, "km"),
+            "place": lambda place: place.label("km"),
+        }
+    return {
+        "num": str,
+        "day": lambda d: f"{d.day} {ENGLISH_MONTHS[d.month - 1]} {d.year}",
+        "lunar": lambda _d: "",
+        "money": lambda amount: khmer.riel(amount, "en"),
+        "place": lambda place: place.label("en"),
+    }
+
+
+class LetterRenderer:
+    """Renders letters; keep one per process so the fonts and the stylesheet are loaded once."""
+
+    def __init__(self, letters_dir: Path, locales_dir: Path) -> None:
+        self.letters_dir = letters_dir
+        self.locales_dir = locales_dir
+        self._environments: dict[str, Environment] = {}
+        self._weasy: tuple[Any, Any] | None = None
+        # The page only assembles letters already rendered (and segmented) in their own languages.
+        self._page_environment = Environment(loader=FileSystemLoader(letters_dir), autoescape=True)
+
+    def keys(self) -> list[str]:
+        return sorted(p.stem for p in self.letters_dir.glob("*.html") if not p.name.startswith("_"))
+
+    def template_version(self, key: str) -> str:
+        """SHA-256 of the files that shape this letter: its template, the layout, the page and the styles."""
+        digest = hashlib.sha256()
+        for name in (f"{key}.html", *SHARED_FILES):
+            digest.update((self.letters_dir / name).read_bytes())
+        return digest.hexdigest()
+
+    def environment(self, locale: str) -> Environment:
+        if locale not in self._environments:
+            env = Environment(
+                loader=FileSystemLoader(self.letters_dir),
+                autoescape=True,
+                undefined=StrictUndefined,
+                extensions=["jinja2.ext.i18n"],
+                finalize=_finalize,
+            )
+            translations = Translations.load(str(self.locales_dir), [locale], "messages")
+            env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+            env.globals.update(_helpers(locale), locale=locale)
+            self._environments[locale] = env
+        return self._environments[locale]
+
+    def html(self, letter: LetterData) -> str:
+        return self.html_many([letter])
+
+    def html_many(self, letters: Iterable[LetterData], *, sheet: bool = False) -> str:
+        """One HTML document; each letter starts on a new page. Cards get their own small pages, or with
+        `sheet` share A4 sheets to be cut out."""
+        pages = [self._page_body(letter) for letter in letters]
+        return self._page_environment.get_template(PAGE_TEMPLATE).render(pages=pages, sheet=sheet)
+
+    def _page_body(self, letter: LetterData) -> Mapping[str, Any]:
+        columns = [
+            Markup(self._column(letter, locale))  # noqa: S704 - the output of an autoescaping template
+            for locale in letter.locales
+        ]
+        card = letter.key in CARD_KEYS
+        return {"columns": columns, "card": card, "side_by_side": len(columns) > 1 and not card}
+
+    def _column(self, letter: LetterData, locale: str) -> str:
+        template = self.environment(locale).get_template(f"{letter.key}.html")
+        return template.render(letter=letter, qr=qr_svg(letter.verify_url))
+
+    def pdf(self, letter: LetterData) -> bytes:
+        return self.pdf_many([letter])
+
+    def pdf_many(self, letters: Iterable[LetterData], *, sheet: bool = False) -> bytes:
+        return self.pdf_from_html(self.html_many(letters, sheet=sheet))
+
+    def pdf_from_html(self, html: str) -> bytes:
+        from weasyprint import HTML  # imported on first render: the web process may never print
+
+        stylesheet, font_config = self._stylesheet()
+        document = HTML(string=html, base_url=str(self.letters_dir))
+        pdf: bytes = document.write_pdf(stylesheets=[stylesheet], font_config=font_config)
+        return pdf
+
+    def document(self, html: str) -> Any:
+        """The laid-out WeasyPrint document, for tests that inspect boxes and for rendering pages to PNG."""
+        from weasyprint import HTML
+
+        stylesheet, font_config = self._stylesheet()
+        return HTML(string=html, base_url=str(self.letters_dir)).render(
+            stylesheets=[stylesheet], font_config=font_config
+        )
+
+    def _stylesheet(self) -> tuple[Any, Any]:
+        """The parsed letter.css with its @font-face fonts registered once in one FontConfiguration."""
+        if self._weasy is None:
+            from weasyprint import CSS
+            from weasyprint.text.fonts import FontConfiguration
+
+            font_config = FontConfiguration()
+            css = CSS(filename=str(self.letters_dir / "letter.css"), font_config=font_config)
+            self._weasy = (css, font_config)
+            # Dropped before interpreter shutdown: its finaliser needs the cffi library still loaded.
+            atexit.register(self._release)
+        return self._weasy
+
+    def _release(self) -> None:
+        self._weasy = None
+
+
+def qr_svg(url: str) -> Markup:
+    """The verification address as an inline SVG QR code (medium error correction survives a fold)."""
+    svg = segno.make(url, error="m").svg_inline(scale=1, border=2, omitsize=True)
+    return Markup(svg)  # noqa: S704 - segno's own SVG, the URL inside is encoded as modules, not text
+
+
+@cache
+def default_renderer() -> LetterRenderer:
+    """The process's renderer over the project's own `letters/` and `locales/` folders."""
+    root = Path(__file__).resolve().parent.parent.parent
+    return LetterRenderer(root / "letters", root / "locales")

@@ -1,0 +1,284 @@
+"""Issuing letters: render once, archive the PDF with its hash, record the event; reprints, corrections,
+delivery, and the public verification of a reference."""
+
+import hashlib
+from collections.abc import Mapping
+from contextvars import ContextVar
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from webapp.domain.areas import Area, AreaLevel, cut_to_level
+from webapp.domain.cases import Case, ReferenceCounter
+from webapp.domain.errors import InvalidInput, NotFound
+from webapp.domain.letters import DELIVERY_METHODS, LETTER_TYPES, Letter, LetterBlob
+from webapp.domain.messages import N_
+from webapp.domain.people import User
+from webapp.letters import LANGUAGES, LetterData, LetterRenderer, Place, Recipient, default_renderer
+from webapp.services.access import get_case
+from webapp.services.events import record_event
+
+# The address printed in QR codes; the web layer sets it per request from the address officers use.
+PUBLIC_URL: ContextVar[str] = ContextVar("public_url", default="http://127.0.0.1:5000")
+OFFICE_NAME = N_("One-stop service office for social protection")
+# Who issues and signs each kind: the commune takes applications, the district decides the rest.
+OFFICE_LEVEL = {"application_received": AreaLevel.COMMUNE}
+SIGNERS = {AreaLevel.COMMUNE: N_("Chief of the commune"), AreaLevel.DISTRICT: N_("District governor")}
+APPEAL_DAYS = 30
+PHNOM_PENH = ZoneInfo("Asia/Phnom_Penh")
+# Monthly transfer per programme in riels, printed on approval letters; a programme not listed prints none.
+MONTHLY_BENEFIT_KHR = {"fp_elderly": 40_000, "fp_disability": 40_000, "fp_pregnant_child": 40_000}
+
+
+def issue_letter(
+    session: Session,
+    *,
+    case: Case,
+    key: str,
+    actor: User | None,
+    today: date,
+    fields: Mapping[str, Any],
+    language: str = "km",
+    corrects: Letter | None = None,
+    renderer: LetterRenderer | None = None,
+) -> Letter:
+    """Renders the letter once and archives it. Atomic: a failing template leaves nothing behind, not
+    even a used reference number."""
+    if key not in LETTER_TYPES or language not in LANGUAGES:
+        raise NotFound(N_("There is no such letter."))
+    with session.begin_nested():
+        return _issue(session, case, key, actor, today, fields, language, corrects, renderer)
+
+
+def _issue(
+    session: Session,
+    case: Case,
+    key: str,
+    actor: User | None,
+    today: date,
+    fields: Mapping[str, Any],
+    language: str,
+    corrects: Letter | None,
+    renderer: LetterRenderer | None,
+) -> Letter:
+    renderer = renderer or default_renderer()
+    office = session.get(Area, cut_to_level(case.area_code, OFFICE_LEVEL.get(key, AreaLevel.DISTRICT)))
+    assert office is not None  # a case's village always lies in an imported commune and district
+    data = letter_data(session, case=case, key=key, office=office, today=today)
+    data = replace(
+        data, language=language, fields=dict(fields), corrects=corrects.reference if corrects else ""
+    )
+    html = renderer.html(data)
+    pdf = renderer.pdf_from_html(html)
+    sha256 = hashlib.sha256(pdf).hexdigest()
+    if session.get(LetterBlob, sha256) is None:
+        session.add(LetterBlob(sha256=sha256, content=pdf))
+        session.flush()  # no relationship orders the two inserts: the blob must exist first
+    letter = Letter(
+        reference=data.reference,
+        case_id=case.id,
+        key=key,
+        language=language,
+        template_version=renderer.template_version(key),
+        sha256=sha256,
+        size=len(pdf),
+        html=html,
+        office_code=office.code,
+        recipient_initials=initials(case.person.name_latin),
+        issued_on=today,
+        issued_by_id=actor.id if actor else None,
+        corrects_id=corrects.id if corrects else None,
+    )
+    session.add(letter)
+    session.flush()
+    record_event(
+        session,
+        case=case,
+        kind="letter_issued",
+        actor=actor,
+        after={"letter": data.reference, "type": LETTER_TYPES[key], "sha256": sha256},
+    )
+    return letter
+
+
+def letter_data(session: Session, *, case: Case, key: str, office: Area, today: date) -> LetterData:
+    """The letter's common parts, with the next reference number of the case's district."""
+    person = case.person
+    reference = _next_reference(session, case.area_code[:4], today.year)
+    return LetterData(
+        key=key,
+        reference=reference,
+        issued_on=today,
+        language="km",
+        office=tuple(Place.of(area) for area in _path(session, office.code)),
+        office_name=OFFICE_NAME,
+        signer_title=SIGNERS.get(AreaLevel(office.level), SIGNERS[AreaLevel.DISTRICT]),
+        recipient=Recipient(
+            person.name_km,
+            person.name_latin,
+            tuple(Place.of(area) for area in reversed(_path(session, person.village_code))),
+        ),
+        verify_url=f"{PUBLIC_URL.get().rstrip('/')}/verify/{reference}",
+        case_reference=case.reference,
+    )
+
+
+def _path(session: Session, code: str) -> list[Area]:
+    codes = [code[:n] for n in (2, 4, 6, 8) if len(code) >= n]
+    areas = {area.code: area for area in session.scalars(select(Area).where(Area.code.in_(codes)))}
+    return [areas[c] for c in codes if c in areas]
+
+
+def initials(name: str) -> str:
+    """The only personal data the public verification page shows: S. S. for Sok Sreymom."""
+    return " ".join(f"{word[0].upper()}." for word in name.split() if word[:1].isalnum())[:20]
+
+
+def _next_reference(session: Session, district_code: str, year: int) -> str:
+    """LTR-<district>-<year>-<number>, numbered per district and year without gaps under concurrency."""
+    scope = f"LTR-{district_code}-{year}"
+    number = session.scalar(
+        update(ReferenceCounter)
+        .where(ReferenceCounter.scope == scope)
+        .values(last=ReferenceCounter.last + 1)
+        .returning(ReferenceCounter.last)
+    )
+    if number is None:
+        session.add(ReferenceCounter(scope=scope, last=1))
+        session.flush()
+        number = 1
+    return f"{scope}-{number:05d}"
+
+
+def case_letters(session: Session, *, case: Case) -> list[Letter]:
+    return list(
+        session.scalars(select(Letter).where(Letter.case_id == case.id).order_by(Letter.issued_at, Letter.id))
+    )
+
+
+def get_letter(session: Session, *, letter_id: int, user: User) -> Letter:
+    """A letter of a case the user may see; any other is not found."""
+    letter = session.get(Letter, letter_id)
+    if letter is None:
+        raise NotFound(N_("Letter not found."))
+    get_case(session, case_id=letter.case_id, user=user)
+    return letter
+
+
+def letter_pdf(session: Session, *, letter: Letter) -> bytes:
+    """The archived bytes: a reprint is the letter as issued, never a new rendering."""
+    blob = session.get(LetterBlob, letter.sha256)
+    assert blob is not None  # the foreign key guarantees it
+    return blob.content
+
+
+def mark_delivered(
+    session: Session, *, letter: Letter, on: date, how: str, actor: User, today: date
+) -> Letter:
+    if how not in DELIVERY_METHODS:
+        raise InvalidInput({"how": [N_("Choose how the letter was delivered.")]})
+    if on > today or on < letter.issued_on:
+        raise InvalidInput({"on": [N_("The delivery date must be between the letter's date and today.")]})
+    letter.delivered_at, letter.delivered_how, letter.delivered_by_id = on, how, actor.id
+    record_event(
+        session,
+        case=letter.case,
+        kind="letter_delivered",
+        actor=actor,
+        after={"letter": letter.reference, "delivered_on": on.isoformat(), "how": DELIVERY_METHODS[how]},
+    )
+    session.flush()
+    return letter
+
+
+def correct_letter(
+    session: Session, *, letter: Letter, fields: Mapping[str, Any], actor: User, today: date
+) -> Letter:
+    """A correction is a new letter of the same kind that names the one it replaces."""
+    return issue_letter(
+        session,
+        case=letter.case,
+        key=letter.key,
+        actor=actor,
+        today=today,
+        fields=fields,
+        language=letter.language,
+        corrects=letter,
+    )
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What the public page may show: no names, only initials."""
+
+    reference: str
+    type_label: str
+    issued_on: date
+    issued_at: datetime
+    office: list[Area]
+    sha256: str
+    recipient_initials: str
+    corrected_by: str | None
+
+
+def verify(session: Session, *, reference: str) -> Verification:
+    letter = session.scalar(select(Letter).where(Letter.reference == reference.strip()[:40]))
+    if letter is None:
+        raise NotFound(N_("No letter has this reference. It was not issued by Sala."))
+    correction = session.scalar(select(Letter.reference).where(Letter.corrects_id == letter.id))
+    return Verification(
+        reference=letter.reference,
+        type_label=letter.type_label,
+        issued_on=letter.issued_on,
+        issued_at=letter.issued_at,
+        office=_path(session, letter.office_code),
+        sha256=letter.sha256,
+        recipient_initials=letter.recipient_initials,
+        corrected_by=correction,
+    )
+
+
+def local_today() -> date:
+    """The date printed on letters: the day in Cambodia, whatever the server's zone."""
+    return datetime.now(PHNOM_PENH).date()
+
+
+def send_application_received(
+    session: Session, *, case: Case, actor: User, today: date, documents: int
+) -> Letter:
+    """Issued when the commune opens an application, so the timeline shows it right after the intake."""
+    fields = {"programme": case.programme.name, "received_on": today, "documents": documents}
+    return issue_letter(
+        session, case=case, key="application_received", actor=actor, today=today, fields=fields
+    )
+
+
+def send_application_result(
+    session: Session, *, case: Case, data: Mapping[str, Any], actor: User | None
+) -> Letter:
+    """Issued when the application's process ends: approved with what and from when, or rejected with why."""
+    fields = {
+        "outcome": case.outcome,
+        "programme": case.programme.name,
+        "rule": case.programme.rule,
+        "reason": case.outcome_reason or "",
+        "benefit_start": _as_date(data.get("benefit_start")),
+        "amount_khr": MONTHLY_BENEFIT_KHR.get(case.programme_code),
+        "appeal_days": APPEAL_DAYS,
+    }
+    return issue_letter(
+        session, case=case, key="application_result", actor=actor, today=local_today(), fields=fields
+    )
+
+
+def _as_date(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
