@@ -15,6 +15,7 @@ from webapp.app import create_app
 from webapp.db import make_engine
 from webapp.engine import ProcessEngine
 from webapp.services import bootstrap
+from webapp.services.calendars import create_process_engine
 from webapp.services.seed import seed_demo_users
 from webapp.settings import Settings
 
@@ -42,7 +43,7 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def process_engine() -> ProcessEngine:
-    return ProcessEngine()
+    return create_process_engine()
 
 
 @pytest.fixture(scope="session")

@@ -64,6 +64,7 @@ def with_renamed_check(bpmn: bytes | None = None) -> bytes:
         ('sourceRef="check_documents"', 'sourceRef="verify_documents"'),
         ('targetRef="check_documents"', 'targetRef="verify_documents"'),
         ('bpmnElement="check_documents"', 'bpmnElement="verify_documents"'),
+        ('attachedToRef="check_documents"', 'attachedToRef="verify_documents"'),  # its deadline timers
     ):
         text = _replace(text, old, new)
     return text.encode("utf-8")

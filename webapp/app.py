@@ -3,9 +3,9 @@
 from flask import Flask
 
 from webapp.db import make_engine, make_session_factory
-from webapp.engine import ProcessEngine
 from webapp.forms import load_forms
 from webapp.runtime import Runtime
+from webapp.services.calendars import CalendarBook, create_process_engine, session_loader
 from webapp.settings import Settings
 from webapp.web import register_web
 
@@ -30,11 +30,12 @@ def create_app(settings: Settings | None = None) -> Flask:
         BABEL_DEFAULT_TIMEZONE="Asia/Phnom_Penh",
     )
     db_engine = make_engine(settings.database_url)
+    session_factory = make_session_factory(db_engine)
     app.extensions["sala"] = Runtime(
         settings=settings,
         db_engine=db_engine,
-        session_factory=make_session_factory(db_engine),
-        process_engine=ProcessEngine(),
+        session_factory=session_factory,
+        process_engine=create_process_engine(CalendarBook(loader=session_loader(session_factory))),
         forms=load_forms(settings.forms_dir),
     )
     register_web(app)

@@ -18,6 +18,7 @@ def test_every_shipped_form_loads_with_its_fields():
         "provide_missing_document",
         "confirm_entitlement",
         "announce_result",
+        "supervisor_escalation",
     }
     intake = forms["application_intake"]
     assert intake.field("programme").choices_from == "programmes"

@@ -5,16 +5,16 @@ from pathlib import Path
 import pytest
 
 from tests.workflows.samples import FORM_KEY, sample_bpmn
-from webapp.engine import ProcessEngine
 from webapp.engine.library import directory_files
 from webapp.engine.validation import Vocabulary, validate_process
+from webapp.services.calendars import create_process_engine
 
 WORKFLOWS = Path(__file__).resolve().parents[2] / "workflows"
 APPLICATION = "ssdm_programme_application"
 VOCABULARY = Vocabulary(
     roles={"commune_assistant", "district_ssdm_assistant"}, forms={"sample_form"}, letters={"result_notice"}
 )
-ENGINE = ProcessEngine()
+ENGINE = create_process_engine()  # with working_deadline, as Sala runs it
 
 
 def problems(bpmn: bytes, vocabulary: Vocabulary = VOCABULARY, process_id: str = "sample") -> list:

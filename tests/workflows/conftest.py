@@ -6,13 +6,14 @@ import pytest
 
 from tests.workflows.samples import Case
 from webapp.engine import DeployedProcess, ProcessEngine, SpecRef
+from webapp.services.calendars import create_process_engine
 
 WORKFLOWS = Path(__file__).resolve().parents[2] / "workflows"
 
 
 @pytest.fixture(scope="session")
 def engine() -> ProcessEngine:
-    return ProcessEngine()
+    return create_process_engine()
 
 
 @pytest.fixture(scope="session")

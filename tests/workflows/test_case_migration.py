@@ -90,7 +90,10 @@ def test_a_case_waiting_at_a_step_the_new_version_lacks_cannot_move(
     case.start()
     case.complete("intake", applicant())
     renamed = _ref(engine, with_renamed_check())
-    assert check_migration(engine, renamed, case.state).missing == ("check_documents",)
+    missing = check_migration(engine, renamed, case.state).missing
+    # The check's deadline timers are attached to it and go missing with it.
+    assert "check_documents" in missing
+    assert all(name.startswith("check_documents") for name in missing)
     with pytest.raises(ValueError, match="check_documents"):
         migrate_state(engine, renamed, case.state)
 

@@ -32,7 +32,7 @@ def test_the_workflows_folder_deploys_the_ssdm_process(deployed: dict[str, Deplo
     lanes = {task.spec_name: task.lane for task in process.user_tasks}
     assert lanes["check_documents"] == "district_ssdm_assistant"
     assert lanes["provide_missing_document"] == "commune_assistant"
-    assert len(process.user_tasks) == 9
+    assert len(process.user_tasks) == 11
 
 
 def test_the_content_hash_is_stable_and_follows_the_content(engine: ProcessEngine) -> None:

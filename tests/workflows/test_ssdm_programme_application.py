@@ -13,7 +13,8 @@ from tests.workflows.samples import (
     Case,
     applicant,
 )
-from webapp.engine import ProcessEngine, SpecRef
+from webapp.engine import SpecRef
+from webapp.services.calendars import create_process_engine
 
 
 def _to_back_office(case: Case, **overrides: object) -> None:
@@ -42,7 +43,7 @@ def test_after_the_intake_the_district_checks_the_documents(case: Case) -> None:
         "district_ssdm_assistant",
         "check_documents",
     )
-    assert task.properties == {"formKey": "check_documents", "dueInWorkingDays": "5"}
+    assert task.properties == {"formKey": "check_documents", "slaTarget": "P5D"}
     assert result.data["programme"] == "fp_base"
 
 
@@ -218,7 +219,7 @@ def test_the_state_holds_no_spec_and_a_fresh_engine_continues_the_case(case: Cas
     assert "spec" not in stored
     assert "subprocess_specs" not in stored
 
-    fresh = ProcessEngine()
+    fresh = create_process_engine()
     [task] = fresh.ready_tasks(ssdm, case.state)
     result = fresh.complete_task(ssdm, case.state, task.id, DOCUMENTS_COMPLETE, lane=task.lane or "")
 

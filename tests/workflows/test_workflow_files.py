@@ -19,6 +19,7 @@ FLOW_NODES = (
     "endEvent",
     "userTask",
     "scriptTask",
+    "boundaryEvent",
     "businessRuleTask",
     "exclusiveGateway",
     "subProcess",
@@ -26,6 +27,7 @@ FLOW_NODES = (
 ROLES = {
     "commune_assistant",
     "district_ssdm_assistant",
+    "district_supervisor",
     "back_office_social_affairs",
     "back_office_health",
     "back_office_education",
@@ -62,7 +64,7 @@ def _inside(x: float, y: float, box: Box, margin: float = 1.0) -> bool:
 def test_every_flow_node_lane_and_participant_is_drawn(root: etree._Element, bounds: dict[str, Box]) -> None:
     expected = [node for tag in (*FLOW_NODES, "lane", "participant") for node in _ids(root, tag)]
 
-    assert len(expected) == 32
+    assert len(expected) == 51
     assert [node for node in expected if node not in bounds] == []
 
 

@@ -3,7 +3,14 @@
 from webapp.engine.process_engine import ProcessEngine
 from webapp.engine.runner import StepFailed
 from webapp.engine.state import STATE_VERSION
-from webapp.engine.types import DeployedProcess, PendingTask, SpecRef, StepResult, UserTaskInfo
+from webapp.engine.types import (
+    DeployedProcess,
+    PendingTask,
+    SpecRef,
+    StepResult,
+    UserTaskInfo,
+    WaitingTimer,
+)
 
 __all__ = [
     "STATE_VERSION",
@@ -14,4 +21,5 @@ __all__ = [
     "StepFailed",
     "StepResult",
     "UserTaskInfo",
+    "WaitingTimer",
 ]

@@ -3,16 +3,17 @@
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
 
 from webapp.domain.errors import WorkflowInvalid
-from webapp.engine import library, runner
+from webapp.engine import library, runner, safe_xml, timers
 from webapp.engine.script_env import HELPERS, create_script_engine
 from webapp.engine.state import LoadedSpec, create_serializer, load_spec, load_state
-from webapp.engine.types import DeployedProcess, PendingTask, SpecRef, StepResult
+from webapp.engine.types import DeployedProcess, PendingTask, SpecRef, StepResult, WaitingTimer
 
 
 class ProcessEngine:
@@ -33,6 +34,10 @@ class ProcessEngine:
 
     def deploy(self, process_id: str, files: Mapping[str, bytes]) -> DeployedProcess:
         deployed, loaded = library.deploy(process_id, files, self._serializer)
+        bpmn = {name: safe_xml.parse(name, data) for name, data in files.items() if name.endswith(".bpmn")}
+        problems = timers.helper_call_problems(bpmn, self._reserved)
+        if problems:
+            raise WorkflowInvalid(problems=problems)
         self._remember(deployed.content_hash, loaded)
         return deployed
 
@@ -61,6 +66,15 @@ class ProcessEngine:
         runner.run_task(task, self._checked(data))
         automatic = runner.run_engine(workflow)
         return runner.step_result(self._serializer, workflow, automatic)
+
+    def fire_timers(self, spec: SpecRef, state: str, *, now: datetime) -> StepResult:
+        """Fires the case's timers due at `now` (naive UTC); `fired_timers` is empty when none was due."""
+        workflow = self._restore(spec, state)
+        fired, automatic = runner.fire_timers(workflow, now)
+        return runner.step_result(self._serializer, workflow, automatic, fired)
+
+    def waiting_timers(self, spec: SpecRef, state: str) -> tuple[WaitingTimer, ...]:
+        return timers.waiting_timers(self._restore(spec, state))
 
     def ready_tasks(self, spec: SpecRef, state: str) -> tuple[PendingTask, ...]:
         return runner.pending_tasks(self._restore(spec, state))

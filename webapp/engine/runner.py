@@ -2,6 +2,7 @@
 
 import keyword
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -17,6 +18,7 @@ from SpiffWorkflow.util.task import TaskState
 from webapp.domain.errors import TaskNotAvailable
 from webapp.engine.pruning import prune_loop_rounds
 from webapp.engine.state import LoadedSpec, dump_state
+from webapp.engine.timers import mark_due_timers, waiting_timers
 from webapp.engine.types import PendingTask, StepResult
 
 _AUTOMATIC = (ScriptTaskMixin, BusinessRuleTaskMixin)
@@ -90,12 +92,24 @@ def run_engine(workflow: BpmnWorkflow) -> tuple[str, ...]:
     return tuple(automatic)
 
 
+def fire_timers(workflow: BpmnWorkflow, now: datetime) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Fires the timers due at `now` (refresh_timers, then the engine steps, as SpiffWorkflow 3.2 needs)."""
+    fired = mark_due_timers(workflow, now)
+    if not fired:
+        return fired, ()
+    _guarded(workflow.refresh_timers)
+    return fired, run_engine(workflow)
+
+
 def pending_tasks(workflow: BpmnWorkflow) -> tuple[PendingTask, ...]:
     return tuple(_pending(task) for task in workflow.get_tasks(state=TaskState.READY, manual=True))
 
 
 def step_result(
-    serializer: BpmnWorkflowSerializer, workflow: BpmnWorkflow, automatic: tuple[str, ...]
+    serializer: BpmnWorkflowSerializer,
+    workflow: BpmnWorkflow,
+    automatic: tuple[str, ...],
+    fired: tuple[str, ...] = (),
 ) -> StepResult:
     ready = workflow.get_tasks(state=TaskState.READY, manual=True)
     return StepResult(
@@ -104,6 +118,8 @@ def step_result(
         finished=workflow.completed,
         data=current_data(workflow, ready),
         automatic_steps=automatic,
+        timers=waiting_timers(workflow),
+        fired_timers=fired,
     )
 
 

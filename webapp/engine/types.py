@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 
@@ -46,6 +47,15 @@ class PendingTask:
 
 
 @dataclass(frozen=True)
+class WaitingTimer:
+    """A BPMN timer waiting in a case: `id` is its engine task UUID, `due_at` naive UTC."""
+
+    id: str
+    spec_name: str
+    due_at: datetime
+
+
+@dataclass(frozen=True)
 class StepResult:
     """The workflow after one engine step: its serialized state (no spec), what is ready, and its data."""
 
@@ -54,3 +64,5 @@ class StepResult:
     finished: bool
     data: Mapping[str, Any]
     automatic_steps: tuple[str, ...] = ()  # spec names of script/rule tasks run during this step
+    timers: tuple[WaitingTimer, ...] = ()  # every timer still waiting after the step
+    fired_timers: tuple[str, ...] = ()  # spec names of the timers this step fired

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from webapp.db import make_engine
 from webapp.engine import ProcessEngine
+from webapp.services.calendars import create_process_engine
 from webapp.services.deployment import deploy_directory
 from webapp.services.gazetteer import import_gazetteer
 from webapp.services.seed import seed_demo_cases, seed_demo_users, seed_programmes
@@ -61,7 +62,7 @@ def bootstrap(settings: Settings, *, demo: bool = True, provinces: tuple[str, ..
         migrate(db_engine)
         with Session(db_engine) as session, session.begin():
             load_reference_data(session, settings, provinces=provinces)
-            engine = ProcessEngine()
+            engine = create_process_engine()
             deploy_workflows(session, engine, settings.workflows_dir)
             if demo:
                 seed_demo(session, engine)

@@ -13,6 +13,7 @@ from webapp.domain.base import utcnow
 from webapp.domain.errors import NotFound
 from webapp.domain.messages import N_
 from webapp.domain.sla import DEFAULT_CALENDAR, AreaCalendar, WorkCalendar
+from webapp.engine import ProcessEngine
 from webapp.sla import WorkingCalendar, add_working_time, build_calendar
 from webapp.sla.calendar import standard_calendars
 
@@ -105,3 +106,8 @@ def engine_helpers(book: CalendarBook) -> dict[str, Callable[..., str]]:
         return due.replace(tzinfo=UTC).astimezone(found.zone).isoformat()
 
     return {"working_deadline": working_deadline}
+
+
+def create_process_engine(book: CalendarBook | None = None) -> ProcessEngine:
+    """The engine with Sala's working-time helpers: every engine that runs cases must have them."""
+    return ProcessEngine(helpers=engine_helpers(book or CalendarBook()))

@@ -5,8 +5,8 @@ from pathlib import Path
 from babel.messages.pofile import read_po
 
 from webapp.domain.people import ROLES
-from webapp.engine import ProcessEngine
 from webapp.forms import load_forms
+from webapp.services.calendars import create_process_engine
 
 
 def catalog_problems(po_path: Path) -> list[str]:
@@ -29,7 +29,7 @@ def workflow_problems(workflows_dir: Path, forms_dir: Path) -> list[str]:
     """Every lane is a role and every formKey names a file in forms/."""
     forms = load_forms(forms_dir)
     problems = []
-    for deployed in ProcessEngine().read_directory(workflows_dir):
+    for deployed in create_process_engine().read_directory(workflows_dir):
         for task in deployed.user_tasks:
             if task.lane not in ROLES:
                 problems.append(

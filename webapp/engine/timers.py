@@ -1,0 +1,88 @@
+"""BPMN timers: the due times of waiting timers, firing those that are due, and checking helper calls."""
+
+import ast
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from uuid import UUID
+
+from lxml import etree
+from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.util.task import TaskState
+
+from webapp.engine import safe_xml
+from webapp.engine.types import WaitingTimer
+
+_B = "{" + safe_xml.BPMN_NS + "}"
+_TIMER_TAGS = (f"{_B}timeDate", f"{_B}timeDuration", f"{_B}timeCycle")
+
+
+def waiting_timers(workflow: BpmnWorkflow) -> tuple[WaitingTimer, ...]:
+    """Every waiting timer whose date is known (SpiffWorkflow evaluates it when the timer starts waiting)."""
+    timers = []
+    for task in workflow.get_tasks(state=TaskState.WAITING):
+        definition = getattr(task.task_spec, "event_definition", None)
+        value = task.internal_data.get("event_value")
+        if isinstance(definition, TimerEventDefinition) and isinstance(value, str):
+            timers.append(WaitingTimer(id=str(task.id), spec_name=task.task_spec.bpmn_id, due_at=_utc(value)))
+    return tuple(timers)
+
+
+def mark_due_timers(workflow: BpmnWorkflow, now: datetime) -> tuple[str, ...]:
+    """Marks the timers due at `now` as fired; the caller then runs refresh_timers and the engine steps.
+
+    SpiffWorkflow compares a timer with the machine's clock; marking by Sala's clock lets the worker and the
+    tests decide what "now" is, and a timer never fires twice because its task leaves WAITING.
+    """
+    fired = []
+    for timer in waiting_timers(workflow):
+        if timer.due_at <= now:
+            task = workflow.get_task_from_id(UUID(timer.id))
+            task.internal_data["event_fired"] = True
+            fired.append(timer.spec_name)
+    return tuple(fired)
+
+
+def helper_call_problems(
+    roots: Mapping[str, etree._Element], helpers: Mapping[str, Callable[..., object]]
+) -> list[str]:
+    """Timers written as a helper call with literal arguments are run once at deploy time, so an unknown
+    calendar or a bad duration is refused then, not at 2 a.m. in the worker."""
+    problems = []
+    for name, root in roots.items():
+        for element in root.iter(*_TIMER_TAGS):
+            call = _literal_helper_call((element.text or "").strip(), helpers)
+            if call is None:
+                continue
+            function, args, kwargs = call
+            try:
+                function(*args, **kwargs)
+            except Exception as error:  # the helper's own message says what is wrong
+                event = element.getparent()
+                owner = event.getparent() if event is not None else None
+                where = owner.get("id") if owner is not None else "?"
+                problems.append(f"The timer of '{where}' in {name} cannot be computed: {error}.")
+    return problems
+
+
+def _literal_helper_call(
+    text: str, helpers: Mapping[str, Callable[..., object]]
+) -> tuple[Callable[..., object], list[object], dict[str, object]] | None:
+    try:
+        tree = ast.parse(text, mode="eval").body
+    except SyntaxError:
+        return None
+    if not (isinstance(tree, ast.Call) and isinstance(tree.func, ast.Name) and tree.func.id in helpers):
+        return None
+    try:
+        args = [ast.literal_eval(arg) for arg in tree.args]
+        kwargs = {kw.arg: ast.literal_eval(kw.value) for kw in tree.keywords if kw.arg}
+    except ValueError:  # an argument read from the task's data is known only when the case runs
+        return None
+    return helpers[tree.func.id], args, kwargs
+
+
+def _utc(value: str) -> datetime:
+    """Naive UTC, the form Sala stores; SpiffWorkflow's own reader handles dates and durations alike."""
+    moment = TimerEventDefinition.get_datetime(value)
+    return moment.astimezone(UTC).replace(tzinfo=None)
