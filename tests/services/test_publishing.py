@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from tests.factories import APPROVE, DOCUMENTS_OK, open_case, open_task, user, work
 from tests.publishing_samples import APPLICATION, with_review_step
-from webapp.domain.errors import InvalidInput, PermissionDenied
+from webapp.domain.errors import DomainError, InvalidInput, PermissionDenied
 from webapp.domain.publishing import DRAFT_PUBLISHED, WorkflowEvent
 from webapp.domain.workflows import WorkflowVersion
 from webapp.forms import load_forms
@@ -147,3 +147,23 @@ def test_diff_names_added_and_changed_elements(session, process_engine):
     assert {c.element_id for c in diff.added} == {"review_decision", "flow_review_to_announce"}
     assert {c.element_id for c in diff.changed} >= {"flow_to_announce_result"}
     assert diff.removed == ()
+
+
+def test_withdrawing_the_serving_version_sends_new_cases_back_to_the_previous_one(session, process_engine):
+    shipped = latest_version(session, APPLICATION)
+    actor = user(session, "sup.ac")
+    draft = _draft(session)
+    publishing.save_draft(
+        session, draft_id=draft.id, bpmn_xml=with_review_step().decode(), change_note="", actor=actor
+    )
+    new = _publish(session, process_engine, draft).version
+    on_new = open_case(session, process_engine)
+    publishing.withdraw_version(session, version_id=new.id, actor=actor)
+    assert new.status == "archived" and latest_version(session, APPLICATION).id == shipped.id
+    assert open_case(session, process_engine).workflow_version_id == shipped.id
+    assert on_new.workflow_version_id == new.id
+    assert _events(session, "version_withdrawn") == 1
+    with pytest.raises(DomainError, match="only published version"):
+        publishing.withdraw_version(session, version_id=shipped.id, actor=actor)
+    with pytest.raises(DomainError, match="serves new cases"):
+        publishing.withdraw_version(session, version_id=new.id, actor=actor)

@@ -153,3 +153,16 @@ def test_diff_page_names_the_new_step(client, session):
     page = client.get(f"/processes/diff?old={old}&new={_version_id(session)}").get_data(as_text=True)
     assert "review_decision" in page and "Review the decision" in page
     assert client.get("/processes/diff?old=x&new=1").status_code == 400
+
+
+def test_withdrawing_a_version_from_its_page(client, session):
+    sign_in(client, "admin")
+    draft_id = _new_draft(client, session)
+    shipped = _version_id(session)
+    _save(client, draft_id, with_review_step().decode(), csrf_token(client, "/"))
+    post(client, f"/processes/drafts/{draft_id}/publish")
+    new = _version_id(session)
+    assert "/withdraw" in client.get(f"/processes/versions/{new}").get_data(as_text=True)
+    assert "/withdraw" not in client.get(f"/processes/versions/{shipped}").get_data(as_text=True)
+    assert post(client, f"/processes/versions/{new}/withdraw").status_code == 302
+    assert _version_id(session) == shipped

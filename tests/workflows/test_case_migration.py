@@ -9,6 +9,7 @@ from tests.workflows.samples import (
     ANNOUNCE,
     APPROVE,
     DOCUMENTS_COMPLETE,
+    DOCUMENTS_MISSING,
     Case,
     applicant,
 )
@@ -113,3 +114,18 @@ def test_a_case_before_the_renamed_step_can_move_and_reaches_the_new_one(
     moved = _moved(case, renamed)
     moved.complete("intake", applicant())
     assert _ready(moved) == ["verify_documents"]
+
+
+def test_a_case_in_a_later_round_of_the_document_loop_moves_and_finishes_on_the_new_version(
+    case: Case, reviewed: SpecRef
+) -> None:
+    case.start()
+    case.complete("intake", applicant())
+    case.complete("check_documents", DOCUMENTS_MISSING)
+    moved = _moved(case, reviewed)
+    assert _ready(moved) == ["provide_missing_document"]
+    moved.complete("provide_missing_document", {"document_kind": "id_card", "document": 41, "note": ""})
+    moved.complete("check_documents", DOCUMENTS_COMPLETE)
+    moved.complete("confirm_social_affairs", APPROVE)
+    moved.complete("review_decision", DOCUMENTS_COMPLETE)
+    assert moved.complete("announce_result", ANNOUNCE).finished

@@ -84,6 +84,7 @@ WORKFLOW_EVENT_KINDS = {
     "publish_refused": N_("Publishing refused"),
     "version_published": N_("Version published"),
     "version_exported": N_("Version exported"),
+    "version_withdrawn": N_("Version withdrawn: new cases use the previous one"),
     "case_migrated": N_("Case moved to another version"),
     "migration_reverted": N_("Case moved back to its previous version"),
 }

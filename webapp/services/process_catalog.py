@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from webapp.domain.people import User
 from webapp.domain.publishing import DRAFT_OPEN, WorkflowDraft, WorkflowEvent
 from webapp.domain.workflows import PUBLISHED, WorkflowVersion
+from webapp.services.deployment import latest_version
 from webapp.services.publishing import require_editor
 
 RECENT_EVENTS = 10
@@ -48,6 +49,11 @@ def process_overview(session: Session, *, actor: User) -> list[ProcessOverview]:
             )
         )
     return overviews
+
+
+def latest_version_of(session: Session, process_id: str) -> WorkflowVersion | None:
+    """The version new cases of `process_id` start on."""
+    return latest_version(session, process_id)
 
 
 def _recent_events(session: Session, process_id: str) -> list[WorkflowEvent]:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from webapp.domain.base import utcnow
-from webapp.domain.errors import InvalidInput, NotFound, PermissionDenied
+from webapp.domain.errors import DomainError, InvalidInput, NotFound, PermissionDenied
 from webapp.domain.messages import N_
 from webapp.domain.people import ROLES, User
 from webapp.domain.publishing import (
@@ -20,13 +20,13 @@ from webapp.domain.publishing import (
     WorkflowDraft,
     WorkflowEvent,
 )
-from webapp.domain.workflows import WorkflowVersion
+from webapp.domain.workflows import ARCHIVED, PUBLISHED, WorkflowVersion
 from webapp.engine import ProcessEngine
 from webapp.engine.diagram_diff import DiagramDiff, diff_diagrams
 from webapp.engine.safe_xml import MAX_FILE_BYTES, UnsafeXml
 from webapp.engine.validation import Vocabulary, validate_process
 from webapp.forms import FormSpec
-from webapp.services.deployment import store_version
+from webapp.services.deployment import latest_version, store_version
 
 # Variables a case has before any form of the diagram runs: what open_application starts the process with.
 START_VARIABLES = frozenset(
@@ -168,6 +168,35 @@ def publish_draft(
         version=version,
     )
     return PublishOutcome(version, ())
+
+
+def withdraw_version(session: Session, *, version_id: int, actor: User) -> WorkflowVersion:
+    """Archives the version new cases start on, so they start on the previous published one again.
+
+    Cases already on it keep running on it; a withdrawn version can be published again as a draft.
+    """
+    version = get_version(session, version_id=version_id, actor=actor)
+    serving = latest_version(session, version.process_id)
+    if serving is None or serving.id != version.id:
+        raise DomainError(N_("Only the version that serves new cases can be withdrawn."))
+    if _version_before(session, version) is None:
+        raise DomainError(N_("This is the only published version: new cases need one."))
+    version.status = ARCHIVED
+    session.flush()
+    _audit(session, process_id=version.process_id, kind="version_withdrawn", actor=actor, version=version)
+    return version
+
+
+def _version_before(session: Session, version: WorkflowVersion) -> WorkflowVersion | None:
+    return session.scalar(
+        select(WorkflowVersion)
+        .where(
+            WorkflowVersion.process_id == version.process_id,
+            WorkflowVersion.status == PUBLISHED,
+            WorkflowVersion.version < version.version,
+        )
+        .limit(1)
+    )
 
 
 def _version_with_hash(session: Session, process_id: str, content_hash: str) -> WorkflowVersion | None:

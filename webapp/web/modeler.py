@@ -9,7 +9,7 @@ from webapp.domain.errors import InvalidInput
 from webapp.domain.people import ROLES
 from webapp.domain.publishing import EDITOR_ROLES, WORKFLOW_EVENT_KINDS
 from webapp.services import case_migration, publishing
-from webapp.services.process_catalog import process_overview
+from webapp.services.process_catalog import latest_version_of, process_overview
 from webapp.web.runtime import db, runtime
 
 bp = Blueprint("modeler", __name__, url_prefix="/processes")
@@ -42,8 +42,10 @@ def vocabulary() -> ResponseReturnValue:
 
 @bp.get("/versions/<int:version_id>")
 def version(version_id: int) -> ResponseReturnValue:
-    found = publishing.get_version(db(), version_id=version_id, actor=current_user)
-    return render_template("process_version.html", version=found)
+    session = db()
+    found = publishing.get_version(session, version_id=version_id, actor=current_user)
+    serving = latest_version_of(session, found.process_id)
+    return render_template("process_version.html", version=found, serving=serving)
 
 
 @bp.get("/versions/<int:version_id>/bpmn")
@@ -60,6 +62,18 @@ def export(version_id: int) -> ResponseReturnValue:
     return Response(
         data, mimetype="application/xml", headers={"Content-Disposition": f"attachment; filename={name}"}
     )
+
+
+@bp.post("/versions/<int:version_id>/withdraw")
+def withdraw(version_id: int) -> ResponseReturnValue:
+    session = db()
+    found = publishing.withdraw_version(session, version_id=version_id, actor=current_user)
+    session.commit()
+    flash(
+        _("Version %(version)s withdrawn: new cases use the previous version.", version=found.version),
+        "success",
+    )
+    return redirect(url_for("modeler.index"))
 
 
 @bp.post("/versions/<int:version_id>/drafts")
