@@ -167,3 +167,27 @@ def test_withdrawing_the_serving_version_sends_new_cases_back_to_the_previous_on
         publishing.withdraw_version(session, version_id=shipped.id, actor=actor)
     with pytest.raises(DomainError, match="serves new cases"):
         publishing.withdraw_version(session, version_id=new.id, actor=actor)
+
+
+def test_validating_a_draft_checks_letters_against_the_letter_templates(session, process_engine):
+    actor = user(session, "sup.ac")
+    draft = _draft(session)
+    form = '<spiffworkflow:property name="formKey" value="announce_result" />'
+    letter = '<spiffworkflow:property name="letter" value="%s" />' + form
+    for key, expected in (
+        ("application_result", []),
+        ("love_letter", ["The letter love_letter does not exist."]),
+    ):
+        xml = _shipped_xml(draft).replace(
+            '<spiffworkflow:property name="formKey" value="announce_result" />', letter % key
+        )
+        publishing.save_draft(session, draft_id=draft.id, bpmn_xml=xml, change_note="", actor=actor)
+        problems = publishing.validate_draft(
+            session, engine=process_engine, forms=FORMS, draft_id=draft.id, actor=actor
+        )
+        assert [p.message % p.params for p in problems] == expected
+
+
+def _shipped_xml(draft) -> str:
+    assert 'value="announce_result"' in draft.bpmn_xml
+    return draft.bpmn_xml

@@ -124,6 +124,7 @@ def test_vocabulary_lists_roles_and_forms_for_the_properties_panel(client):
     data = client.get("/processes/vocabulary.json").get_json()
     assert {"value": "commune_assistant", "label": "Commune assistant"} in data["roles"]
     assert "check_documents" in {form["value"] for form in data["forms"]}
+    assert "application_result" in {letter["value"] for letter in data["letters"]}
 
 
 def test_migration_preview_and_move(client, session, process_engine):

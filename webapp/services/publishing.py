@@ -26,6 +26,7 @@ from webapp.engine.diagram_diff import DiagramDiff, diff_diagrams
 from webapp.engine.safe_xml import MAX_FILE_BYTES, UnsafeXml
 from webapp.engine.validation import Vocabulary, validate_process
 from webapp.forms import FormSpec
+from webapp.letters import default_renderer
 from webapp.services.deployment import latest_version, store_version
 
 # Variables a case has before any form of the diagram runs: what open_application starts the process with.
@@ -61,7 +62,12 @@ def require_editor(actor: User) -> None:
 
 def vocabulary(forms: Mapping[str, FormSpec]) -> Vocabulary:
     fields = {field.name for spec in forms.values() for field in spec.fields}
-    return Vocabulary(roles=frozenset(ROLES), forms=frozenset(forms), variables=fields | START_VARIABLES)
+    return Vocabulary(
+        roles=frozenset(ROLES),
+        forms=frozenset(forms),
+        letters=frozenset(default_renderer().keys()),
+        variables=fields | START_VARIABLES,
+    )
 
 
 def get_version(session: Session, *, version_id: int, actor: User) -> WorkflowVersion:

@@ -33,10 +33,11 @@ def index() -> ResponseReturnValue:
 def vocabulary() -> ResponseReturnValue:
     """What the properties panel offers: Sala's roles and forms, with labels in the reader's language."""
     forms = runtime().forms
+    letters = publishing.vocabulary(forms).letters or ()
     return jsonify(
         roles=[{"value": name, "label": _(role.label)} for name, role in ROLES.items()],
         forms=[{"value": key, "label": _(spec.title)} for key, spec in sorted(forms.items())],
-        letters=[],
+        letters=[{"value": key, "label": key} for key in sorted(letters)],
     )
 
 
