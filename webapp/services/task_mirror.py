@@ -10,8 +10,10 @@ from webapp.domain.base import utcnow
 from webapp.domain.cases import Case
 from webapp.domain.errors import WorkflowInvalid
 from webapp.domain.people import ROLES, User
+from webapp.domain.sla import CANCELLED as TIMER_CANCELLED
+from webapp.domain.sla import FIRED, WAITING, WorkflowTimer
 from webapp.domain.tasks import CANCELLED, OPEN, Task
-from webapp.engine.types import PendingTask
+from webapp.engine.types import PendingTask, WaitingTimer
 from webapp.services.calendars import load_calendars
 from webapp.services.deadlines import record_clock_pauses, set_task_deadline
 from webapp.services.events import record_event
@@ -19,9 +21,19 @@ from webapp.sla import WorkingCalendar
 
 
 def sync_tasks(
-    session: Session, *, case: Case, ready: tuple[PendingTask, ...], actor: User | None
+    session: Session,
+    *,
+    case: Case,
+    ready: tuple[PendingTask, ...],
+    actor: User | None,
+    timers: tuple[WaitingTimer, ...] | None = None,
 ) -> list[Task]:
-    """Opens a row per newly ready task and cancels rows whose engine task is no longer ready."""
+    """Opens a row per newly ready task and cancels rows whose engine task is no longer ready.
+
+    With `timers` (the step's waiting timers), the timer table is brought in step too.
+    """
+    if timers is not None:
+        sync_timers(session, case=case, timers=timers)
     open_rows = session.scalars(select(Task).where(Task.case_id == case.id, Task.status == OPEN)).all()
     ready_ids = {pending.id for pending in ready}
     for row in open_rows:
@@ -69,3 +81,27 @@ def _open_task(
         after={"role": pending.lane},
     )
     return task
+
+
+def sync_timers(
+    session: Session, *, case: Case, timers: tuple[WaitingTimer, ...], fired: tuple[str, ...] = ()
+) -> None:
+    """One row per waiting timer, so the worker finds due cases without loading any workflow."""
+    rows = session.scalars(
+        select(WorkflowTimer).where(WorkflowTimer.case_id == case.id, WorkflowTimer.status == WAITING)
+    ).all()
+    waiting = {timer.id: timer for timer in timers}
+    for row in rows:
+        if row.engine_task_id not in waiting:
+            row.status = FIRED if row.spec_name in fired else TIMER_CANCELLED
+            row.fired_at = utcnow() if row.spec_name in fired else None
+        else:
+            row.due_at = waiting[row.engine_task_id].due_at
+    known = {row.engine_task_id for row in rows}
+    for timer in timers:
+        if timer.id not in known:
+            session.add(
+                WorkflowTimer(
+                    case_id=case.id, engine_task_id=timer.id, spec_name=timer.spec_name, due_at=timer.due_at
+                )
+            )

@@ -148,7 +148,7 @@ def submit_task(
     if result.finished:
         _close(session, case, result.data, actor)
     _flush_or_conflict(session)
-    sync_tasks(session, case=case, ready=result.ready_tasks, actor=actor)
+    sync_tasks(session, case=case, ready=result.ready_tasks, actor=actor, timers=result.timers)
     return task
 
 

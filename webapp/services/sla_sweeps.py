@@ -1,0 +1,131 @@
+"""The worker's SLA sweeps: fire due BPMN timers, and raise at-risk reminders, only within working hours.
+
+Both take their rows with FOR UPDATE SKIP LOCKED (PostgreSQL) and claim each with a conditional update (SQLite
+has no row locks), so several workers side by side never fire a timer or send a reminder twice.
+"""
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from webapp.domain.cases import Case
+from webapp.domain.sla import DEFAULT_CALENDAR, FIRED, WAITING, WorkflowTimer
+from webapp.domain.tasks import OPEN, Task
+from webapp.engine import ProcessEngine
+from webapp.services.calendars import CalendarBook, calendar_name_for, create_process_engine, load_calendars
+from webapp.services.deployment import spec_ref
+from webapp.services.events import record_event
+from webapp.services.jobs import WorkerContext
+from webapp.services.task_mirror import sync_tasks, sync_timers
+from webapp.sla import WorkingCalendar
+from webapp.sla.working_time import is_working_moment
+
+BATCH = 100
+REMINDER_STEPS = "remind_"  # BPMN script tasks whose id starts so stand for a reminder on the case
+
+
+def fire_due_timers(session: Session, now: datetime, context: WorkerContext) -> int:
+    """Fires the timers due at `now` on cases whose office is at work; returns how many cases moved."""
+    calendars = load_calendars(session)
+    engine = _engine(context, calendars, now)
+    due = session.scalars(
+        select(WorkflowTimer)
+        .where(WorkflowTimer.status == WAITING, WorkflowTimer.due_at <= now)
+        .order_by(WorkflowTimer.due_at, WorkflowTimer.id)
+        .limit(BATCH)
+        .with_for_update(skip_locked=True)
+    ).all()
+    moved, office_calendars = 0, dict[str, str]()
+    for timer in due:
+        case = _lock_case(session, timer.case_id)
+        if case is None or not _at_work(session, case, calendars, office_calendars, now):
+            continue
+        if _claim_timer(session, timer, context.worker_id, now):
+            fire_case_timers(session, engine=engine, case=case, now=now)
+            moved += 1
+    return moved
+
+
+def fire_case_timers(
+    session: Session, *, engine: ProcessEngine, case: Case, now: datetime
+) -> tuple[str, ...]:
+    """Runs the case's due timers in the engine and mirrors what follows: reminders, escalation tasks."""
+    result = engine.fire_timers(spec_ref(case.workflow_version), case.state, now=now)
+    case.state = result.state
+    for name in result.fired_timers:
+        record_event(session, case=case, kind="timer_fired", actor=None, after={"timer": name})
+    for step in result.automatic_steps:
+        if step.startswith(REMINDER_STEPS):
+            record_event(session, case=case, kind="sla_reminder", actor=None, after={"step": step})
+    sync_timers(session, case=case, timers=result.timers, fired=result.fired_timers)
+    sync_tasks(session, case=case, ready=result.ready_tasks, actor=None)
+    return result.fired_timers
+
+
+def remind_at_risk(session: Session, now: datetime, context: WorkerContext) -> int:
+    """One reminder per open task past its at-risk moment, raised only while its calendar is at work."""
+    calendars = load_calendars(session)
+    rows = session.execute(
+        select(Task.id, Task.case_id, Task.name, Task.sla_calendar)
+        .where(Task.status == OPEN, Task.at_risk_at <= now, Task.reminders_sent == 0)
+        .order_by(Task.at_risk_at, Task.id)
+        .limit(BATCH)
+        .with_for_update(skip_locked=True, of=Task)
+    ).all()
+    sent = 0
+    for task_id, case_id, name, calendar_name in rows:
+        calendar = calendars.get(calendar_name or DEFAULT_CALENDAR)
+        if calendar is None or not is_working_moment(calendar, now):
+            continue
+        claimed = session.execute(
+            update(Task)
+            .where(Task.id == task_id, Task.reminders_sent == 0)
+            .values(reminders_sent=1)
+            .execution_options(synchronize_session=False)
+        )
+        if claimed.rowcount == 1:  # type: ignore[attr-defined]
+            case = session.get(Case, case_id)
+            assert case is not None
+            record_event(session, case=case, kind="sla_reminder", actor=None, task_name=name)
+            sent += 1
+    return sent
+
+
+def _engine(context: WorkerContext, calendars: dict[str, WorkingCalendar], now: datetime) -> ProcessEngine:
+    """One engine per worker; its helpers see this sweep's calendars and clock."""
+    book: CalendarBook = context.resource("sla_calendar_book", CalendarBook)
+    book.replace(calendars)
+    book.clock = lambda: now
+    engine: ProcessEngine = context.resource("process_engine", lambda: create_process_engine(book))
+    return engine
+
+
+def _lock_case(session: Session, case_id: int) -> Case | None:
+    """The case row locked for this transaction; None when another worker holds it (it fires its timers)."""
+    locked = session.scalar(select(Case.id).where(Case.id == case_id).with_for_update(skip_locked=True))
+    return session.get(Case, case_id) if locked is not None else None
+
+
+def _claim_timer(session: Session, timer: WorkflowTimer, worker_id: str, now: datetime) -> bool:
+    claimed = session.execute(
+        update(WorkflowTimer)
+        .where(WorkflowTimer.id == timer.id, WorkflowTimer.status == WAITING)
+        .values(status=FIRED, fired_at=now, fired_by=worker_id)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(claimed.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def _at_work(
+    session: Session,
+    case: Case,
+    calendars: dict[str, WorkingCalendar],
+    office_calendars: dict[str, str],
+    now: datetime,
+) -> bool:
+    """Timers wait for the office's working hours: no reminder or escalation at midnight or on a holiday."""
+    if case.area_code not in office_calendars:
+        office_calendars[case.area_code] = calendar_name_for(session, case.area_code)
+    calendar = calendars.get(office_calendars[case.area_code])
+    return calendar is None or is_working_moment(calendar, now)
