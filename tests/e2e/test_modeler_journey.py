@@ -95,6 +95,8 @@ def test_supervisor_adds_a_step_and_publishes_while_an_older_case_keeps_its_vers
     page.fill("#change-note", "ការពិនិត្យថ្មី")
     page.click("#bpmn-publish button")
     expect(page.locator(".flash-success")).to_be_visible()
+    page.click("a[href*='/processes/diff']")
+    expect(page.locator(f'.djs-element.sala-added[data-element-id="{step_id}"]')).to_be_visible()
     assert errors == []
 
     with _session(settings) as session:

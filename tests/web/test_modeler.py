@@ -153,6 +153,8 @@ def test_diff_page_names_the_new_step(client, session):
     post(client, f"/processes/drafts/{draft_id}/publish")
     page = client.get(f"/processes/diff?old={old}&new={_version_id(session)}").get_data(as_text=True)
     assert "review_decision" in page and "Review the decision" in page
+    marked = re.search(r'data-mark-added="([^"]*)"', page).group(1).split()
+    assert sorted(marked) == ["flow_review_to_announce", "review_decision"]
     assert client.get("/processes/diff?old=x&new=1").status_code == 400
 
 

@@ -269,12 +269,20 @@
     window.salaModeler = modeler;  // lets the browser tests drive the diagram
   }
 
-  function markProblems(viewer) {
+  function mark(viewer, ids, marker) {
     var registry = viewer.get("elementRegistry");
-    var canvas = viewer.get("canvas");
-    document.querySelectorAll("#publish-problems [data-element-id]").forEach(function (row) {
-      var id = row.getAttribute("data-element-id");
-      if (id && registry.get(id)) { canvas.addMarker(id, "sala-problem"); }
+    ids.forEach(function (id) {
+      if (id && registry.get(id)) { viewer.get("canvas").addMarker(id, marker); }
+    });
+  }
+
+  function markProblems(viewer) {
+    var rows = document.querySelectorAll("#publish-problems [data-element-id]");
+    mark(viewer, Array.prototype.map.call(rows, function (row) { return row.getAttribute("data-element-id"); }),
+      "sala-problem");
+    ["added", "changed"].forEach(function (kind) {
+      var ids = (canvasEl.getAttribute("data-mark-" + kind) || "").split(" ");
+      mark(viewer, ids, "sala-" + kind);
     });
   }
 
