@@ -15,7 +15,7 @@ from tests.e2e.test_application_journey import sign_in
 from tests.factories import ANNOUNCE, APPROVE, DOCUMENTS_OK, open_case, open_task, work
 from webapp.db import make_engine
 from webapp.domain.cases import CLOSED, Case
-from webapp.engine import ProcessEngine
+from webapp.services.calendars import create_process_engine
 from webapp.settings import Settings
 
 NEW_STEP = "ពិនិត្យសេចក្តីសម្រេចឡើងវិញ"  # "Review the decision again"
@@ -70,7 +70,7 @@ def test_supervisor_adds_a_step_and_publishes_while_an_older_case_keeps_its_vers
     page: Page, server: tuple[str, Settings]
 ) -> None:
     base, settings = server
-    engine = ProcessEngine()
+    engine = create_process_engine()  # with working_deadline, as the server runs it
     errors: list[str] = []
     page.on("console", lambda message: _keep_error(errors, message))
     page.on("pageerror", lambda error: errors.append(str(error)))
