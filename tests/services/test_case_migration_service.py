@@ -6,6 +6,7 @@ from sqlalchemy import select
 from tests.factories import APPROVE, DOCUMENTS_OK, open_case, open_task, user, work
 from tests.publishing_samples import APPLICATION, with_renamed_check, with_review_step
 from webapp.domain.errors import DomainError, NotFound, PermissionDenied
+from webapp.domain.history import CaseEvent
 from webapp.domain.publishing import CaseMigration, WorkflowEvent
 from webapp.forms import load_forms
 from webapp.services import case_migration, publishing
@@ -51,6 +52,7 @@ def test_preview_shows_only_cases_of_the_supervisors_district(session, process_e
 def test_a_moved_case_reaches_the_new_step_and_can_be_moved_back_until_it_moves_on(session, process_engine):
     case = open_case(session, process_engine)
     old_version = case.workflow_version_id
+    old_number = case.workflow_version.version
     reviewed = _publish(session, process_engine, with_review_step())
     actor = user(session, "sup.ac")
     (record,) = case_migration.migrate_cases(
@@ -71,6 +73,16 @@ def test_a_moved_case_reaches_the_new_step_and_can_be_moved_back_until_it_moves_
     assert open_task(session, case).spec_name == "review_decision"
     kinds = session.scalars(select(WorkflowEvent.kind).where(WorkflowEvent.process_id == APPLICATION)).all()
     assert kinds.count("case_migrated") == 2 and kinds.count("migration_reverted") == 1
+    timeline = session.scalars(
+        select(CaseEvent)
+        .where(CaseEvent.case_id == case.id, CaseEvent.kind.like("%migrat%"))
+        .order_by(CaseEvent.id)
+    ).all()
+    assert [(e.kind, e.before_json, e.after_json) for e in timeline] == [
+        ("case_migrated", f'{{"version": {old_number}}}', f'{{"version": {reviewed.version}}}'),
+        ("migration_reverted", f'{{"version": {reviewed.version}}}', f'{{"version": {old_number}}}'),
+        ("case_migrated", f'{{"version": {old_number}}}', f'{{"version": {reviewed.version}}}'),
+    ]
 
 
 def test_a_case_that_cannot_move_is_refused_and_stays(session, process_engine):

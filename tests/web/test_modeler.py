@@ -143,6 +143,7 @@ def test_migration_preview_and_move(client, session, process_engine):
     assert session.get(type(case), case.id).workflow_version_id == target
     page = client.get(f"/processes/versions/{target}/migrate").get_data(as_text=True)
     assert "Move back" in page
+    assert "Case moved to another version" in client.get(f"/cases/{case.id}").get_data(as_text=True)
 
 
 def test_diff_page_names_the_new_step(client, session):

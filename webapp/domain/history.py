@@ -43,4 +43,6 @@ EVENT_KINDS = {
     "clock_resumed": N_("Clock resumed"),
     "timer_fired": N_("Deadline timer fired"),
     "sla_reminder": N_("Reminder: the step is at risk of missing its deadline"),
+    "case_migrated": N_("Case moved to another version"),
+    "migration_reverted": N_("Case moved back to its previous version"),
 }

@@ -22,6 +22,7 @@ from webapp.engine.migration import check_migration, migrate_state
 from webapp.engine.types import PendingTask
 from webapp.services.access import visible_cases
 from webapp.services.deployment import spec_ref
+from webapp.services.events import record_event
 from webapp.services.publishing import get_version
 from webapp.services.task_mirror import sync_tasks
 
@@ -139,7 +140,22 @@ def _retitle_tasks(session: Session, case: Case, ready: tuple[PendingTask, ...],
 
 
 def _audit(session: Session, case: Case, kind: str, actor: User, record: CaseMigration) -> None:
+    """In the process's audit and on the case's own timeline."""
     detail = {"case": case.reference, "from": record.from_version_id, "to": record.to_version_id}
+    numbers = {
+        version.id: version.version
+        for version in session.scalars(
+            select(WorkflowVersion).where(
+                WorkflowVersion.id.in_([record.from_version_id, record.to_version_id])
+            )
+        )
+    }
+    before, after = numbers[record.from_version_id], numbers[record.to_version_id]
+    if kind == "migration_reverted":
+        before, after = after, before
+    record_event(
+        session, case=case, kind=kind, actor=actor, before={"version": before}, after={"version": after}
+    )
     session.add(
         WorkflowEvent(
             process_id=case.process_id,
