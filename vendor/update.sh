@@ -50,6 +50,17 @@ cp "$bpmn/assets/bpmn-font/css/bpmn.css" "$bpmn_out/assets/bpmn-font/css/"
 cp "$bpmn/assets/bpmn-font/font/"bpmn.{eot,svg,ttf,woff,woff2} "$bpmn_out/assets/bpmn-font/font/"
 cp "$nm/bpmn-js/LICENSE" "$bpmn_out/LICENSE"
 
+# dmn-js: the read-only viewer of decision tables, with its CSS and icon font (same watermark rule).
+dmn="$nm/dmn-js/dist"
+dmn_out="$stage/webapp/static/vendor/dmn-js"
+mkdir -p "$dmn_out/assets/dmn-font/css" "$dmn_out/assets/dmn-font/font"
+cp "$dmn/dmn-viewer.production.min.js" "$dmn_out/"
+cp "$dmn/assets/"{diagram-js,dmn-js-shared,dmn-js-decision-table,dmn-js-drd,dmn-js-literal-expression}.css \
+    "$dmn_out/assets/"
+cp "$dmn/assets/dmn-font/css/dmn.css" "$dmn_out/assets/dmn-font/css/"
+cp "$dmn/assets/dmn-font/font/"dmn.{eot,svg,ttf,woff,woff2} "$dmn_out/assets/dmn-font/font/"
+cp "$nm/dmn-js/LICENSE" "$dmn_out/LICENSE"
+
 if [[ "$mode" == "--rehash" ]]; then
     (cd "$stage" && find . -type f -printf '%P\n' | LC_ALL=C sort | xargs sha256sum) >"$sums"
     echo "rewrote vendor/SHA256SUMS"

@@ -170,3 +170,20 @@ def test_withdrawing_a_version_from_its_page(client, session):
     assert "/withdraw" not in client.get(f"/processes/versions/{shipped}").get_data(as_text=True)
     assert post(client, f"/processes/versions/{new}/withdraw").status_code == 302
     assert _version_id(session) == shipped
+
+
+def test_decision_tables_of_a_version_open_read_only(client, session):
+    version_id = _version_id(session)
+    sign_in(client, "sup.ac")
+    page = client.get(f"/processes/versions/{version_id}").get_data(as_text=True)
+    assert f"/processes/versions/{version_id}/decisions/programme_eligibility.dmn" in page
+    viewer = client.get(f"/processes/versions/{version_id}/decisions/programme_eligibility.dmn")
+    assert viewer.status_code == 200 and b"dmn-viewer.production.min.js" in viewer.data
+    xml = client.get(f"/processes/versions/{version_id}/decisions/programme_eligibility.dmn/dmn")
+    assert xml.status_code == 200 and b'<decision id="programme_eligibility"' in xml.data
+    assert client.get(f"/processes/versions/{version_id}/decisions/other.dmn").status_code == 404
+    sign_in(client, "ssdm.ac")
+    assert (
+        client.get(f"/processes/versions/{version_id}/decisions/programme_eligibility.dmn/dmn").status_code
+        == 404
+    )

@@ -93,6 +93,12 @@ def version_bpmn(version: WorkflowVersion) -> tuple[str, str]:
     return name, files[name]
 
 
+def version_decisions(version: WorkflowVersion) -> dict[str, str]:
+    """The DMN files deployed with the version, by file name."""
+    files: dict[str, str] = json.loads(version.files_json)
+    return {name: text for name, text in files.items() if name.endswith(".dmn")}
+
+
 def start_draft(session: Session, *, version_id: int, actor: User) -> WorkflowDraft:
     """A new draft holding a copy of the version's diagram."""
     version = get_version(session, version_id=version_id, actor=actor)

@@ -46,13 +46,33 @@ def version(version_id: int) -> ResponseReturnValue:
     session = db()
     found = publishing.get_version(session, version_id=version_id, actor=current_user)
     serving = latest_version_of(session, found.process_id)
-    return render_template("process_version.html", version=found, serving=serving)
+    return render_template(
+        "process_version.html", version=found, serving=serving, version_decisions=publishing.version_decisions
+    )
 
 
 @bp.get("/versions/<int:version_id>/bpmn")
 def version_bpmn(version_id: int) -> ResponseReturnValue:
     found = publishing.get_version(db(), version_id=version_id, actor=current_user)
     return Response(publishing.version_bpmn(found)[1], mimetype="application/xml")
+
+
+@bp.get("/versions/<int:version_id>/decisions/<name>")
+def decision(version_id: int, name: str) -> ResponseReturnValue:
+    """A decision table deployed with the version, read-only in dmn-js."""
+    found = publishing.get_version(db(), version_id=version_id, actor=current_user)
+    if name not in publishing.version_decisions(found):
+        abort(404)
+    return render_template("process_decision.html", version=found, name=name)
+
+
+@bp.get("/versions/<int:version_id>/decisions/<name>/dmn")
+def decision_dmn(version_id: int, name: str) -> ResponseReturnValue:
+    found = publishing.get_version(db(), version_id=version_id, actor=current_user)
+    decisions = publishing.version_decisions(found)
+    if name not in decisions:
+        abort(404)
+    return Response(decisions[name], mimetype="application/xml")
 
 
 @bp.get("/versions/<int:version_id>/export")
