@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from webapp.domain.cases import Case
 from webapp.domain.history import CaseEvent
 from webapp.domain.people import User
-from webapp.domain.sla import SlaPolicyRecord
+from webapp.domain.sla import DEFAULT_CALENDAR, SlaPolicyRecord
 from webapp.domain.tasks import OPEN, Task
 from webapp.services.calendars import calendar_name_for, load_calendars
 from webapp.services.events import record_event
@@ -149,3 +149,14 @@ def sla_view(
         hours=split.seconds // 3600,
         overdue=overdue,
     )
+
+
+def sla_views(session: Session, tasks: Iterable[Task], *, now: datetime) -> dict[int, SlaView]:
+    """The working time left (or over) of each open task with a due time, for the inbox and case page."""
+    calendars = load_calendars(session)
+    views = {}
+    for task in tasks:
+        calendar = calendars.get(task.sla_calendar or DEFAULT_CALENDAR)
+        if task.status == OPEN and task.due_at is not None and calendar is not None:
+            views[task.id] = sla_view(calendar, due_at=task.due_at, at_risk_at=task.at_risk_at, now=now)
+    return views

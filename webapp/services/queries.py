@@ -2,12 +2,14 @@
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from webapp.domain.areas import Area, AreaLevel
+from webapp.domain.base import utcnow
 from webapp.domain.cases import Case, Document
 from webapp.domain.history import CaseEvent
 from webapp.domain.people import User
@@ -25,9 +27,20 @@ class Inbox:
     supervised: list[Task]  # open tasks of the supervisor's area, for reassigning
 
 
-def inbox(session: Session, *, user: User) -> Inbox:
+SLA_FILTERS = ("on_track", "at_risk", "breached")
+
+
+def inbox(
+    session: Session, *, user: User, sla: str | None = None, now: datetime | None = None, sort: str = "due"
+) -> Inbox:
+    """`sla` keeps only tasks on track, at risk or breached at `now`; `sort` is "due" or "oldest"."""
     base = select(Task).where(Task.status == OPEN).options(joinedload(Task.case))
-    order = (Task.due_at.is_(None), Task.due_at, Task.created_at)
+    base = _sla_filter(base, sla, now or utcnow())
+    order = (
+        (Task.created_at, Task.id)
+        if sort == "oldest"
+        else (Task.due_at.is_(None), Task.due_at, Task.created_at)
+    )
     mine = session.scalars(base.where(Task.assignee_id == user.id).order_by(*order).limit(INBOX_LIMIT)).all()
     available = session.scalars(
         base.where(Task.assignee_id.is_(None), Task.role == user.role, Task.area_code == user.scope_code)
@@ -41,6 +54,17 @@ def inbox(session: Session, *, user: User) -> Inbox:
             scoped = scoped.where(Case.area_code.startswith(user.scope_code, autoescape=True))
         supervised = list(session.scalars(scoped.order_by(*order).limit(INBOX_LIMIT)).all())
     return Inbox(mine=list(mine), available=list(available), supervised=supervised)
+
+
+def _sla_filter(query: Select[Task], sla: str | None, now: datetime) -> Select[Task]:
+    """Due and at-risk moments are stored on the task, so the filter is an indexed comparison."""
+    if sla == "breached":
+        return query.where(Task.due_at <= now)
+    if sla == "at_risk":
+        return query.where(Task.at_risk_at <= now, Task.due_at > now)
+    if sla == "on_track":
+        return query.where(or_(Task.due_at.is_(None), Task.at_risk_at > now))
+    return query
 
 
 def case_list(session: Session, *, user: User, status: str | None = None, limit: int = 100) -> list[Case]:

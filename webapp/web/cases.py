@@ -8,10 +8,12 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from webapp.domain.base import utcnow
 from webapp.domain.cases import Case
 from webapp.domain.errors import DomainError, InvalidInput
 from webapp.services.access import get_case
 from webapp.services.applications import INTAKE_ROLE, Applicant, Household, open_application
+from webapp.services.deadlines import case_clocks, sla_views
 from webapp.services.documents import document_content
 from webapp.services.queries import area_path, case_list, case_view
 from webapp.web.choices import choices_for
@@ -101,7 +103,14 @@ def _open(form: Any) -> Case:
 def show(case_id: int) -> ResponseReturnValue:
     session = db()
     view = case_view(session, case_id=case_id, user=current_user)
-    return render_template("case.html", view=view, areas=area_path(session, view.case.area_code))
+    now = utcnow()
+    return render_template(
+        "case.html",
+        view=view,
+        areas=area_path(session, view.case.area_code),
+        sla=sla_views(session, view.open_tasks, now=now),
+        clocks=case_clocks(session, case=view.case, now=now),
+    )
 
 
 @bp.get("/<int:case_id>/documents/<int:document_id>")

@@ -1,11 +1,12 @@
 """The officer's inbox: my tasks, tasks to claim, and for supervisors every open task of their area."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from webapp.domain.base import utcnow
-from webapp.services.queries import inbox
+from webapp.services.deadlines import sla_views
+from webapp.services.queries import SLA_FILTERS, inbox
 from webapp.web.runtime import db
 
 bp = Blueprint("inbox", __name__)
@@ -14,4 +15,9 @@ bp = Blueprint("inbox", __name__)
 @bp.get("/")
 @login_required
 def index() -> ResponseReturnValue:
-    return render_template("inbox.html", inbox=inbox(db(), user=current_user), now=utcnow())
+    now, session = utcnow(), db()
+    sla = request.args.get("sla") if request.args.get("sla") in SLA_FILTERS else None
+    sort = "oldest" if request.args.get("sort") == "oldest" else "due"
+    found = inbox(session, user=current_user, sla=sla, now=now, sort=sort)
+    views = sla_views(session, [*found.mine, *found.available, *found.supervised], now=now)
+    return render_template("inbox.html", inbox=found, now=now, sla=views, sla_filter=sla, sort=sort)

@@ -1,0 +1,57 @@
+"""The inbox and case page show working time left or over, coloured, and the inbox filters by it."""
+
+from datetime import timedelta
+
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
+
+from tests.factories import open_case, open_task
+from tests.web.helpers import sign_in
+from webapp.domain.base import utcnow
+from webapp.engine import ProcessEngine
+
+
+def test_an_overdue_task_shows_overdue_in_working_time_and_the_breached_filter_keeps_it(
+    client: FlaskClient, session: Session, process_engine: ProcessEngine
+) -> None:
+    case = open_case(session, process_engine)
+    task = open_task(session, case)
+    task.due_at = utcnow() - timedelta(days=10)
+    task.at_risk_at = task.due_at - timedelta(days=3)
+    session.commit()
+    sign_in(client, "ssdm.ac")
+
+    page = client.get("/").get_data(as_text=True)
+    breached = client.get("/?sla=breached").get_data(as_text=True)
+    on_track = client.get("/?sla=on_track").get_data(as_text=True)
+
+    assert 'class="sla sla-overdue"' in page and "overdue " in page and " h</span>" in page
+    assert case.reference in breached
+    assert case.reference not in on_track
+
+
+def test_a_fresh_task_is_on_track_with_days_and_hours_left(
+    client: FlaskClient, session: Session, process_engine: ProcessEngine
+) -> None:
+    case = open_case(session, process_engine)
+    session.commit()
+    sign_in(client, "ssdm.ac")
+
+    page = client.get("/?sla=on_track&sort=oldest").get_data(as_text=True)
+
+    assert case.reference in page
+    assert 'data-sla="on_track"' in page and " left</span>" in page
+
+
+def test_the_case_page_shows_the_step_deadline_and_the_application_clock(
+    client: FlaskClient, session: Session, process_engine: ProcessEngine
+) -> None:
+    case = open_case(session, process_engine)
+    session.commit()
+    sign_in(client, "ssdm.ac")
+
+    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+
+    assert 'data-sla="on_track"' in page
+    assert 'data-clock="application"' in page and "Whole application" in page
+
