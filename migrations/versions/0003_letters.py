@@ -33,6 +33,7 @@ def upgrade() -> None:
         sa.Column("sha256", sa.String(length=64), nullable=False),
         sa.Column("size", sa.Integer(), nullable=False),
         sa.Column("html", sa.Text(), nullable=False),
+        sa.Column("fields_json", sa.Text(), nullable=False),
         sa.Column("office_code", sa.String(length=8), nullable=False),
         sa.Column("recipient_initials", sa.String(length=20), nullable=False),
         sa.Column("issued_on", sa.Date(), nullable=False),

@@ -40,6 +40,7 @@ IMMUTABLE = (
     "issued_at",
     "issued_by_id",
     "corrects_id",
+    "fields_json",
 )
 
 
@@ -69,6 +70,7 @@ class Letter(Base):
     sha256: Mapped[str] = mapped_column(ForeignKey("letter_blob.sha256"))
     size: Mapped[int] = mapped_column(Integer)
     html: Mapped[str] = mapped_column(Text, deferred=True)  # the rendered HTML, for preview and the QR target
+    fields_json: Mapped[str] = mapped_column(Text, default="{}")  # the facts printed, for a correction
     office_code: Mapped[str] = mapped_column(ForeignKey("area.code"), index=True)
     recipient_initials: Mapped[str] = mapped_column(String(20))
     issued_on: Mapped[date] = mapped_column(Date)

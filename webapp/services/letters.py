@@ -2,6 +2,7 @@
 delivery, and the public verification of a reference."""
 
 import hashlib
+import json
 from collections.abc import Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
@@ -14,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from webapp.domain.areas import Area, AreaLevel, cut_to_level
 from webapp.domain.cases import Case, ReferenceCounter
-from webapp.domain.errors import InvalidInput, NotFound
+from webapp.domain.errors import InvalidInput, NotFound, PermissionDenied
 from webapp.domain.letters import DELIVERY_METHODS, LETTER_TYPES, Letter, LetterBlob
 from webapp.domain.messages import N_
 from webapp.domain.people import User
@@ -29,6 +30,13 @@ OFFICE_NAME = N_("One-stop service office for social protection")
 OFFICE_LEVEL = {"application_received": AreaLevel.COMMUNE}
 SIGNERS = {AreaLevel.COMMUNE: N_("Chief of the commune"), AreaLevel.DISTRICT: N_("District governor")}
 APPEAL_DAYS = 30
+HANDLER_ROLES = (
+    "commune_assistant",
+    "district_ssdm_assistant",
+    "inter_sector_officer",
+    "district_supervisor",
+    "administrator",
+)
 PHNOM_PENH = ZoneInfo("Asia/Phnom_Penh")
 # Monthly transfer per programme in riels, printed on approval letters; a programme not listed prints none.
 MONTHLY_BENEFIT_KHR = {"fp_elderly": 40_000, "fp_disability": 40_000, "fp_pregnant_child": 40_000}
@@ -87,6 +95,7 @@ def _issue(
         sha256=sha256,
         size=len(pdf),
         html=html,
+        fields_json=json.dumps(dict(fields), ensure_ascii=False, default=str),
         office_code=office.code,
         recipient_initials=initials(case.person.name_latin),
         issued_on=today,
@@ -195,10 +204,12 @@ def mark_delivered(
     return letter
 
 
-def correct_letter(
-    session: Session, *, letter: Letter, fields: Mapping[str, Any], actor: User, today: date
-) -> Letter:
-    """A correction is a new letter of the same kind that names the one it replaces."""
+def correct_letter(session: Session, *, letter: Letter, actor: User, today: date, reason: str = "") -> Letter:
+    """A correction is a new letter of the same kind that names the one it replaces; it prints the same
+    facts (read back from the original) with the corrected reason when one is given."""
+    fields = {key: _revive(value) for key, value in json.loads(letter.fields_json).items()}
+    if reason.strip():
+        fields["reason"] = reason.strip()
     return issue_letter(
         session,
         case=letter.case,
@@ -209,6 +220,13 @@ def correct_letter(
         language=letter.language,
         corrects=letter,
     )
+
+
+def _revive(value: Any) -> Any:
+    """Dates were stored as ISO strings; anything else comes back as stored."""
+    if isinstance(value, str) and len(value) == 10 and value[4:5] == "-" and value[7:8] == "-":
+        return _as_date(value) or value
+    return value
 
 
 @dataclass(frozen=True)
@@ -282,3 +300,9 @@ def _as_date(value: Any) -> date | None:
         return date.fromisoformat(str(value)[:10]) if value else None
     except ValueError:
         return None
+
+
+def check_may_handle(actor: User) -> None:
+    """Officers who hand letters out or correct them; others may only read a case's letters."""
+    if actor.role not in HANDLER_ROLES:
+        raise PermissionDenied(N_("Your role cannot deliver or correct letters."))

@@ -1,0 +1,93 @@
+"""Letters in tests: a renderer over the Khmer catalog merged with the translations waiting in
+locales/km/pending-letters.json, so letters read as they will once the catalog is merged."""
+
+import json
+from datetime import date
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from webapp.letters import LetterData, LetterRenderer, Place, Recipient
+
+ROOT = Path(__file__).resolve().parent.parent
+OFFICE = (
+    Place("17", "សៀមរាប", "Siem Reap", "ខេត្ត", "Province"),
+    Place("1701", "អង្គរជុំ", "Angkor Chum", "ស្រុក", "District"),
+    Place("170101", "ចារឈូក", "Char Chhuk", "ឃុំ", "Commune"),
+)
+VILLAGE = Place("17010101", "ប្រាសាទ", "Prasat", "ភូមិ", "Village")
+ISSUED_ON = date(2026, 11, 21)
+REFERENCE = "LTR-1701-2026-00042"
+
+
+def merged_locales(target: Path) -> Path:
+    """locales/ compiled into `target`, Khmer with the pending letter translations added."""
+    for locale in ("km", "en"):
+        with (ROOT / "locales" / locale / "LC_MESSAGES" / "messages.po").open("rb") as po:
+            catalog = read_po(po, locale=locale)
+        pending = ROOT / "locales" / locale / "pending-letters.json"
+        if pending.exists():
+            for msgid, text in json.loads(pending.read_text(encoding="utf-8")).items():
+                if not (catalog.get(msgid) and catalog.get(msgid).string):
+                    catalog.add(msgid, text)
+        out = target / locale / "LC_MESSAGES"
+        out.mkdir(parents=True, exist_ok=True)
+        with (out / "messages.mo").open("wb") as mo:
+            write_mo(mo, catalog)
+    return target
+
+
+def make_renderer(tmp: Path) -> LetterRenderer:
+    return LetterRenderer(ROOT / "letters", merged_locales(tmp))
+
+
+FIELDS = {
+    "application_received": {
+        "programme": "Family Package: elderly people",
+        "received_on": date(2026, 11, 20),
+        "documents": 2,
+    },
+    "application_result": {
+        "outcome": "approved",
+        "programme": "Family Package: elderly people",
+        "rule": "Equity card household; the applicant is 60 or older.",
+        "reason": "អ្នកដាក់ពាក្យមានអាយុលើស ៦០ ឆ្នាំ និងមានប័ណ្ណសមធម៌។",
+        "benefit_start": date(2026, 12, 1),
+        "amount_khr": 40000,
+        "appeal_days": 30,
+    },
+    "membership_card": {"programme": "Family Package: elderly people", "member_since": date(2026, 11, 21)},
+    "grievance_acknowledgement": {
+        "received_on": date(2026, 11, 20),
+        "summary": "ខ្ញុំមិនទាន់ទទួលបានប្រាក់ឧបត្ថម្ភសម្រាប់ខែតុលាទេ។",
+        "respond_by": date(2026, 12, 4),
+    },
+    "grievance_decision": {
+        "upheld": True,
+        "reason": "ការទូទាត់សម្រាប់ខែតុលាត្រូវបានពន្យារពេល ហើយនឹងត្រូវបង់រួមជាមួយខែវិច្ឆិកា។",
+        "appeal_days": 30,
+    },
+    "escalation_notice": {
+        "to_office": OFFICE[1],
+        "reason": "ឃុំមិនអាចដោះស្រាយបានក្នុងរយៈពេលកំណត់។",
+    },
+}
+
+
+def letter(key: str, language: str = "km", **changes: object) -> LetterData:
+    values: dict[str, object] = {
+        "key": key,
+        "reference": REFERENCE,
+        "issued_on": ISSUED_ON,
+        "language": language,
+        "office": OFFICE,
+        "office_name": "One-stop service office for social protection",
+        "signer_title": "Chief of the commune",
+        "recipient": Recipient("សុខ ស្រីមុំ", "Sok Sreymom", (VILLAGE, *reversed(OFFICE))),
+        "verify_url": f"https://sala.example.gov.kh/verify/{REFERENCE}",
+        "case_reference": "APP-1701-2026-00007",
+        "fields": FIELDS[key],
+    }
+    values.update(changes)
+    return LetterData(**values)  # type: ignore[arg-type]

@@ -1,0 +1,188 @@
+"""Letters: a case's letters (open, reprint, delivered, correct), commune batches, and public verification."""
+
+from datetime import date, timedelta
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from webapp.domain.errors import DomainError
+from webapp.domain.letters import DELIVERY_METHODS, Letter
+from webapp.services import letter_batches
+from webapp.services.letters import (
+    HANDLER_ROLES,
+    PUBLIC_URL,
+    case_letters,
+    check_may_handle,
+    correct_letter,
+    get_letter,
+    letter_pdf,
+    local_today,
+    mark_delivered,
+    verify,
+)
+from webapp.web.errors import translated
+from webapp.web.runtime import db
+
+bp = Blueprint("letters", __name__)
+BATCH_STATUS_LABELS = {
+    "queued": _l("Waiting for the worker"),
+    "running": _l("Being prepared"),
+    "done": _l("Ready"),
+    "failed": _l("Failed: ask your supervisor"),
+}
+LETTER_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
+
+
+def set_public_url() -> None:
+    """QR codes point at the address officers reach Sala by, so a scan from a printed letter works."""
+    PUBLIC_URL.set(request.url_root)
+
+
+def _letter(case_id: int, letter_id: int) -> Letter:
+    letter = get_letter(db(), letter_id=letter_id, user=current_user)
+    if letter.case_id != case_id:
+        abort(404)
+    return letter
+
+
+@bp.get("/cases/<int:case_id>/letters/<int:letter_id>.pdf")
+@login_required
+def pdf(case_id: int, letter_id: int) -> ResponseReturnValue:
+    letter = _letter(case_id, letter_id)
+    disposition = "attachment" if request.args.get("download") else "inline"
+    return Response(
+        letter_pdf(db(), letter=letter),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f"{disposition}; filename={letter.reference}.pdf"},
+    )
+
+
+@bp.get("/cases/<int:case_id>/letters/<int:letter_id>/html")
+@login_required
+def html(case_id: int, letter_id: int) -> ResponseReturnValue:
+    letter = _letter(case_id, letter_id)
+    return Response(letter.html, mimetype="text/html", headers={"Content-Security-Policy": LETTER_CSP})
+
+
+@bp.post("/cases/<int:case_id>/letters/<int:letter_id>/delivered")
+@login_required
+def delivered(case_id: int, letter_id: int) -> ResponseReturnValue:
+    letter = _letter(case_id, letter_id)
+    check_may_handle(current_user)
+    try:
+        on = date.fromisoformat(request.form.get("on", ""))
+    except ValueError:
+        on = date.min
+    try:
+        mark_delivered(
+            db(),
+            letter=letter,
+            on=on,
+            how=request.form.get("how", ""),
+            actor=current_user,
+            today=local_today(),
+        )
+    except DomainError as error:
+        db().rollback()
+        flash(_field_errors(error), "error")
+    else:
+        db().commit()
+        flash(_("Letter %(reference)s marked as delivered.", reference=letter.reference), "success")
+    return redirect(url_for("cases.show", case_id=case_id, _anchor="letters"))
+
+
+@bp.post("/cases/<int:case_id>/letters/<int:letter_id>/correct")
+@login_required
+def correct(case_id: int, letter_id: int) -> ResponseReturnValue:
+    letter = _letter(case_id, letter_id)
+    check_may_handle(current_user)
+    reason = request.form.get("reason", "")[:4000]
+    new = correct_letter(db(), letter=letter, actor=current_user, today=local_today(), reason=reason)
+    db().commit()
+    flash(
+        _("Letter %(reference)s issued; it replaces %(old)s.", reference=new.reference, old=letter.reference)
+    )
+    return redirect(url_for("cases.show", case_id=case_id, _anchor="letters"))
+
+
+def _field_errors(error: DomainError) -> str:
+    errors = getattr(error, "errors", None)
+    if errors:
+        return " ".join(_(message) for messages in errors.values() for message in messages)
+    return translated(error)
+
+
+@bp.route("/letters/batch", methods=["GET", "POST"])
+@login_required
+def batch() -> ResponseReturnValue:
+    if current_user.role not in letter_batches.BATCH_ROLES:
+        abort(404)
+    session = db()
+    if request.method == "POST":
+        job = _enqueue_batch()
+        if job is not None:
+            flash(_("Batch %(number)s queued: the worker is preparing the PDF.", number=job), "success")
+            return redirect(url_for("letters.batch"))
+    today = local_today()
+    page = render_template(
+        "letter_batch.html",
+        communes=letter_batches.communes_for(session, user=current_user),
+        jobs=letter_batches.batch_jobs(session, user=current_user),
+        week_start=today - timedelta(days=today.weekday()),
+    )
+    return page, 422 if request.method == "POST" else 200
+
+
+def _enqueue_batch() -> int | None:
+    """The queued job's number, or None after flashing why not."""
+    session = db()
+    try:
+        start = date.fromisoformat(request.form.get("start", ""))
+        job = letter_batches.enqueue_batch(
+            session,
+            actor=current_user,
+            commune_code=request.form.get("commune", ""),
+            start=start,
+            end=start + timedelta(days=6),
+        )
+    except ValueError:
+        flash(_("Choose the first day of the week."), "error")
+        return None
+    except DomainError as error:
+        session.rollback()
+        flash(_field_errors(error), "error")
+        return None
+    session.commit()
+    return job.id
+
+
+@bp.get("/letters/batch/<int:job_id>.pdf")
+@login_required
+def batch_pdf(job_id: int) -> ResponseReturnValue:
+    content = letter_batches.batch_pdf(db(), job_id=job_id, user=current_user)
+    return Response(
+        content,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f"attachment; filename=letters-batch-{job_id}.pdf"},
+    )
+
+
+@bp.get("/verify/<reference>")
+def verify_page(reference: str) -> ResponseReturnValue:
+    """Public: anyone holding a letter may check it. Shows no personal data beyond initials."""
+    return render_template(
+        "verify.html", verification=verify(db(), reference=reference), delivery_methods=DELIVERY_METHODS
+    )
+
+
+def template_globals() -> dict[str, object]:
+    """What the case page and the batch page need from here."""
+    return {
+        "DELIVERY_METHODS": DELIVERY_METHODS,
+        "LETTER_HANDLER_ROLES": HANDLER_ROLES,
+        "BATCH_STATUS_LABELS": BATCH_STATUS_LABELS,
+        "letters_of": lambda case: case_letters(db(), case=case),
+    }
