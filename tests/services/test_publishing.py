@@ -12,7 +12,7 @@ from webapp.domain.publishing import DRAFT_PUBLISHED, WorkflowEvent
 from webapp.domain.workflows import WorkflowVersion
 from webapp.forms import load_forms
 from webapp.services import publishing
-from webapp.services.deployment import latest_version
+from webapp.services.deployment import deploy_directory, latest_version
 from webapp.settings import PROJECT_ROOT
 
 FORMS = load_forms(PROJECT_ROOT / "forms")
@@ -191,3 +191,22 @@ def test_validating_a_draft_checks_letters_against_the_letter_templates(session,
 def _shipped_xml(draft) -> str:
     assert 'value="announce_result"' in draft.bpmn_xml
     return draft.bpmn_xml
+
+
+def test_a_draft_publishes_with_the_decision_tables_of_the_serving_version(session, process_engine, tmp_path):
+    actor = user(session, "sup.ac")
+    draft = _draft(session)  # started before a release changes the decision table
+    released = tmp_path / "workflows"
+    released.mkdir()
+    for source in (PROJECT_ROOT / "workflows").glob("*.*"):
+        (released / source.name).write_bytes(source.read_bytes())
+    dmn = released / "programme_eligibility.dmn"
+    changed = dmn.read_text().replace("The applicant is younger than 60.", "The applicant is under 60.")
+    assert changed != dmn.read_text()
+    dmn.write_text(changed)
+    deploy_directory(session, engine=process_engine, directory=released)
+    publishing.save_draft(
+        session, draft_id=draft.id, bpmn_xml=with_review_step().decode(), change_note="", actor=actor
+    )
+    new = _publish(session, process_engine, draft).version
+    assert "The applicant is under 60." in json.loads(new.files_json)["programme_eligibility.dmn"]

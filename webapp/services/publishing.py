@@ -230,9 +230,11 @@ def _unchanged(version: WorkflowVersion) -> ValidationProblem:
 
 
 def _draft_files(session: Session, draft: WorkflowDraft) -> dict[str, bytes]:
-    parent = session.get(WorkflowVersion, draft.parent_version_id)
-    assert parent is not None  # a foreign key
-    files = {name: text.encode("utf-8") for name, text in json.loads(parent.files_json).items()}
+    """The draft's diagram with the decision tables of the serving version: a release may have updated them
+    since the draft was started, and publishing must not bring old ones back."""
+    base = latest_version(session, draft.process_id) or session.get(WorkflowVersion, draft.parent_version_id)
+    assert base is not None  # a foreign key
+    files = {name: text.encode("utf-8") for name, text in json.loads(base.files_json).items()}
     files[f"{draft.process_id}.bpmn"] = draft.bpmn_xml.encode("utf-8")
     return files
 
