@@ -106,6 +106,7 @@ def test_a_refused_publish_lists_each_problem_with_element_and_fix(client, sessi
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     page = page[page.index('id="publish-problems"') : page.index("</section>")]
+    assert "The process was not published." in page
     assert 'data-element-id="lane_inter_sector_officer"' in page
     assert "The lane village_chief is not one of Sala" in page
     assert "Name the lane after a role from the list" in page
@@ -187,3 +188,15 @@ def test_decision_tables_of_a_version_open_read_only(client, session):
         client.get(f"/processes/versions/{version_id}/decisions/programme_eligibility.dmn/dmn").status_code
         == 404
     )
+
+
+def test_checking_a_draft_lists_problems_without_publishing(client, session):
+    sign_in(client, "sup.ac")
+    draft_id = _new_draft(client, session)
+    ok = post(client, f"/processes/drafts/{draft_id}/validate")
+    assert ok.status_code == 200 and "No problem found" in ok.get_data(as_text=True)
+    broken = with_review_step().decode().replace('value="check_documents" />', 'value="nope" />', 1)
+    _save(client, draft_id, broken, csrf_token(client, "/"))
+    refused = post(client, f"/processes/drafts/{draft_id}/validate")
+    assert refused.status_code == 422 and "The form nope does not exist." in refused.get_data(as_text=True)
+    assert session.scalar(select(WorkflowDraft.status).where(WorkflowDraft.id == draft_id)) == "open"

@@ -1,6 +1,6 @@
 """Drafts of process definitions, the audit of publishing, and the record of each case moved to a version."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -8,7 +8,6 @@ from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.domain.base import Base, utcnow
-from webapp.domain.errors import DomainError
 from webapp.domain.messages import N_
 from webapp.domain.people import User
 
@@ -25,17 +24,6 @@ class ValidationProblem:
     message: str
     hint: str
     params: Mapping[str, str] = field(default_factory=dict)
-
-
-class PublishRefused(DomainError):
-    """Publishing stopped before anything was stored; `problems` says what to correct."""
-
-    message = N_("The process was not published. Correct the problems listed and publish again.")
-    status = 422
-
-    def __init__(self, problems: Sequence[ValidationProblem]) -> None:
-        super().__init__()
-        self.problems = list(problems)
 
 
 DRAFT_OPEN = "open"

@@ -136,6 +136,20 @@ def save(draft_id: int) -> ResponseReturnValue:
     return jsonify(message=_("Draft saved."))
 
 
+@bp.post("/drafts/<int:draft_id>/validate")
+def validate(draft_id: int) -> ResponseReturnValue:
+    """The publishing checks without publishing: the same list of problems, or none."""
+    session = db()
+    engine, forms = runtime().process_engine, runtime().forms
+    problems = publishing.validate_draft(
+        session, engine=engine, forms=forms, draft_id=draft_id, actor=current_user
+    )
+    found = publishing.get_draft(session, draft_id=draft_id, actor=current_user)
+    if not problems:
+        flash(_("No problem found: this draft can be published."), "success")
+    return render_template("process_draft.html", draft=found, problems=problems), 422 if problems else 200
+
+
 @bp.post("/drafts/<int:draft_id>/publish")
 def publish(draft_id: int) -> ResponseReturnValue:
     session = db()
@@ -146,7 +160,9 @@ def publish(draft_id: int) -> ResponseReturnValue:
     session.commit()  # a refusal is audited too
     if outcome.version is None:
         found = publishing.get_draft(session, draft_id=draft_id, actor=current_user)
-        return render_template("process_draft.html", draft=found, problems=outcome.problems), 422
+        return render_template(
+            "process_draft.html", draft=found, problems=outcome.problems, refused=True
+        ), 422
     flash(_("Version %(version)s published: new cases use it.", version=outcome.version.version), "success")
     return redirect(url_for("modeler.version", version_id=outcome.version.id))
 

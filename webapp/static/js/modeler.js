@@ -259,13 +259,15 @@
         save(modeler).catch(function (err) { say(err.message, true); });
       });
     }
-    var publishForm = document.getElementById("bpmn-publish");
-    if (publishForm) {
-      publishForm.addEventListener("submit", function (event) {
+    // Checking and publishing read the stored draft: save the diagram first.
+    ["bpmn-publish", "bpmn-validate"].forEach(function (id) {
+      var form = document.getElementById(id);
+      if (!form) { return; }
+      form.addEventListener("submit", function (event) {
         event.preventDefault();
-        save(modeler).then(function () { publishForm.submit(); }).catch(function (err) { say(err.message, true); });
+        save(modeler).then(function () { form.submit(); }).catch(function (err) { say(err.message, true); });
       });
-    }
+    });
     window.salaModeler = modeler;  // lets the browser tests drive the diagram
   }
 
