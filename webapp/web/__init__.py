@@ -5,7 +5,7 @@ from flask_babel import format_date, format_datetime, format_number, format_time
 from flask_wtf.csrf import CSRFProtect
 
 from webapp.domain.history import EVENT_KINDS
-from webapp.web import auth, cases, errors, i18n, inbox, letters, modeler, tasks
+from webapp.web import auth, cases, errors, i18n, inbox, letters, modeler, sla, tasks
 from webapp.web.labels import event_details, label_globals
 from webapp.web.runtime import close_db, runtime
 
@@ -15,7 +15,7 @@ def register_web(app: Flask) -> None:
     i18n.init_app(app)
     auth.init_app(app)
     errors.init_app(app)
-    for blueprint in (auth.bp, i18n.bp, inbox.bp, tasks.bp, cases.bp, modeler.bp, letters.bp):
+    for blueprint in (auth.bp, i18n.bp, inbox.bp, tasks.bp, cases.bp, modeler.bp, letters.bp, sla.bp):
         app.register_blueprint(blueprint)
     app.before_request(letters.set_public_url)
     app.teardown_appcontext(close_db)

@@ -1,0 +1,132 @@
+"""SLA pages: the supervisor's at-risk list, calendar editing for administrators, and the SLA report."""
+
+from collections.abc import Callable
+from datetime import date
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.orm import Session
+
+from webapp.domain.base import utcnow
+from webapp.domain.errors import InvalidInput
+from webapp.services import calendar_admin
+from webapp.services.deadlines import sla_views
+from webapp.services.queries import candidates_for
+from webapp.services.sla_report import report_csv, sla_report
+from webapp.services.sla_supervision import tasks_at_risk
+from webapp.sla.calendar import WEEKDAYS
+from webapp.web.errors import translated
+from webapp.web.runtime import db
+from webapp.web.sla_chart import bar_chart
+
+bp = Blueprint("sla", __name__, url_prefix="/sla")
+
+
+@bp.get("/watch")
+@login_required
+def watch() -> ResponseReturnValue:
+    session, now = db(), utcnow()
+    tasks = tasks_at_risk(session, user=current_user, now=now)
+    candidates = {task.id: candidates_for(session, task=task) for task in tasks}
+    return render_template(
+        "sla_watch.html", tasks=tasks, sla=sla_views(session, tasks, now=now), candidates=candidates
+    )
+
+
+@bp.get("/calendars")
+@login_required
+def calendars() -> ResponseReturnValue:
+    return render_template("calendars.html", calendars=calendar_admin.calendars(db(), actor=current_user))
+
+
+@bp.get("/calendars/<name>")
+@login_required
+def calendar(name: str) -> ResponseReturnValue:
+    return _calendar_page(name)
+
+
+@bp.post("/calendars/<name>/week")
+@login_required
+def save_week(name: str) -> ResponseReturnValue:
+    weekly = {day: request.form.get(f"day_{day}", "") for day in WEEKDAYS}
+    holidays = request.form.get("public_holidays") == "on"
+    return _saved(
+        name,
+        lambda s: calendar_admin.update_week(
+            s, name=name, weekly_text=weekly, public_holidays=holidays, actor=current_user
+        ),
+    )
+
+
+@bp.post("/calendars/<name>/days")
+@login_required
+def add_day(name: str) -> ResponseReturnValue:
+    try:
+        day = date.fromisoformat(request.form.get("day", ""))
+    except ValueError:
+        calendar_admin.get_calendar(db(), name=name, actor=current_user)  # role and name first
+        return _calendar_page(name, {"day": [_("Enter a date as YYYY-MM-DD.")]}, 422)
+    working = request.form.get("working") == "yes"
+    reason = request.form.get("reason", "")
+    return _saved(
+        name,
+        lambda s: calendar_admin.add_exception(
+            s, name=name, day=day, working=working, reason=reason, actor=current_user
+        ),
+    )
+
+
+@bp.post("/calendars/<name>/days/<int:exception_id>/delete")
+@login_required
+def remove_day(name: str, exception_id: int) -> ResponseReturnValue:
+    return _saved(
+        name,
+        lambda s: calendar_admin.remove_exception(
+            s, name=name, exception_id=exception_id, actor=current_user
+        ),
+    )
+
+
+@bp.get("/report")
+@login_required
+def report() -> ResponseReturnValue:
+    session = db()
+    area = request.args.get("area", "")
+    found = sla_report(session, user=current_user, area_code=area or None, now=utcnow())
+    if request.args.get("format") == "csv":
+        return Response(
+            report_csv(found),
+            mimetype="text/csv",
+            headers={"Content-Disposition": "attachment; filename=sla-report.csv"},
+        )
+    return render_template("sla_report.html", report=found, area=area, chart=bar_chart(found.rows))
+
+
+def _saved(name: str, change: Callable[[Session], object]) -> ResponseReturnValue:
+    session = db()
+    try:
+        change(session)
+    except InvalidInput as error:
+        session.rollback()
+        return _calendar_page(name, {field: [_(m) for m in ms] for field, ms in error.errors.items()}, 422)
+    session.commit()
+    flash(_("The calendar was saved; open tasks have their due times again."), "success")
+    return redirect(url_for("sla.calendar", name=name))
+
+
+def _calendar_page(
+    name: str, errors: dict[str, list[str]] | None = None, status: int = 200
+) -> ResponseReturnValue:
+    session = db()
+    row = calendar_admin.get_calendar(session, name=name, actor=current_user)
+    page = render_template(
+        "calendar_edit.html",
+        calendar=row,
+        week=calendar_admin.snapshot(row)["weekly"],
+        changes=calendar_admin.changes(session, calendar=row),
+        errors=errors or {},
+        translated=translated,
+    )
+    return page, status
