@@ -15,7 +15,7 @@ REVIEW_STEP = """<bpmn:sequenceFlow id="flow_to_announce_result" sourceRef="reco
       <bpmn:extensionElements>
         <spiffworkflow:properties>
           <spiffworkflow:property name="formKey" value="check_documents" />
-          <spiffworkflow:property name="dueInWorkingDays" value="2" />
+          <spiffworkflow:property name="slaTarget" value="P2D" />
         </spiffworkflow:properties>
       </bpmn:extensionElements>
       <bpmn:incoming>flow_to_announce_result</bpmn:incoming>

@@ -79,8 +79,8 @@ def test_a_refused_publish_lists_problems_and_stores_nothing(session, process_en
         with_review_step()
         .decode()
         .replace(
-            'value="check_documents" />\n          <spiffworkflow:property name="dueInWorkingDays" value="2"',
-            'value="no_such_form" />\n          <spiffworkflow:property name="dueInWorkingDays" value="2"',
+            'value="check_documents" />\n          <spiffworkflow:property name="slaTarget" value="P2D"',
+            'value="no_such_form" />\n          <spiffworkflow:property name="slaTarget" value="P2D"',
         )
     )
     publishing.save_draft(
@@ -210,3 +210,24 @@ def test_a_draft_publishes_with_the_decision_tables_of_the_serving_version(sessi
     )
     new = _publish(session, process_engine, draft).version
     assert "The applicant is under 60." in json.loads(new.files_json)["programme_eligibility.dmn"]
+
+
+def test_an_sla_target_that_is_not_a_working_duration_is_refused(session, process_engine):
+    draft = _draft(session)
+    review = '<spiffworkflow:property name="formKey" value="check_documents" />\n          '
+    bad = (
+        with_review_step()
+        .decode()
+        .replace(
+            review + '<spiffworkflow:property name="slaTarget" value="P2D"',
+            review + '<spiffworkflow:property name="slaTarget" value="2 weeks"',
+        )
+    )
+    assert bad.count("2 weeks") == 1
+    publishing.save_draft(
+        session, draft_id=draft.id, bpmn_xml=bad, change_note="", actor=user(session, "sup.ac")
+    )
+    outcome = _publish(session, process_engine, draft)
+    assert [(p.element_id, p.message % p.params) for p in outcome.problems] == [
+        ("review_decision", "The time to finish 2 weeks is not a working duration.")
+    ]

@@ -161,3 +161,26 @@ def test_timers_that_do_not_evaluate_are_refused(value: str, kind: str, expected
     found = [p for p in problems(timer_bpmn(value, kind)) if p.element_id == "wait"]
     assert [p.message % p.params for p in found] == [expected]
     assert found[0].element_name == "Wait" and '"P5D"' in found[0].hint
+
+
+def test_sla_targets_must_be_working_durations_and_calendars_must_exist() -> None:
+    sla = (
+        '<spiffworkflow:property name="slaTarget" value="%s" />'
+        '<spiffworkflow:property name="slaCalendar" value="%s" />'
+    )
+    vocabulary = Vocabulary(
+        roles=VOCABULARY.roles,
+        forms=VOCABULARY.forms,
+        calendars={"government"},
+        is_duration=lambda text: text in ("P5D", "PT4H"),
+    )
+
+    def found(target: str, calendar: str) -> list[str]:
+        extensions = FORM_KEY.replace(
+            "</spiffworkflow:properties>", sla % (target, calendar) + "</spiffworkflow:properties>"
+        )
+        return messages(problems(sample_bpmn(user_task_extensions=extensions), vocabulary))
+
+    assert found("P5D", "government") == []
+    assert found("five days", "government") == ["The time to finish five days is not a working duration."]
+    assert found("PT4H", "nssf_7days") == ["The calendar nssf_7days does not exist."]

@@ -126,6 +126,7 @@ def test_vocabulary_lists_roles_and_forms_for_the_properties_panel(client):
     assert {"value": "commune_assistant", "label": "Commune assistant"} in data["roles"]
     assert "check_documents" in {form["value"] for form in data["forms"]}
     assert "application_result" in {letter["value"] for letter in data["letters"]}
+    assert data["calendars"] and all(calendar["value"] for calendar in data["calendars"])
 
 
 def test_migration_preview_and_move(client, session, process_engine):

@@ -1,7 +1,7 @@
 """Checks a diagram before publishing: it deploys, and every role, form, name and timer in it is known."""
 
 import ast
-from collections.abc import Iterator, Mapping, Set
+from collections.abc import Callable, Iterator, Mapping, Set
 from dataclasses import dataclass
 
 from lxml import etree
@@ -36,8 +36,11 @@ class Vocabulary:
 
     roles: Set[str]
     forms: Set[str]
-    letters: Set[str] | None = None  # None: letters are not checked (no letters package yet)
+    letters: Set[str] | None = None  # None: letters are not checked
     variables: Set[str] = frozenset()
+    calendars: Set[str] | None = None  # None: slaCalendar is not checked
+    # Whether an slaTarget value is a working duration; the SLA package knows, the engine does not.
+    is_duration: Callable[[str], bool] | None = None
 
 
 def validate_process(
@@ -100,6 +103,9 @@ def _reference_problems(root: etree._Element, vocabulary: Vocabulary) -> list[Va
     checks = [("formKey", vocabulary.forms, N_("The form %(value)s does not exist."))]
     if vocabulary.letters is not None:
         checks.append(("letter", vocabulary.letters, N_("The letter %(value)s does not exist.")))
+    if vocabulary.calendars is not None:
+        checks.append(("slaCalendar", vocabulary.calendars, N_("The calendar %(value)s does not exist.")))
+    problems += _duration_problems(root, vocabulary.is_duration)
     for prop in root.iter(f"{_S}property"):
         for key, known, message in checks:
             if prop.get("name") == key and prop.get("value") not in known:
@@ -112,6 +118,23 @@ def _reference_problems(root: etree._Element, vocabulary: Vocabulary) -> list[Va
                     )
                 )
     return problems
+
+
+def _duration_problems(
+    root: etree._Element, is_duration: Callable[[str], bool] | None
+) -> list[ValidationProblem]:
+    if is_duration is None:
+        return []
+    return [
+        problem(
+            _owner(prop),
+            N_("The time to finish %(value)s is not a working duration."),
+            N_("Write working days and hours, e.g. P5D, PT4H or P1DT4H."),
+            value=str(prop.get("value") or ""),
+        )
+        for prop in root.iter(f"{_S}property")
+        if prop.get("name") == "slaTarget" and not is_duration(str(prop.get("value") or ""))
+    ]
 
 
 def _owner(element: etree._Element) -> etree._Element:

@@ -27,7 +27,10 @@ from webapp.engine.safe_xml import MAX_FILE_BYTES, UnsafeXml
 from webapp.engine.validation import Vocabulary, validate_process
 from webapp.forms import FormSpec
 from webapp.letters import default_renderer
+from webapp.services.calendars import load_calendars
 from webapp.services.deployment import latest_version, store_version
+from webapp.sla.durations import parse_duration
+from webapp.sla.errors import DurationInvalid
 
 # Variables a case has before any form of the diagram runs: what open_application starts the process with.
 START_VARIABLES = frozenset(
@@ -60,14 +63,25 @@ def require_editor(actor: User) -> None:
         raise PermissionDenied(N_("Only a supervisor or an administrator can change processes."))
 
 
-def vocabulary(forms: Mapping[str, FormSpec]) -> Vocabulary:
+def vocabulary(session: Session, forms: Mapping[str, FormSpec]) -> Vocabulary:
+    """What a diagram may name: Sala's roles, forms, letters, calendars and case variables."""
     fields = {field.name for spec in forms.values() for field in spec.fields}
     return Vocabulary(
         roles=frozenset(ROLES),
         forms=frozenset(forms),
         letters=frozenset(default_renderer().keys()),
         variables=fields | START_VARIABLES,
+        calendars=frozenset(load_calendars(session)),
+        is_duration=_is_working_duration,
     )
+
+
+def _is_working_duration(text: str) -> bool:
+    try:
+        parse_duration(text)
+    except DurationInvalid:
+        return False
+    return True
 
 
 def get_version(session: Session, *, version_id: int, actor: User) -> WorkflowVersion:
@@ -136,7 +150,7 @@ def validate_draft(
 ) -> list[ValidationProblem]:
     draft = get_draft(session, draft_id=draft_id, actor=actor)
     return validate_process(
-        draft.process_id, _draft_files(session, draft), engine=engine, vocabulary=vocabulary(forms)
+        draft.process_id, _draft_files(session, draft), engine=engine, vocabulary=vocabulary(session, forms)
     )
 
 
@@ -148,7 +162,7 @@ def publish_draft(
     if draft.status != DRAFT_OPEN:
         raise InvalidInput({"draft": [N_("This draft was published already: start a new one.")]})
     files = _draft_files(session, draft)
-    problems = validate_process(draft.process_id, files, engine=engine, vocabulary=vocabulary(forms))
+    problems = validate_process(draft.process_id, files, engine=engine, vocabulary=vocabulary(session, forms))
     version = None
     if not problems:
         deployed = engine.deploy(draft.process_id, files)

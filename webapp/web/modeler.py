@@ -33,11 +33,12 @@ def index() -> ResponseReturnValue:
 def vocabulary() -> ResponseReturnValue:
     """What the properties panel offers: Sala's roles and forms, with labels in the reader's language."""
     forms = runtime().forms
-    letters = publishing.vocabulary(forms).letters or ()
+    known = publishing.vocabulary(db(), forms)
     return jsonify(
         roles=[{"value": name, "label": _(role.label)} for name, role in ROLES.items()],
         forms=[{"value": key, "label": _(spec.title)} for key, spec in sorted(forms.items())],
-        letters=[{"value": key, "label": key} for key in sorted(letters)],
+        letters=[{"value": key, "label": key} for key in sorted(known.letters or ())],
+        calendars=[{"value": name, "label": name} for name in sorted(known.calendars or ())],
     )
 
 

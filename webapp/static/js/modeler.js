@@ -211,7 +211,7 @@
     var set = function (name) { return function (v) { setProperty(modeler, element, name, v); }; };
     field("form", select(vocabulary.forms, getProperty(bo, "formKey"), set("formKey")));
     field("sla", input("input", getProperty(bo, "slaTarget"), set("slaTarget")));
-    field("calendar", input("input", getProperty(bo, "slaCalendar"), set("slaCalendar")));
+    field("calendar", select(vocabulary.calendars || [], getProperty(bo, "slaCalendar"), set("slaCalendar")));
     if (vocabulary.letters && vocabulary.letters.length) {
       field("letter", select(vocabulary.letters, getProperty(bo, "letter"), set("letter")));
     }
