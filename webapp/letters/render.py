@@ -6,7 +6,7 @@ This module is the only reader of the `letters/` folder. Templates get gettext f
 
 import atexit
 import hashlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -138,6 +138,22 @@ class LetterRenderer:
         pdf: bytes = document.write_pdf(stylesheets=[stylesheet], font_config=font_config)
         return pdf
 
+    def pdf_from_documents(self, documents: Sequence[str], *, chunk: int = 20) -> bytes:
+        """Many rendered letters as one PDF. Laid out a chunk at a time, because WeasyPrint's layout slows
+        down as one document grows; the pages are then written together, sharing their fonts."""
+        from weasyprint import HTML
+
+        stylesheet, font_config = self._stylesheet()
+        rendered = [
+            HTML(
+                string=join_documents(documents[start : start + chunk]), base_url=str(self.letters_dir)
+            ).render(stylesheets=[stylesheet], font_config=font_config)
+            for start in range(0, len(documents), chunk)
+        ]
+        pages = [page for document in rendered for page in document.pages]
+        pdf: bytes = rendered[0].copy(pages).write_pdf()
+        return pdf
+
     def document(self, html: str) -> Any:
         """The laid-out WeasyPrint document, for tests that inspect boxes and for rendering pages to PNG."""
         from weasyprint import HTML
@@ -162,6 +178,14 @@ class LetterRenderer:
 
     def _release(self) -> None:
         self._weasy = None
+
+
+def join_documents(documents: Sequence[str]) -> str:
+    """Rendered letters as one HTML document: their pages in order, each already starting a page."""
+    bodies = [html.split("<body>", 1)[-1].rsplit("</body>", 1)[0] for html in documents]
+    return '<!doctype html><html lang="km"><head><meta charset="utf-8"></head><body>{}</body></html>'.format(
+        "".join(bodies)
+    )
 
 
 def qr_svg(url: str) -> Markup:

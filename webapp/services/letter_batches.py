@@ -71,20 +71,12 @@ def render_batch(session: Session, payload: Mapping[str, Any], context: WorkerCo
     )
     if not letters:
         return {"letters": 0, "sha256": None}
-    pdf = renderer.pdf_from_html(join_documents([letter.html for letter in letters]))
+    pdf = renderer.pdf_from_documents([letter.html for letter in letters])
     sha256 = hashlib.sha256(pdf).hexdigest()
     if session.get(LetterBlob, sha256) is None:
         session.add(LetterBlob(sha256=sha256, content=pdf))
         session.flush()
     return {"letters": len(letters), "sha256": sha256}
-
-
-def join_documents(documents: list[str]) -> str:
-    """Many rendered letters as one HTML document: their pages in order, each already starting a page."""
-    bodies = [html.split("<body>", 1)[-1].rsplit("</body>", 1)[0] for html in documents]
-    return '<!doctype html><html lang="km"><head><meta charset="utf-8"></head><body>{}</body></html>'.format(
-        "".join(bodies)
-    )
 
 
 def batch_jobs(session: Session, *, user: User, limit: int = 10) -> list[tuple[Job, dict[str, Any]]]:
