@@ -131,3 +131,17 @@ def test_the_report_counts_met_steps_draws_a_chart_and_exports_csv(
     )
     assert client.get("/sla/report?area=1712").status_code == 404  # another district
     assert client.get("/sla/report?area=17").status_code == 404  # the whole province
+
+
+def test_an_office_put_on_the_nssf_calendar_gets_its_new_steps_due_on_it(
+    client: FlaskClient, session: Session, process_engine: ProcessEngine
+) -> None:
+    sign_in(client, "admin")
+    assert post(client, "/sla/calendars/nssf/offices", {"area_code": "1701"}).status_code == 302
+    assert post(client, "/sla/calendars/nssf/offices", {"area_code": "99"}).status_code == 422
+
+    task = open_task(session, open_case(session, process_engine))
+    page = client.get("/sla/calendars/nssf").get_data(as_text=True)
+
+    assert task.sla_calendar == "nssf"
+    assert "1701" in page and 'data-kind="office_assigned"' in page

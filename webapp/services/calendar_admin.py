@@ -7,11 +7,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from webapp.domain.areas import Area
 from webapp.domain.base import utcnow
 from webapp.domain.errors import InvalidInput, NotFound, PermissionDenied
 from webapp.domain.messages import N_
 from webapp.domain.people import User
-from webapp.domain.sla import CalendarChange, CalendarException, WorkCalendar
+from webapp.domain.sla import AreaCalendar, CalendarChange, CalendarException, WorkCalendar
 from webapp.services.calendars import to_working_calendar
 from webapp.services.deadlines import recompute_open_tasks
 from webapp.sla import build_calendar
@@ -118,19 +119,57 @@ def snapshot(row: WorkCalendar) -> dict[str, Any]:
 
 
 def _changed(
-    session: Session, row: WorkCalendar, kind: str, before: dict[str, Any], actor: User
+    session: Session,
+    row: WorkCalendar,
+    kind: str,
+    before: dict[str, Any],
+    actor: User,
+    offices_after: list[str] | None = None,
 ) -> WorkCalendar:
     """Audits the change and gives every open task on this calendar its due time again."""
     row.updated_at = utcnow()
+    after = snapshot(row) | ({"offices": offices_after} if offices_after is not None else {})
     session.add(
         CalendarChange(
             calendar_id=row.id,
             actor_id=actor.id,
             kind=kind,
             before_json=json.dumps(before, sort_keys=True),
-            after_json=json.dumps(snapshot(row), sort_keys=True),
+            after_json=json.dumps(after, sort_keys=True),
         )
     )
     session.flush()
     recompute_open_tasks(session, calendar_name=row.name)
     return row
+
+
+def offices(session: Session, *, calendar: WorkCalendar) -> list[str]:
+    """Area codes whose offices count their deadlines on this calendar."""
+    query = select(AreaCalendar.area_code).where(AreaCalendar.calendar_id == calendar.id)
+    return list(session.scalars(query.order_by(AreaCalendar.area_code)).all())
+
+
+def assign_office(session: Session, *, name: str, area_code: str, actor: User) -> WorkCalendar:
+    """The office of `area_code` and the areas inside it without their own count new steps on it."""
+    row = get_calendar(session, name=name, actor=actor)
+    if session.get(Area, area_code) is None:
+        raise InvalidInput({"area_code": [N_("There is no area with this code.")]})
+    before = snapshot(row) | {"offices": offices(session, calendar=row)}
+    existing = session.get(AreaCalendar, area_code)
+    if existing is None:
+        session.add(AreaCalendar(area_code=area_code, calendar_id=row.id))
+    else:
+        existing.calendar_id = row.id
+    session.flush()
+    return _changed(session, row, "office_assigned", before, actor, offices(session, calendar=row))
+
+
+def unassign_office(session: Session, *, name: str, area_code: str, actor: User) -> WorkCalendar:
+    row = get_calendar(session, name=name, actor=actor)
+    existing = session.get(AreaCalendar, area_code)
+    if existing is None or existing.calendar_id != row.id:
+        raise NotFound(N_("Not found."))
+    before = snapshot(row) | {"offices": offices(session, calendar=row)}
+    session.delete(existing)
+    session.flush()
+    return _changed(session, row, "office_removed", before, actor, offices(session, calendar=row))

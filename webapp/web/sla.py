@@ -89,6 +89,23 @@ def remove_day(name: str, exception_id: int) -> ResponseReturnValue:
     )
 
 
+@bp.post("/calendars/<name>/offices")
+@login_required
+def assign_office(name: str) -> ResponseReturnValue:
+    area_code = request.form.get("area_code", "").strip()
+    return _saved(
+        name, lambda s: calendar_admin.assign_office(s, name=name, area_code=area_code, actor=current_user)
+    )
+
+
+@bp.post("/calendars/<name>/offices/<area_code>/delete")
+@login_required
+def unassign_office(name: str, area_code: str) -> ResponseReturnValue:
+    return _saved(
+        name, lambda s: calendar_admin.unassign_office(s, name=name, area_code=area_code, actor=current_user)
+    )
+
+
 @bp.get("/report")
 @login_required
 def report() -> ResponseReturnValue:
@@ -126,6 +143,7 @@ def _calendar_page(
         calendar=row,
         week=calendar_admin.snapshot(row)["weekly"],
         changes=calendar_admin.changes(session, calendar=row),
+        offices=calendar_admin.offices(session, calendar=row),
         errors=errors or {},
         translated=translated,
     )
