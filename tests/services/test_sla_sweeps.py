@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from tests.factories import open_case, open_task
+from tests.factories import open_case, open_task, work
 from webapp.domain.base import Base
 from webapp.domain.cases import Case
 from webapp.domain.history import CaseEvent
@@ -165,3 +165,28 @@ def _delete_cases(db_engine: Engine, case_ids: list[int]) -> None:
             if "case_id" in table.c and table.name != "case_file":
                 session.execute(delete(table).where(table.c.case_id.in_(case_ids)))
         session.execute(delete(Case).where(Case.id.in_(case_ids)))
+
+
+def test_the_supervisor_acts_on_the_escalation_and_the_check_returns_to_the_district(
+    session: Session, process_engine: ProcessEngine
+) -> None:
+    case = open_case(session, process_engine)
+    fire_due_timers(session, timers_of(session, case)["check_documents_overdue"].due_at, WorkerContext("w1"))
+
+    work(
+        session,
+        process_engine,
+        case,
+        "sup.ac",
+        escalation_action="reminded",
+        escalation_note="Called the team",
+    )
+
+    task = open_task(session, case)
+    assert (task.spec_name, task.role) == ("check_documents", "district_ssdm_assistant")
+    waiting = session.scalars(
+        select(WorkflowTimer.spec_name).where(
+            WorkflowTimer.case_id == case.id, WorkflowTimer.status == WAITING
+        )
+    ).all()
+    assert sorted(waiting) == ["check_documents_overdue", "check_documents_reminder"]  # a fresh 5 days
