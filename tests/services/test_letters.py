@@ -17,13 +17,13 @@ from webapp.letters.khmer import digits
 from webapp.services import letter_batches
 from webapp.services.background import HANDLERS
 from webapp.services.jobs import WorkerContext, run_job, take_job
+from webapp.services.letter_verification import verify
 from webapp.services.letters import (
     case_letters,
     correct_letter,
     issue_letter,
     letter_pdf,
     mark_delivered,
-    verify,
 )
 
 
@@ -56,7 +56,9 @@ def test_closing_an_approved_case_issues_the_result_before_the_close(session, pr
     kinds = session.scalars(
         select(CaseEvent.kind).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id)
     ).all()
-    assert kinds[-2:] == ["letter_issued", "case_closed"]
+    assert kinds[-3:] == ["letter_issued", "letter_issued", "case_closed"]
+    (card,) = letters_of(session, case, "membership_card")
+    assert json.loads(card.fields_json)["programme"] == "Family Package: elderly people"
 
 
 def test_a_rejection_prints_the_justification(session, process_engine):
@@ -67,6 +69,7 @@ def test_a_rejection_prints_the_justification(session, process_engine):
     (result,) = letters_of(session, case, "application_result")
     assert json.loads(result.fields_json)["outcome"] == "rejected"
     assert REJECT["justification"] in result.html
+    assert letters_of(session, case, "membership_card") == []  # no card without an approval
 
 
 def test_a_reprint_gives_the_same_bytes_and_an_issued_letter_cannot_change(session, process_engine):

@@ -68,10 +68,13 @@ def test_marking_delivered_and_correcting_from_the_case_page(client, session, ca
     assert response.status_code == 302
     session.expire_all()
     assert session.get(Letter, letter.id).delivered_how == "in_person"
-    response = post(client, f"/cases/{case.id}/letters/{letter.id}/correct", {"reason": ""})
+    response = post(
+        client, f"/cases/{case.id}/letters/{letter.id}/correct", {"reason": "", "language": "both"}
+    )
     assert response.status_code == 302
     (_, correction) = case_letters(session, case=case)
-    assert correction.corrects_id == letter.id
+    assert (correction.corrects_id, correction.language) == (letter.id, "both")
+    assert correction.html.count('<article class="letter"') == 2
 
 
 def test_a_vdc_member_may_read_but_not_deliver(client, case, letter):

@@ -5,7 +5,7 @@ import hashlib
 import json
 from collections.abc import Mapping
 from contextvars import ContextVar
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -204,7 +204,9 @@ def mark_delivered(
     return letter
 
 
-def correct_letter(session: Session, *, letter: Letter, actor: User, today: date, reason: str = "") -> Letter:
+def correct_letter(
+    session: Session, *, letter: Letter, actor: User, today: date, reason: str = "", language: str = ""
+) -> Letter:
     """A correction is a new letter of the same kind that names the one it replaces; it prints the same
     facts (read back from the original) with the corrected reason when one is given."""
     fields = {key: _revive(value) for key, value in json.loads(letter.fields_json).items()}
@@ -217,7 +219,7 @@ def correct_letter(session: Session, *, letter: Letter, actor: User, today: date
         actor=actor,
         today=today,
         fields=fields,
-        language=letter.language,
+        language=language or letter.language,  # a correction may also go out in the person's language
         corrects=letter,
     )
 
@@ -227,37 +229,6 @@ def _revive(value: Any) -> Any:
     if isinstance(value, str) and len(value) == 10 and value[4:5] == "-" and value[7:8] == "-":
         return _as_date(value) or value
     return value
-
-
-@dataclass(frozen=True)
-class Verification:
-    """What the public page may show: no names, only initials."""
-
-    reference: str
-    type_label: str
-    issued_on: date
-    issued_at: datetime
-    office: list[Area]
-    sha256: str
-    recipient_initials: str
-    corrected_by: str | None
-
-
-def verify(session: Session, *, reference: str) -> Verification:
-    letter = session.scalar(select(Letter).where(Letter.reference == reference.strip()[:40]))
-    if letter is None:
-        raise NotFound(N_("No letter has this reference. It was not issued by Sala."))
-    correction = session.scalar(select(Letter.reference).where(Letter.corrects_id == letter.id))
-    return Verification(
-        reference=letter.reference,
-        type_label=letter.type_label,
-        issued_on=letter.issued_on,
-        issued_at=letter.issued_at,
-        office=_path(session, letter.office_code),
-        sha256=letter.sha256,
-        recipient_initials=letter.recipient_initials,
-        corrected_by=correction,
-    )
 
 
 def local_today() -> date:
@@ -288,9 +259,14 @@ def send_application_result(
         "amount_khr": MONTHLY_BENEFIT_KHR.get(case.programme_code),
         "appeal_days": APPEAL_DAYS,
     }
-    return issue_letter(
-        session, case=case, key="application_result", actor=actor, today=local_today(), fields=fields
+    today = local_today()
+    result = issue_letter(
+        session, case=case, key="application_result", actor=actor, today=today, fields=fields
     )
+    if case.outcome == "approved":  # the new member's card goes out with the approval
+        card = {"programme": case.programme.name, "member_since": today}
+        issue_letter(session, case=case, key="membership_card", actor=actor, today=today, fields=card)
+    return result
 
 
 def _as_date(value: Any) -> date | None:

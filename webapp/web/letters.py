@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from webapp.domain.errors import DomainError
 from webapp.domain.letters import DELIVERY_METHODS, Letter
 from webapp.services import letter_batches
+from webapp.services.letter_verification import verify
 from webapp.services.letters import (
     HANDLER_ROLES,
     PUBLIC_URL,
@@ -21,7 +22,6 @@ from webapp.services.letters import (
     letter_pdf,
     local_today,
     mark_delivered,
-    verify,
 )
 from webapp.web.errors import translated
 from webapp.web.runtime import db
@@ -32,6 +32,11 @@ BATCH_STATUS_LABELS = {
     "running": _l("Being prepared"),
     "done": _l("Ready"),
     "failed": _l("Failed: ask your supervisor"),
+}
+LETTER_LANGUAGES = {
+    "km": _l("Khmer"),
+    "en": _l("English"),
+    "both": _l("Khmer and English side by side"),
 }
 LETTER_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
 
@@ -100,7 +105,10 @@ def correct(case_id: int, letter_id: int) -> ResponseReturnValue:
     letter = _letter(case_id, letter_id)
     check_may_handle(current_user)
     reason = request.form.get("reason", "")[:4000]
-    new = correct_letter(db(), letter=letter, actor=current_user, today=local_today(), reason=reason)
+    language = request.form.get("language", "")
+    new = correct_letter(
+        db(), letter=letter, actor=current_user, today=local_today(), reason=reason, language=language
+    )
     db().commit()
     flash(
         _("Letter %(reference)s issued; it replaces %(old)s.", reference=new.reference, old=letter.reference)
@@ -184,5 +192,6 @@ def template_globals() -> dict[str, object]:
         "DELIVERY_METHODS": DELIVERY_METHODS,
         "LETTER_HANDLER_ROLES": HANDLER_ROLES,
         "BATCH_STATUS_LABELS": BATCH_STATUS_LABELS,
+        "LETTER_LANGUAGES": LETTER_LANGUAGES,
         "letters_of": lambda case: case_letters(db(), case=case),
     }
