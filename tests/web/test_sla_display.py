@@ -3,12 +3,16 @@
 from datetime import timedelta
 
 from flask.testing import FlaskClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.factories import open_case, open_task
 from tests.web.helpers import sign_in
 from webapp.domain.base import utcnow
+from webapp.domain.sla import WorkflowTimer
 from webapp.engine import ProcessEngine
+from webapp.services.jobs import WorkerContext
+from webapp.services.sla_sweeps import fire_due_timers
 
 
 def test_an_overdue_task_shows_overdue_in_working_time_and_the_breached_filter_keeps_it(
@@ -55,3 +59,22 @@ def test_the_case_page_shows_the_step_deadline_and_the_application_clock(
     assert 'data-sla="on_track"' in page
     assert 'data-clock="application"' in page and "Whole application" in page
 
+
+def test_the_timeline_names_the_deadline_that_fired_and_the_reminder(
+    client: FlaskClient, session: Session, process_engine: ProcessEngine
+) -> None:
+    case = open_case(session, process_engine)
+    reminder = session.scalar(
+        select(WorkflowTimer.due_at).where(
+            WorkflowTimer.case_id == case.id, WorkflowTimer.spec_name == "check_documents_reminder"
+        )
+    )
+    assert reminder is not None
+    fire_due_timers(session, reminder, WorkerContext("w1"))
+    session.commit()
+    sign_in(client, "ssdm.ac")
+
+    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+
+    assert "Deadline timer fired" in page and "4 working days" in page
+    assert "Reminder: the step is at risk of missing its deadline" in page

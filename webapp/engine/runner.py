@@ -19,7 +19,7 @@ from webapp.domain.errors import TaskNotAvailable
 from webapp.engine.pruning import prune_loop_rounds
 from webapp.engine.state import LoadedSpec, dump_state
 from webapp.engine.timers import mark_due_timers, waiting_timers
-from webapp.engine.types import PendingTask, StepResult
+from webapp.engine.types import PendingTask, StepResult, WaitingTimer
 
 _AUTOMATIC = (ScriptTaskMixin, BusinessRuleTaskMixin)
 
@@ -92,7 +92,7 @@ def run_engine(workflow: BpmnWorkflow) -> tuple[str, ...]:
     return tuple(automatic)
 
 
-def fire_timers(workflow: BpmnWorkflow, now: datetime) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def fire_timers(workflow: BpmnWorkflow, now: datetime) -> tuple[tuple[WaitingTimer, ...], tuple[str, ...]]:
     """Fires the timers due at `now` (refresh_timers, then the engine steps, as SpiffWorkflow 3.2 needs)."""
     fired = mark_due_timers(workflow, now)
     if not fired:
@@ -109,7 +109,7 @@ def step_result(
     serializer: BpmnWorkflowSerializer,
     workflow: BpmnWorkflow,
     automatic: tuple[str, ...],
-    fired: tuple[str, ...] = (),
+    fired: tuple[WaitingTimer, ...] = (),
 ) -> StepResult:
     ready = workflow.get_tasks(state=TaskState.READY, manual=True)
     return StepResult(

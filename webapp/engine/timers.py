@@ -24,11 +24,16 @@ def waiting_timers(workflow: BpmnWorkflow) -> tuple[WaitingTimer, ...]:
         definition = getattr(task.task_spec, "event_definition", None)
         value = task.internal_data.get("event_value")
         if isinstance(definition, TimerEventDefinition) and isinstance(value, str):
-            timers.append(WaitingTimer(id=str(task.id), spec_name=task.task_spec.bpmn_id, due_at=_utc(value)))
+            spec = task.task_spec
+            timers.append(
+                WaitingTimer(
+                    id=str(task.id), spec_name=spec.bpmn_id, due_at=_utc(value), name=spec.bpmn_name or ""
+                )
+            )
     return tuple(timers)
 
 
-def mark_due_timers(workflow: BpmnWorkflow, now: datetime) -> tuple[str, ...]:
+def mark_due_timers(workflow: BpmnWorkflow, now: datetime) -> tuple[WaitingTimer, ...]:
     """Marks the timers due at `now` as fired; the caller then runs refresh_timers and the engine steps.
 
     SpiffWorkflow compares a timer with the machine's clock; marking by Sala's clock lets the worker and the
@@ -39,7 +44,7 @@ def mark_due_timers(workflow: BpmnWorkflow, now: datetime) -> tuple[str, ...]:
         if timer.due_at <= now:
             task = workflow.get_task_from_id(UUID(timer.id))
             task.internal_data["event_fired"] = True
-            fired.append(timer.spec_name)
+            fired.append(timer)
     return tuple(fired)
 
 

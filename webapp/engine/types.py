@@ -53,6 +53,7 @@ class WaitingTimer:
     id: str
     spec_name: str
     due_at: datetime
+    name: str = ""  # the boundary event's English label ("5 working days"), for the timeline
 
 
 @dataclass(frozen=True)
@@ -65,4 +66,4 @@ class StepResult:
     data: Mapping[str, Any]
     automatic_steps: tuple[str, ...] = ()  # spec names of script/rule tasks run during this step
     timers: tuple[WaitingTimer, ...] = ()  # every timer still waiting after the step
-    fired_timers: tuple[str, ...] = ()  # spec names of the timers this step fired
+    fired_timers: tuple[WaitingTimer, ...] = ()  # the timers this step fired

@@ -53,14 +53,16 @@ def fire_case_timers(
     """Runs the case's due timers in the engine and mirrors what follows: reminders, escalation tasks."""
     result = engine.fire_timers(spec_ref(case.workflow_version), case.state, now=now)
     case.state = result.state
-    for name in result.fired_timers:
-        record_event(session, case=case, kind="timer_fired", actor=None, after={"timer": name})
+    for timer in result.fired_timers:
+        after = {"deadline": timer.name or timer.spec_name}
+        record_event(session, case=case, kind="timer_fired", actor=None, after=after)
     for step in result.automatic_steps:
         if step.startswith(REMINDER_STEPS):
-            record_event(session, case=case, kind="sla_reminder", actor=None, after={"step": step})
-    sync_timers(session, case=case, timers=result.timers, fired=result.fired_timers)
+            record_event(session, case=case, kind="sla_reminder", actor=None)
+    fired = tuple(timer.id for timer in result.fired_timers)
+    sync_timers(session, case=case, timers=result.timers, fired=fired)
     sync_tasks(session, case=case, ready=result.ready_tasks, actor=None)
-    return result.fired_timers
+    return tuple(timer.spec_name for timer in result.fired_timers)
 
 
 def remind_at_risk(session: Session, now: datetime, context: WorkerContext) -> int:

@@ -86,15 +86,18 @@ def _open_task(
 def sync_timers(
     session: Session, *, case: Case, timers: tuple[WaitingTimer, ...], fired: tuple[str, ...] = ()
 ) -> None:
-    """One row per waiting timer, so the worker finds due cases without loading any workflow."""
+    """One row per waiting timer, so the worker finds due cases without loading any workflow.
+
+    `fired` holds the engine ids of the timers that just fired; other rows no longer waiting were cancelled.
+    """
     rows = session.scalars(
         select(WorkflowTimer).where(WorkflowTimer.case_id == case.id, WorkflowTimer.status == WAITING)
     ).all()
     waiting = {timer.id: timer for timer in timers}
     for row in rows:
         if row.engine_task_id not in waiting:
-            row.status = FIRED if row.spec_name in fired else TIMER_CANCELLED
-            row.fired_at = utcnow() if row.spec_name in fired else None
+            row.status = FIRED if row.engine_task_id in fired else TIMER_CANCELLED
+            row.fired_at = utcnow() if row.engine_task_id in fired else None
         else:
             row.due_at = waiting[row.engine_task_id].due_at
     known = {row.engine_task_id for row in rows}

@@ -61,6 +61,8 @@ DETAIL_LABELS = {
     "assignee": _l("Held by"),
     "eligible": _l("Eligible"),
     "reason": _l("Reason"),
+    "deadline": _l("Deadline"),
+    "clock": _l("Clock"),
     "outcome": _l("Outcome"),
     "outcome_reason": _l("Reason"),
     "age": _l("Age of the applicant"),
@@ -74,6 +76,7 @@ VALUE_LABELS = {
     "equity_card": EQUITY_CARD_LABELS,
     "sector": SECTOR_LABELS,
     "id_kind": ID_KIND_LABELS,
+    "clock": {"application": _l("Whole application")},
 }
 HIDDEN_DETAILS = frozenset({"documents", "sha256", "document", "family_book", "birth_certificate", "id_card"})
 
