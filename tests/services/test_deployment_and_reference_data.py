@@ -1,16 +1,21 @@
 """Workflow versions by content hash, the gazetteer import, and the schema that migrations build."""
 
+import threading
+import time
 from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
 
 from tests.factories import open_case
 from webapp.domain import Base
 from webapp.domain.areas import Area, GazetteerImport
+from webapp.domain.errors import ConcurrentChange
 from webapp.domain.workflows import WorkflowVersion
-from webapp.services.deployment import deploy_directory, latest_version
+from webapp.engine import ProcessEngine
+from webapp.services.deployment import deploy_directory, latest_version, store_version
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -77,3 +82,52 @@ def test_gazetteer_is_imported_with_its_source_and_version(session):
 def test_migrations_build_exactly_the_schema_of_the_models(connection):
     context = MigrationContext.configure(connection, opts={"compare_type": True})
     assert compare_metadata(context, Base.metadata) == []
+
+
+def _variant(tmp_path: Path, label: str):
+    """A deployed copy of the application process whose check step is renamed to `label`."""
+    target = tmp_path / label.replace(" ", "_")
+    target.mkdir()
+    for source in (ROOT / "workflows").glob("*.dmn"):
+        (target / source.name).write_bytes(source.read_bytes())
+    bpmn = (ROOT / "workflows" / "ssdm_programme_application.bpmn").read_text(encoding="utf-8")
+    (target / "ssdm_programme_application.bpmn").write_text(
+        bpmn.replace('name="Check the documents"', f'name="{label}"'), encoding="utf-8"
+    )
+    (deployed,) = [
+        d for d in ProcessEngine().read_directory(target) if d.process_id == "ssdm_programme_application"
+    ]
+    return deployed
+
+
+def test_two_versions_stored_at_the_same_moment_one_is_refused_cleanly(db_engine, tmp_path):
+    """B reads the last version number while A's new version is not yet committed; B is refused, not a 500."""
+    first, second = (
+        _variant(tmp_path, "Check the documents first"),
+        _variant(tmp_path, "Check the documents second"),
+    )
+    outcomes: list[str] = []
+
+    def publish_second() -> None:
+        with Session(db_engine) as session:
+            try:
+                store_version(session, deployed=second, actor=None)
+                session.commit()
+                outcomes.append("stored")
+            except ConcurrentChange:
+                session.rollback()
+                outcomes.append("refused")
+
+    try:
+        with Session(db_engine) as session:
+            store_version(session, deployed=first, actor=None)
+            racer = threading.Thread(target=publish_second)
+            racer.start()
+            time.sleep(0.5)  # the second publisher now waits on the first one's uncommitted row
+            session.commit()
+        racer.join(60)
+        assert outcomes == ["refused"]
+    finally:
+        with Session(db_engine) as session, session.begin():
+            hashes = [first.content_hash, second.content_hash]
+            session.execute(delete(WorkflowVersion).where(WorkflowVersion.content_hash.in_(hashes)))

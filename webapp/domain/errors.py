@@ -36,6 +36,13 @@ class CaseChanged(DomainError):
     status = 409
 
 
+class ConcurrentChange(DomainError):
+    """Two people changed the same thing at the same moment; the one who lost is asked to retry."""
+
+    message = N_("Someone else changed this at the same moment. Reload the page and try again.")
+    status = 409
+
+
 class TaskNotAvailable(DomainError):
     message = N_("This task is no longer open, or it is not held by you.")
     status = 409

@@ -4,8 +4,10 @@ import json
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from webapp.domain.errors import ConcurrentChange
 from webapp.domain.people import User
 from webapp.domain.workflows import PUBLISHED, WorkflowVersion
 from webapp.engine import ProcessEngine
@@ -45,8 +47,11 @@ def _store(session: Session, deployed: DeployedProcess, actor: User | None) -> W
         spec_json=deployed.spec_json,
         deployed_by_id=actor.id if actor else None,
     )
-    session.add(version)
-    session.flush()
+    try:
+        with session.begin_nested():  # two publishers at once: the unique version number lets one through
+            session.add(version)
+    except IntegrityError as error:
+        raise ConcurrentChange() from error
     return version
 
 
