@@ -4,6 +4,7 @@ delivered, verified in public, and batched by the worker."""
 import json
 from datetime import timedelta
 
+import pypdfium2 as pdfium
 import pytest
 from sqlalchemy import func, select
 
@@ -186,3 +187,20 @@ def test_a_batch_is_only_for_a_commune_of_ones_area(session, process_engine):
         letter_batches.batch_pdf(session, job_id=job.id, user=other)
     assert session.get(Job, job.id) is not None
     assert HANDLERS[letter_batches.JOB_KIND] is letter_batches.render_batch  # the CLI worker's table
+
+
+def test_a_cards_batch_puts_the_membership_cards_on_a4_sheets(session, process_engine):
+    cases = [open_case(session, process_engine) for _ in range(2)]
+    for case in cases:
+        work(session, process_engine, case, "ssdm.ac", **DOCUMENTS_OK)
+        work(session, process_engine, case, "bo.social.ac", **APPROVE)
+        work(session, process_engine, case, "iso.ac", **ANNOUNCE)
+    officer = user(session, "ca.charchhuk")
+    issued = max(letter.issued_on for letter in letters_of(session, cases[0], "membership_card"))
+    job = letter_batches.enqueue_batch(
+        session, actor=officer, commune_code="170101", start=issued, end=issued, cards=True
+    )
+    run_job(session, job, HANDLERS, WorkerContext(worker_id="test"))
+    assert json.loads(job.result_json)["letters"] >= 2
+    document = pdfium.PdfDocument(letter_batches.batch_pdf(session, job_id=job.id, user=officer))
+    assert len(document) == 1 and round(document[0].get_width()) == 595  # one A4 sheet, in points

@@ -2,12 +2,15 @@
 and the public verification page. Role and area are checked on each; forms carry CSRF."""
 
 import re
+from datetime import datetime
 
 import pytest
 
 from tests.factories import TODAY, open_case
 from tests.web.helpers import post, sign_in
 from webapp.domain.letters import Letter
+from webapp.services.background import HANDLERS
+from webapp.services.jobs import WorkerContext, run_job, take_job
 from webapp.services.letters import case_letters
 
 
@@ -107,6 +110,16 @@ def test_commune_assistant_queues_a_batch_and_downloads_it_when_ready(client, se
     page = client.get("/letters/batch").get_data(as_text=True)
     job_id = int(re.search(r'<tr data-status="queued">\s*<td>(\d+)</td>', page).group(1))
     assert client.get(f"/letters/batch/{job_id}.pdf").status_code == 404  # not rendered yet
+    job = take_job(session, worker_id="test", now=datetime.max)
+    assert job is not None and job.id == job_id
+    run_job(session, job, HANDLERS, WorkerContext(worker_id="test"))
+    session.commit()
+    page = client.get("/letters/batch").get_data(as_text=True)
+    assert f'href="/letters/batch/{job_id}.pdf"' in page
+    download = client.get(f"/letters/batch/{job_id}.pdf")
+    assert download.status_code == 200 and download.data.startswith(b"%PDF")
+    sign_in(client, "ca.chrouy")  # another commune's assistant
+    assert client.get(f"/letters/batch/{job_id}.pdf").status_code == 404
 
 
 def test_batch_page_is_for_officers_who_hand_letters_out(client):

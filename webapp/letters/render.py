@@ -6,6 +6,7 @@ This module is the only reader of the `letters/` folder. Templates get gettext f
 
 import atexit
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
@@ -22,6 +23,7 @@ from webapp.letters.model import LetterData
 PAGE_TEMPLATE = "_page.html"
 SHARED_FILES = ("_layout.html", PAGE_TEMPLATE, "letter.css")
 CARD_KEYS = frozenset({"membership_card"})
+_CARD = re.compile(r'<article class="card".*?</article>', re.S)
 ENGLISH_MONTHS = [
     "January",
     "February",
@@ -186,6 +188,12 @@ def join_documents(documents: Sequence[str]) -> str:
     return '<!doctype html><html lang="km"><head><meta charset="utf-8"></head><body>{}</body></html>'.format(
         "".join(bodies)
     )
+
+
+def card_sheets(documents: Sequence[str]) -> str:
+    """Membership cards from rendered letters, ten to an A4 sheet with cutting lines, for plain paper."""
+    cards = [card for html in documents for card in _CARD.findall(html)]
+    return join_documents([f'<body><div class="page sheet">{"".join(cards)}</div></body>'])
 
 
 def qr_svg(url: str) -> Markup:

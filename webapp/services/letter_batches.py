@@ -18,6 +18,7 @@ from webapp.domain.letters import Letter, LetterBlob
 from webapp.domain.messages import N_
 from webapp.domain.people import User
 from webapp.letters import LetterRenderer, default_renderer
+from webapp.letters.render import CARD_KEYS, card_sheets
 from webapp.services.jobs import WorkerContext, enqueue
 
 JOB_KIND = "letter_batch"
@@ -32,7 +33,11 @@ def communes_for(session: Session, *, user: User) -> list[Area]:
     return [area for area in session.scalars(query) if user.covers(area.code)]
 
 
-def enqueue_batch(session: Session, *, actor: User, commune_code: str, start: date, end: date) -> Job:
+def enqueue_batch(
+    session: Session, *, actor: User, commune_code: str, start: date, end: date, cards: bool = False
+) -> Job:
+    """Queues a batch: every letter of the commune in the period, or with `cards` its membership cards on
+    A4 sheets."""
     if actor.role not in BATCH_ROLES:
         raise PermissionDenied()
     commune = session.get(Area, commune_code)
@@ -40,24 +45,33 @@ def enqueue_batch(session: Session, *, actor: User, commune_code: str, start: da
         raise InvalidInput({"commune": [N_("Choose a commune of your area.")]})
     if end < start or (end - start).days > MAX_DAYS:
         raise InvalidInput({"start": [N_("Choose a period of at most three months.")]})
-    payload = {"commune": commune_code, "start": start.isoformat(), "end": end.isoformat(), "by": actor.id}
+    payload = {
+        "commune": commune_code,
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "by": actor.id,
+        "cards": cards,
+    }
     return enqueue(session, kind=JOB_KIND, payload=payload)
 
 
-def batch_letters(session: Session, *, commune_code: str, start: date, end: date) -> list[Letter]:
+def batch_letters(
+    session: Session, *, commune_code: str, start: date, end: date, cards: bool = False
+) -> list[Letter]:
     """The letters to hand out, village by village, then in the order they were issued."""
-    return list(
-        session.scalars(
-            select(Letter)
-            .join(Letter.case)
-            .where(
-                Case.area_code.startswith(commune_code, autoescape=True),
-                Letter.issued_on >= start,
-                Letter.issued_on <= end,
-            )
-            .order_by(Case.area_code, Letter.issued_on, Letter.id)
+    query = (
+        select(Letter)
+        .join(Letter.case)
+        .where(
+            Case.area_code.startswith(commune_code, autoescape=True),
+            Letter.issued_on >= start,
+            Letter.issued_on <= end,
         )
+        .order_by(Case.area_code, Letter.issued_on, Letter.id)
     )
+    if cards:
+        query = query.where(Letter.key.in_(CARD_KEYS))
+    return list(session.scalars(query))
 
 
 def render_batch(session: Session, payload: Mapping[str, Any], context: WorkerContext) -> dict[str, Any]:
@@ -68,10 +82,15 @@ def render_batch(session: Session, payload: Mapping[str, Any], context: WorkerCo
         commune_code=payload["commune"],
         start=date.fromisoformat(payload["start"]),
         end=date.fromisoformat(payload["end"]),
+        cards=bool(payload.get("cards")),
     )
     if not letters:
         return {"letters": 0, "sha256": None}
-    pdf = renderer.pdf_from_documents([letter.html for letter in letters])
+    documents = [letter.html for letter in letters]
+    if payload.get("cards"):
+        pdf = renderer.pdf_from_html(card_sheets(documents))
+    else:
+        pdf = renderer.pdf_from_documents(documents)
     sha256 = hashlib.sha256(pdf).hexdigest()
     if session.get(LetterBlob, sha256) is None:
         session.add(LetterBlob(sha256=sha256, content=pdf))

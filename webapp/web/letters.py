@@ -155,6 +155,7 @@ def _enqueue_batch() -> int | None:
             commune_code=request.form.get("commune", ""),
             start=start,
             end=start + timedelta(days=6),
+            cards=request.form.get("cards") == "1",
         )
     except ValueError:
         flash(_("Choose the first day of the week."), "error")
