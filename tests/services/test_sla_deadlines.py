@@ -11,7 +11,7 @@ from webapp.domain.history import CaseEvent
 from webapp.domain.sla import AreaCalendar, CalendarException, WorkCalendar
 from webapp.engine import ProcessEngine
 from webapp.services.calendars import load_calendars
-from webapp.services.deadlines import case_clocks, recompute_open_tasks
+from webapp.services.deadlines import case_clocks, recompute_open_tasks, set_task_deadline
 from webapp.sla.working_time import is_working_moment, working_days_between
 
 MISSING = {"documents_complete": "no", "missing_document": "family_book", "note": "Unreadable copy"}
@@ -84,3 +84,18 @@ def test_waiting_for_the_citizen_pauses_the_application_clock_until_the_document
     assert [json.loads(event.after_json or "{}") for event in resumed] == [{"clock": "application"}]
     assert case_clocks(session, case=case, now=datetime(2027, 1, 4))["application"].status != "paused"
     work(session, process_engine, case, "ssdm.ac", **DOCUMENTS_OK)
+
+
+def test_a_bad_sla_property_that_slipped_past_publishing_falls_back_to_the_defaults(
+    session: Session, process_engine: ProcessEngine
+) -> None:
+    task = open_task(session, open_case(session, process_engine))
+    calendars = load_calendars(session)
+
+    set_task_deadline(
+        session, task, task.case, {"slaTarget": "5 days", "slaCalendar": "district"}, calendars=calendars
+    )
+
+    assert (task.sla_target, task.sla_calendar) == ("P5D", "government")
+    assert task.due_at is not None
+    assert working_days_between(calendars["government"], task.created_at, task.due_at) == 5

@@ -1,5 +1,6 @@
 """SLA due times of tasks and the clocks of cases, computed in working time from the case's events."""
 
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,9 +15,11 @@ from webapp.domain.sla import DEFAULT_CALENDAR, SlaPolicyRecord
 from webapp.domain.tasks import OPEN, Task
 from webapp.services.calendars import calendar_name_for, load_calendars
 from webapp.services.events import record_event
-from webapp.sla import WorkingCalendar, WorkingDuration, add_working_time, parse_duration
+from webapp.sla import DurationInvalid, WorkingCalendar, WorkingDuration, add_working_time, parse_duration
 from webapp.sla.clock import PAUSE, RESUME, START, STOP, ClockEvent, ClockState, SlaPolicy, clock_state
 from webapp.sla.working_time import split_working_time, working_time_between
+
+log = logging.getLogger(__name__)
 
 DEFAULT_TARGET = "P5D"
 AT_RISK = (0.5, 0.8)
@@ -51,11 +54,22 @@ def set_task_deadline(
     *,
     calendars: Mapping[str, WorkingCalendar],
 ) -> None:
-    task.sla_target = step_target(properties)
-    task.sla_calendar = properties.get("slaCalendar") or calendar_name_for(session, case.area_code)
-    task.due_at, task.at_risk_at = step_deadline(
-        calendars[task.sla_calendar], task.created_at, task.sla_target
-    )
+    """Publishing refuses bad SLA properties; one that slipped through falls back to the defaults, logged,
+    so a case never stops on it."""
+    target = step_target(properties)
+    calendar = properties.get("slaCalendar") or calendar_name_for(session, case.area_code)
+    if calendar not in calendars:
+        log.warning(
+            "Task %s names the unknown calendar %r; using %s", task.spec_name, calendar, DEFAULT_CALENDAR
+        )
+        calendar = DEFAULT_CALENDAR
+    try:
+        parse_duration(target)
+    except DurationInvalid:
+        log.warning("Task %s has the invalid slaTarget %r; using %s", task.spec_name, target, DEFAULT_TARGET)
+        target = DEFAULT_TARGET
+    task.sla_target, task.sla_calendar = target, calendar
+    task.due_at, task.at_risk_at = step_deadline(calendars[calendar], task.created_at, target)
 
 
 def recompute_open_tasks(session: Session, *, calendar_name: str | None = None) -> int:
