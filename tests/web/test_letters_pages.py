@@ -34,6 +34,7 @@ def test_case_page_lists_its_letters_with_their_actions(client, case, letter):
     assert f"/cases/{case.id}/letters/{letter.id}.pdf" in page
     assert "letter-delivered" in page and "letter-correct" in page
     assert len(re.findall(r'name="csrf_token"', page)) >= 3
+    assert f"<dt>Letter</dt><dd>{letter.reference}</dd>" in page  # the timeline names the issued letter
 
 
 def test_open_and_reprint_give_the_archived_pdf(client, case, letter):

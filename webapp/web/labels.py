@@ -67,6 +67,11 @@ DETAIL_LABELS = {
     "outcome_reason": _l("Reason"),
     "age": _l("Age of the applicant"),
     "sector": _l("Sector"),
+    "letter": _l("Letter"),
+    "type": _l("Type"),
+    "sha256": _l("SHA-256"),
+    "delivered_on": _l("Delivered on"),
+    "how": _l("How"),
 }
 VALUE_LABELS = {
     "kind": DOCUMENT_KIND_LABELS,
