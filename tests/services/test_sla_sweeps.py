@@ -1,5 +1,6 @@
 """The worker's SLA sweeps: due timers fire once, escalate to the supervisor, and wait for working hours."""
 
+import json
 import threading
 from collections import Counter
 from datetime import datetime, timedelta
@@ -7,18 +8,20 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from tests.factories import open_case, open_task, work
+from tests.factories import open_case, open_task, user, work
 from webapp.domain.base import Base
 from webapp.domain.cases import Case
 from webapp.domain.history import CaseEvent
+from webapp.domain.jobs import Job
 from webapp.domain.sla import FIRED, WAITING, WorkflowTimer
 from webapp.domain.tasks import OPEN, Task
 from webapp.engine import ProcessEngine
 from webapp.services.background import SWEEPS
+from webapp.services.calendar_admin import add_exception
 from webapp.services.calendars import load_calendars
 from webapp.services.jobs import Worker, WorkerContext
-from webapp.services.sla_sweeps import fire_due_timers, remind_at_risk
-from webapp.sla.working_time import is_working_moment, next_working_moment
+from webapp.services.sla_sweeps import REPLAY_JOB, fire_due_timers, remind_at_risk, replay_timers
+from webapp.sla.working_time import is_working_moment, next_working_moment, working_days_between
 
 
 def timers_of(session: Session, case: Case) -> dict[str, WorkflowTimer]:
@@ -190,3 +193,29 @@ def test_the_supervisor_acts_on_the_escalation_and_the_check_returns_to_the_dist
         )
     ).all()
     assert sorted(waiting) == ["check_documents_overdue", "check_documents_reminder"]  # a fresh 5 days
+
+
+def test_a_day_off_decreed_later_moves_the_waiting_deadline_timers_of_open_cases(
+    session: Session, process_engine: ProcessEngine
+) -> None:
+    case = open_case(session, process_engine)
+    before = timers_of(session, case)["check_documents_overdue"].due_at
+    first_day = next_working_moment(
+        load_calendars(session)["government"], open_task(session, case).created_at
+    )
+    add_exception(
+        session,
+        name="government",
+        day=(first_day + timedelta(hours=7)).date(),
+        working=False,
+        reason="Sub-decree",
+        actor=user(session, "admin"),
+    )
+    job = session.scalar(select(Job).where(Job.kind == REPLAY_JOB).order_by(Job.id.desc()))
+    assert job is not None and json.loads(job.payload_json) == {"calendar": "government"}
+
+    replay_timers(session, json.loads(job.payload_json), WorkerContext("w1"))
+
+    after = timers_of(session, case)["check_documents_overdue"].due_at
+    government = load_calendars(session)["government"]
+    assert working_days_between(government, before, after) == 1

@@ -1,7 +1,7 @@
 """The application's deadline timers on a frozen clock: reminder, then escalation, by working time."""
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -10,6 +10,8 @@ from tests.workflows.samples import APPROVE, DOCUMENTS_COMPLETE, Case, applicant
 from webapp.domain.errors import WorkflowInvalid
 from webapp.engine import ProcessEngine, SpecRef, StepResult
 from webapp.services.calendars import CalendarBook, create_process_engine
+from webapp.sla import build_calendar
+from webapp.sla.calendar import GOVERNMENT_WEEK
 
 WORKFLOWS = Path(__file__).resolve().parents[2] / "workflows"
 MONDAY_9 = datetime(2026, 11, 30, 2, 0)  # Monday 30 November 2026, 09:00 in Phnom Penh, as naive UTC
@@ -168,3 +170,27 @@ def test_an_unknown_calendar_or_a_bad_duration_is_refused_at_deploy(
         engine.deploy("sample", {"sample.bpmn": TIMER_BPMN.replace("{timer}", timer).encode()})
     assert problem in str(refused.value)
     assert "'late'" in str(refused.value)
+
+
+def test_a_day_off_decreed_later_moves_the_waiting_deadlines_when_the_timers_replay(
+    clock: FrozenClock,
+) -> None:
+    book = CalendarBook(clock=clock)
+    engine = create_process_engine(book)
+    [process] = [p for p in engine.read_directory(WORKFLOWS) if p.process_id == "ssdm_programme_application"]
+    case = at_document_check((engine, SpecRef(process.content_hash, process.spec_json)))
+    clock.now = local(2026, 12, 3, 11, 0)  # days later: replaying must count from the step's start
+    book.replace(
+        {
+            "government": build_calendar(
+                "government", GOVERNMENT_WEEK, days_off={date(2026, 12, 2): "Day off by sub-decree"}
+            )
+        }
+    )
+
+    replayed = engine.replay_timers(case.spec, case.state, started_at={"check_documents": MONDAY_9})
+
+    assert {t.spec_name: t.due_at for t in replayed.timers} == {
+        "check_documents_reminder": local(2026, 12, 7, 9, 0),
+        "check_documents_overdue": local(2026, 12, 8, 9, 0),
+    }

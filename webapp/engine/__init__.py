@@ -3,6 +3,7 @@
 from webapp.engine.process_engine import ProcessEngine
 from webapp.engine.runner import StepFailed
 from webapp.engine.state import STATE_VERSION
+from webapp.engine.timers import STEP_STARTED_AT
 from webapp.engine.types import (
     DeployedProcess,
     PendingTask,
@@ -14,6 +15,7 @@ from webapp.engine.types import (
 
 __all__ = [
     "STATE_VERSION",
+    "STEP_STARTED_AT",
     "DeployedProcess",
     "PendingTask",
     "ProcessEngine",

@@ -73,6 +73,12 @@ class ProcessEngine:
         fired, automatic = runner.fire_timers(workflow, now)
         return runner.step_result(self._serializer, workflow, automatic, fired)
 
+    def replay_timers(self, spec: SpecRef, state: str, *, started_at: Mapping[str, datetime]) -> StepResult:
+        """Timer dates evaluated again as of their steps' starts (step bpmn id -> naive UTC start)."""
+        workflow = self._restore(spec, state)
+        runner.replay_timers(workflow, started_at)
+        return runner.step_result(self._serializer, workflow, ())
+
     def waiting_timers(self, spec: SpecRef, state: str) -> tuple[WaitingTimer, ...]:
         return timers.waiting_timers(self._restore(spec, state))
 

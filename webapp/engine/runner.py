@@ -18,7 +18,7 @@ from SpiffWorkflow.util.task import TaskState
 from webapp.domain.errors import TaskNotAvailable
 from webapp.engine.pruning import prune_loop_rounds
 from webapp.engine.state import LoadedSpec, dump_state
-from webapp.engine.timers import mark_due_timers, waiting_timers
+from webapp.engine.timers import mark_due_timers, replay_timer_dates, waiting_timers
 from webapp.engine.types import PendingTask, StepResult, WaitingTimer
 
 _AUTOMATIC = (ScriptTaskMixin, BusinessRuleTaskMixin)
@@ -99,6 +99,17 @@ def fire_timers(workflow: BpmnWorkflow, now: datetime) -> tuple[tuple[WaitingTim
         return fired, ()
     _guarded(workflow.refresh_timers)
     return fired, run_engine(workflow)
+
+
+def replay_timers(workflow: BpmnWorkflow, started_at: Mapping[str, datetime]) -> tuple[str, ...]:
+    replayed: tuple[str, ...] = ()
+
+    def replay() -> None:
+        nonlocal replayed
+        replayed = replay_timer_dates(workflow, started_at)
+
+    _guarded(replay)
+    return replayed
 
 
 def pending_tasks(workflow: BpmnWorkflow) -> tuple[PendingTask, ...]:

@@ -2,12 +2,14 @@
 
 import ast
 from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from uuid import UUID
 
 from lxml import etree
 from SpiffWorkflow.bpmn import BpmnWorkflow
-from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimeDateEventDefinition, TimerEventDefinition
+from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
 from webapp.engine import safe_xml
@@ -15,6 +17,8 @@ from webapp.engine.types import WaitingTimer
 
 _B = "{" + safe_xml.BPMN_NS + "}"
 _TIMER_TAGS = (f"{_B}timeDate", f"{_B}timeDuration", f"{_B}timeCycle")
+# While a timer date is evaluated again, the start of its step: helpers count from there instead of now.
+STEP_STARTED_AT: ContextVar[datetime | None] = ContextVar("step_started_at", default=None)
 
 
 def waiting_timers(workflow: BpmnWorkflow) -> tuple[WaitingTimer, ...]:
@@ -46,6 +50,31 @@ def mark_due_timers(workflow: BpmnWorkflow, now: datetime) -> tuple[WaitingTimer
             task.internal_data["event_fired"] = True
             fired.append(timer)
     return tuple(fired)
+
+
+def replay_timer_dates(workflow: BpmnWorkflow, started_at: Mapping[str, datetime]) -> tuple[str, ...]:
+    """Evaluates again, as of its step's start, each waiting date timer attached to a step in `started_at`,
+    so a corrected calendar moves deadlines already computed on the old one."""
+    replayed = []
+    for task in workflow.get_tasks(state=TaskState.WAITING):
+        definition = getattr(task.task_spec, "event_definition", None)
+        step = _attached_step(task)
+        if not isinstance(definition, TimeDateEventDefinition) or step is None or step not in started_at:
+            continue
+        token = STEP_STARTED_AT.set(started_at[step])
+        try:
+            task.internal_data["event_value"] = workflow.script_engine.evaluate(task, definition.expression)
+        finally:
+            STEP_STARTED_AT.reset(token)
+        replayed.append(task.task_spec.bpmn_id)
+    return tuple(replayed)
+
+
+def _attached_step(task: Task) -> str | None:
+    """The step a boundary timer is attached to: SpiffWorkflow puts both under "<step>.BoundaryEventSplit"."""
+    parent = task.parent
+    name = parent.task_spec.name if parent is not None else ""
+    return name.rsplit(".", 1)[0] if name.endswith(".BoundaryEventSplit") else None
 
 
 def helper_call_problems(

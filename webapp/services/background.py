@@ -2,9 +2,12 @@
 
 from webapp.services import letter_batches
 from webapp.services.jobs import JobHandler, Sweep
-from webapp.services.sla_sweeps import fire_due_timers, remind_at_risk
+from webapp.services.sla_sweeps import REPLAY_JOB, fire_due_timers, remind_at_risk, replay_timers
 
 # job kind -> handler; a service adds its own entry next to the code it runs.
-HANDLERS: dict[str, JobHandler] = {letter_batches.JOB_KIND: letter_batches.render_batch}
+HANDLERS: dict[str, JobHandler] = {
+    letter_batches.JOB_KIND: letter_batches.render_batch,
+    REPLAY_JOB: replay_timers,
+}
 # name -> sweep run on every worker loop (due timers, reminders); each must be safe to run in parallel.
 SWEEPS: dict[str, Sweep] = {"fire_due_timers": fire_due_timers, "sla_reminders": remind_at_risk}

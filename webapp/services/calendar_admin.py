@@ -15,6 +15,8 @@ from webapp.domain.people import User
 from webapp.domain.sla import AreaCalendar, CalendarChange, CalendarException, WorkCalendar
 from webapp.services.calendars import to_working_calendar
 from webapp.services.deadlines import recompute_open_tasks
+from webapp.services.jobs import enqueue
+from webapp.services.sla_sweeps import REPLAY_JOB
 from webapp.sla import build_calendar
 from webapp.sla.calendar import WEEKDAYS
 
@@ -140,6 +142,8 @@ def _changed(
     )
     session.flush()
     recompute_open_tasks(session, calendar_name=row.name)
+    # BPMN deadline timers live in each case's workflow: the worker computes them again after the commit.
+    enqueue(session, kind=REPLAY_JOB, payload={"calendar": row.name})
     return row
 
 

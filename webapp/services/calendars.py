@@ -13,7 +13,7 @@ from webapp.domain.base import utcnow
 from webapp.domain.errors import NotFound
 from webapp.domain.messages import N_
 from webapp.domain.sla import DEFAULT_CALENDAR, AreaCalendar, WorkCalendar
-from webapp.engine import ProcessEngine
+from webapp.engine import STEP_STARTED_AT, ProcessEngine
 from webapp.sla import WorkingCalendar, add_working_time, build_calendar
 from webapp.sla.calendar import standard_calendars
 
@@ -102,7 +102,7 @@ def engine_helpers(book: CalendarBook) -> dict[str, Callable[..., str]]:
 
     def working_deadline(duration: str, calendar: str = DEFAULT_CALENDAR) -> str:
         found = book.get(calendar)
-        due = add_working_time(found, book.clock(), duration)
+        due = add_working_time(found, STEP_STARTED_AT.get() or book.clock(), duration)
         return due.replace(tzinfo=UTC).astimezone(found.zone).isoformat()
 
     return {"working_deadline": working_deadline}

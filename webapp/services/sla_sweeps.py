@@ -4,11 +4,14 @@ Both take their rows with FOR UPDATE SKIP LOCKED (PostgreSQL) and claim each wit
 has no row locks), so several workers side by side never fire a timer or send a reminder twice.
 """
 
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from webapp.domain.base import utcnow
 from webapp.domain.cases import Case
 from webapp.domain.sla import DEFAULT_CALENDAR, FIRED, WAITING, WorkflowTimer
 from webapp.domain.tasks import OPEN, Task
@@ -22,6 +25,7 @@ from webapp.sla import WorkingCalendar
 from webapp.sla.working_time import is_working_moment
 
 BATCH = 100
+REPLAY_JOB = "replay_deadline_timers"
 REMINDER_STEPS = "remind_"  # BPMN script tasks whose id starts so stand for a reminder on the case
 
 
@@ -92,6 +96,27 @@ def remind_at_risk(session: Session, now: datetime, context: WorkerContext) -> i
             record_event(session, case=case, kind="sla_reminder", actor=None, task_name=name)
             sent += 1
     return sent
+
+
+def replay_timers(session: Session, payload: Mapping[str, Any], context: WorkerContext) -> dict[str, Any]:
+    """Job run after a calendar change: each waiting deadline timer is computed again from its start."""
+    engine = _engine(context, load_calendars(session), utcnow())
+    case_ids = session.scalars(
+        select(WorkflowTimer.case_id).where(WorkflowTimer.status == WAITING).distinct()
+    ).all()
+    for case_id in case_ids:
+        case = session.get(Case, case_id)
+        assert case is not None
+        open_steps = session.execute(
+            select(Task.spec_name, Task.created_at).where(Task.case_id == case_id, Task.status == OPEN)
+        ).all()
+        result = engine.replay_timers(
+            spec_ref(case.workflow_version), case.state, started_at=dict(open_steps)
+        )
+        case.state = result.state
+        sync_timers(session, case=case, timers=result.timers)
+    session.flush()
+    return {"cases": len(case_ids), "calendar": payload.get("calendar")}
 
 
 def _engine(context: WorkerContext, calendars: dict[str, WorkingCalendar], now: datetime) -> ProcessEngine:
