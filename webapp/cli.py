@@ -16,10 +16,13 @@ from webapp.services import bootstrap
 from webapp.services.background import HANDLERS, SWEEPS
 from webapp.services.content_check import content_problems
 from webapp.services.jobs import Worker, WorkerContext
+from webapp.services.letters import PUBLIC_URL
 
 
 def _runtime() -> Runtime:
     value: Runtime = current_app.extensions["sala"]
+    if value.settings.public_url:  # letters issued outside a request print this address in their QR codes
+        PUBLIC_URL.set(value.settings.public_url)
     return value
 
 

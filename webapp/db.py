@@ -14,7 +14,7 @@ def make_engine(url: str, **kwargs: object) -> Engine:
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
-    cursor = dbapi_connection.cursor()
+    cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     # In WAL mode NORMAL loses at most the last commits on power loss, and saves an fsync per commit.

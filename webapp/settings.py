@@ -23,6 +23,7 @@ class Settings:
     testing: bool = False
     csrf_enabled: bool = True
     secure_cookies: bool = False
+    public_url: str | None = None  # printed in letters' QR codes; else the address the officer uses
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -36,6 +37,7 @@ class Settings:
             instance_path=instance,
             max_upload_bytes=int(env.get("SALA_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)),
             secure_cookies=env.get("SALA_SECURE_COOKIES", "") == "1",
+            public_url=env.get("SALA_PUBLIC_URL") or None,
         )
 
 

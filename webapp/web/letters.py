@@ -24,7 +24,7 @@ from webapp.services.letters import (
     mark_delivered,
 )
 from webapp.web.errors import translated
-from webapp.web.runtime import db
+from webapp.web.runtime import db, runtime
 
 bp = Blueprint("letters", __name__)
 BATCH_STATUS_LABELS = {
@@ -43,7 +43,7 @@ LETTER_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; fram
 
 def set_public_url() -> None:
     """QR codes point at the address officers reach Sala by, so a scan from a printed letter works."""
-    PUBLIC_URL.set(request.url_root)
+    PUBLIC_URL.set(runtime().settings.public_url or request.url_root)
 
 
 def _letter(case_id: int, letter_id: int) -> Letter:
