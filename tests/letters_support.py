@@ -1,7 +1,5 @@
-"""Letters in tests: a renderer over the Khmer catalog merged with the translations waiting in
-locales/km/pending-letters.json, so letters read as they will once the catalog is merged."""
+"""Letters in tests: a renderer over the catalogs compiled afresh from locales/*.po, and sample letters."""
 
-import json
 from datetime import date
 from pathlib import Path
 
@@ -22,15 +20,10 @@ REFERENCE = "LTR-1701-2026-00042"
 
 
 def merged_locales(target: Path) -> Path:
-    """locales/ compiled into `target`, Khmer with the pending letter translations added."""
+    """locales/ compiled into `target`, so a test never depends on a stale compiled catalog."""
     for locale in ("km", "en"):
         with (ROOT / "locales" / locale / "LC_MESSAGES" / "messages.po").open("rb") as po:
             catalog = read_po(po, locale=locale)
-        pending = ROOT / "locales" / locale / "pending-letters.json"
-        if pending.exists():
-            for msgid, text in json.loads(pending.read_text(encoding="utf-8")).items():
-                if not (catalog.get(msgid) and catalog.get(msgid).string):
-                    catalog.add(msgid, text)
         out = target / locale / "LC_MESSAGES"
         out.mkdir(parents=True, exist_ok=True)
         with (out / "messages.mo").open("wb") as mo:
