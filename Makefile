@@ -85,6 +85,7 @@ test: lint typecheck imports check-catalog pytest-sqlite pytest-postgres pytest-
 bench: venv
 	$(BIN)/python bench/engine_throughput.py
 	$(BIN)/python bench/letters.py
+	$(BIN)/python bench/sla.py
 
 clean:
 	rm -rf $(VENV) instance .mypy_cache .ruff_cache
