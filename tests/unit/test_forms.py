@@ -19,6 +19,12 @@ def test_every_shipped_form_loads_with_its_fields():
         "confirm_entitlement",
         "announce_result",
         "supervisor_escalation",
+        "grievance_village_answer",
+        "grievance_level1_answer",
+        "grievance_district_answer",
+        "grievance_committee_decision",
+        "grievance_inform",
+        "grievance_nssf_round",
     }
     intake = forms["application_intake"]
     assert intake.field("programme").choices_from == "programmes"

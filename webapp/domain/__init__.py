@@ -3,6 +3,7 @@
 from webapp.domain import (
     areas,
     cases,
+    grievances,
     history,
     jobs,
     letters,
@@ -19,6 +20,7 @@ __all__ = [
     "Base",
     "areas",
     "cases",
+    "grievances",
     "history",
     "jobs",
     "letters",

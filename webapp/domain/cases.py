@@ -23,8 +23,10 @@ class Case(Base):
     reference: Mapped[str] = mapped_column(String(40), unique=True)
     process_id: Mapped[str] = mapped_column(String(80), index=True)
     workflow_version_id: Mapped[int] = mapped_column(ForeignKey("workflow_version.id"))
-    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
-    programme_code: Mapped[str] = mapped_column(ForeignKey("programme.code"))
+    # A grievance's case has no applicant nor programme (its complainant lives in `grievance`): nullable
+    # in the table, typed as set because every application case has both and only application code reads them.
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True, nullable=True)
+    programme_code: Mapped[str] = mapped_column(ForeignKey("programme.code"), nullable=True)
     area_code: Mapped[str] = mapped_column(ForeignKey("area.code"), index=True)  # the applicant's village
     status: Mapped[str] = mapped_column(String(10), default=OPEN, index=True)
     outcome: Mapped[str | None] = mapped_column(String(20))

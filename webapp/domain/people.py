@@ -32,6 +32,12 @@ ROLES: dict[str, Role] = {
         Role("back_office_labour", AreaLevel.DISTRICT, N_("Back office: labour")),
         Role("back_office_rural_development", AreaLevel.DISTRICT, N_("Back office: rural development")),
         Role("district_supervisor", AreaLevel.DISTRICT, N_("District supervisor"), supervises=True),
+        Role("cwcc_secretary", AreaLevel.DISTRICT, N_("CWCC secretary")),
+        Role("tcc_secretary", AreaLevel.DISTRICT, N_("TCC secretary")),
+        Role("province_esa_officer", AreaLevel.PROVINCE, N_("Provincial Economic and Social Affairs office")),
+        Role("hotline_officer", AreaLevel.NATIONAL, N_("Hotline officer")),
+        Role("nssf_grievance_officer", AreaLevel.PROVINCE, N_("NSSF grievance officer")),
+        Role("ssr_officer", AreaLevel.NATIONAL, N_("Social Security Regulator officer")),
         Role("administrator", AreaLevel.NATIONAL, N_("Administrator"), supervises=True),
     )
 }

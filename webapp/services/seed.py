@@ -1,7 +1,7 @@
 """Demo data for the SSDM pilot districts of Siem Reap: programmes, one account per role and area, and a few
 applications at different steps so every inbox has work in it."""
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -74,7 +74,23 @@ def demo_users() -> list[DemoUser]:
     for commune_name, commune, village in _COMMUNES:
         users.append(DemoUser(f"ca.{commune_name}", next(names), "commune_assistant", commune))
         users.append(DemoUser(f"vdc.{commune_name}", next(names), "vdc_member", village))
-    return users
+    return users + _grievance_users(names)
+
+
+def _grievance_users(names: Iterator[str]) -> list[DemoUser]:
+    """Committee secretaries of both districts, and the province, hotline, NSSF and regulator officers."""
+    users = [
+        DemoUser(f"{prefix}.{suffix}", next(names), role, district)
+        for suffix, district in _DISTRICTS
+        for prefix, role in (("cwcc", "cwcc_secretary"), ("tcc", "tcc_secretary"))
+    ]
+    return [
+        *users,
+        DemoUser("esa.siemreap", next(names), "province_esa_officer", "17"),
+        DemoUser("nssf.siemreap", next(names), "nssf_grievance_officer", "17"),
+        DemoUser("hotline", next(names), "hotline_officer", None),
+        DemoUser("ssr", next(names), "ssr_officer", None),
+    ]
 
 
 def seed_programmes(session: Session) -> int:
