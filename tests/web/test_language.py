@@ -38,3 +38,15 @@ def test_case_page_in_khmer_names_the_areas_in_khmer(client, session, process_en
     assert "ប្រាសាទ, ចារឈូក" in page and "Char Chhuk" not in page
     sign_in(client, "ca.charchhuk", locale="en")
     assert "Prasat, Char Chhuk" in client.get(f"/cases/{case.id}").get_data(as_text=True)
+
+
+def test_timeline_shows_the_choice_label_of_a_decision_not_its_code(client, session, process_engine):
+    from tests.factories import APPROVE, DOCUMENTS_OK, open_case, work
+
+    case = open_case(session, process_engine)
+    work(session, process_engine, case, "ssdm.ac", **DOCUMENTS_OK)
+    work(session, process_engine, case, "bo.social.ac", **APPROVE)
+    session.commit()
+    sign_in(client, "sup.ac", locale="en")
+    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "Confirm the entitlement</dd>" in page and ">approve<" not in page

@@ -88,12 +88,18 @@ HIDDEN_DETAILS = frozenset({"documents", "sha256", "document", "family_book", "b
 
 def event_details(values: Mapping[str, Any], forms: Mapping[str, FormSpec]) -> list[tuple[str, str]]:
     """A timeline event's stored values as (label, value) pairs in the reader's language."""
-    fields = {spec.name: spec for form in forms.values() for spec in form.fields}
+    fields: dict[str, list[FieldSpec]] = {}
+    for form in forms.values():
+        for spec in form.fields:
+            fields.setdefault(spec.name, []).append(spec)
     rows = []
     for key, value in values.items():
         if key in HIDDEN_DETAILS or value in (None, "") or isinstance(value, dict | list):
             continue
-        field = fields.get(key)
+        same_name = fields.get(key, [])
+        # Several forms may share a field name (a "decision"): the one whose choices hold the value speaks.
+        field = next((f for f in same_name if any(c.value == str(value) for c in f.choices)), None)
+        field = field or (same_name[0] if same_name else None)
         label = DETAIL_LABELS.get(key) or (_(field.label) if field else key)
         rows.append((str(label), _display(key, value, field)))
     return rows
