@@ -45,4 +45,6 @@ EVENT_KINDS = {
     "sla_reminder": N_("Reminder: the step is at risk of missing its deadline"),
     "case_migrated": N_("Case moved to another version"),
     "migration_reverted": N_("Case moved back to its previous version"),
+    "grievance_escalated": N_("Grievance sent to level 2"),
+    "grievance_decided": N_("Grievance decided"),
 }

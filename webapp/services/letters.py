@@ -53,13 +53,14 @@ def issue_letter(
     language: str = "km",
     corrects: Letter | None = None,
     renderer: LetterRenderer | None = None,
+    recipient: Recipient | None = None,
 ) -> Letter:
     """Renders the letter once and archives it. Atomic: a failing template leaves nothing behind, not
-    even a used reference number."""
+    even a used reference number. `recipient` defaults to the case's applicant (a grievance has none)."""
     if key not in LETTER_TYPES or language not in LANGUAGES:
         raise NotFound(N_("There is no such letter."))
     with session.begin_nested():
-        return _issue(session, case, key, actor, today, fields, language, corrects, renderer)
+        return _issue(session, case, key, actor, today, fields, language, corrects, renderer, recipient)
 
 
 def _issue(
@@ -72,11 +73,12 @@ def _issue(
     language: str,
     corrects: Letter | None,
     renderer: LetterRenderer | None,
+    recipient: Recipient | None = None,
 ) -> Letter:
     renderer = renderer or default_renderer()
     office = session.get(Area, cut_to_level(case.area_code, OFFICE_LEVEL.get(key, AreaLevel.DISTRICT)))
     assert office is not None  # a case's village always lies in an imported commune and district
-    data = letter_data(session, case=case, key=key, office=office, today=today)
+    data = letter_data(session, case=case, key=key, office=office, today=today, recipient=recipient)
     data = replace(
         data, language=language, fields=dict(fields), corrects=corrects.reference if corrects else ""
     )
@@ -97,7 +99,7 @@ def _issue(
         html=html,
         fields_json=json.dumps(dict(fields), ensure_ascii=False, default=str),
         office_code=office.code,
-        recipient_initials=initials(case.person.name_latin),
+        recipient_initials=initials(data.recipient.name_latin),
         issued_on=today,
         issued_by_id=actor.id if actor else None,
         corrects_id=corrects.id if corrects else None,
@@ -114,9 +116,10 @@ def _issue(
     return letter
 
 
-def letter_data(session: Session, *, case: Case, key: str, office: Area, today: date) -> LetterData:
+def letter_data(
+    session: Session, *, case: Case, key: str, office: Area, today: date, recipient: Recipient | None = None
+) -> LetterData:
     """The letter's common parts, with the next reference number of the case's district."""
-    person = case.person
     reference = _next_reference(session, case.area_code[:4], today.year)
     return LetterData(
         key=key,
@@ -126,14 +129,16 @@ def letter_data(session: Session, *, case: Case, key: str, office: Area, today: 
         office=tuple(Place.of(area) for area in _path(session, office.code)),
         office_name=OFFICE_NAME,
         signer_title=SIGNERS.get(AreaLevel(office.level), SIGNERS[AreaLevel.DISTRICT]),
-        recipient=Recipient(
-            person.name_km,
-            person.name_latin,
-            tuple(Place.of(area) for area in reversed(_path(session, person.village_code))),
-        ),
+        recipient=recipient or _applicant(session, case),
         verify_url=f"{PUBLIC_URL.get().rstrip('/')}/verify/{reference}",
         case_reference=case.reference,
     )
+
+
+def _applicant(session: Session, case: Case) -> Recipient:
+    person = case.person
+    places = tuple(Place.of(area) for area in reversed(_path(session, person.village_code)))
+    return Recipient(person.name_km, person.name_latin, places)
 
 
 def _path(session: Session, code: str) -> list[Area]:

@@ -1,6 +1,7 @@
 """Keeps the task table in step with the engine: the engine's READY user tasks are the truth."""
 
 from collections.abc import Mapping
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,6 +18,7 @@ from webapp.engine.types import PendingTask, WaitingTimer
 from webapp.services.calendars import load_calendars
 from webapp.services.deadlines import record_clock_pauses, set_task_deadline
 from webapp.services.events import record_event
+from webapp.services.grievance_progress import follow_grievance, is_grievance
 from webapp.sla import WorkingCalendar
 
 
@@ -27,10 +29,12 @@ def sync_tasks(
     ready: tuple[PendingTask, ...],
     actor: User | None,
     timers: tuple[WaitingTimer, ...] | None = None,
+    data: Mapping[str, Any] | None = None,
 ) -> list[Task]:
     """Opens a row per newly ready task and cancels rows whose engine task is no longer ready.
 
-    With `timers` (the step's waiting timers), the timer table is brought in step too.
+    With `timers` (the step's waiting timers), the timer table is brought in step too; a grievance's row
+    follows the step (`data`: the workflow data after it).
     """
     if timers is not None:
         sync_timers(session, case=case, timers=timers)
@@ -47,6 +51,8 @@ def sync_tasks(
     created = [_open_task(session, case, pending, actor, calendars) for pending in new]
     record_clock_pauses(session, case=case, ready_steps=[pending.spec_name for pending in ready], actor=actor)
     session.flush()
+    if is_grievance(case.process_id):
+        follow_grievance(session, case_id=case.id, created=created, data=data, actor=actor)
     return created
 
 

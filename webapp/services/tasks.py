@@ -26,6 +26,7 @@ from webapp.engine import ProcessEngine, StepFailed
 from webapp.services.deployment import spec_ref
 from webapp.services.documents import DEFAULT_MAX_BYTES, Upload, attach_documents, check_uploads
 from webapp.services.events import record_event
+from webapp.services.grievance_progress import is_grievance
 from webapp.services.letters import send_application_result
 from webapp.services.task_mirror import sync_tasks
 
@@ -148,7 +149,9 @@ def submit_task(
     if result.finished:
         _close(session, case, result.data, actor)
     _flush_or_conflict(session)
-    sync_tasks(session, case=case, ready=result.ready_tasks, actor=actor, timers=result.timers)
+    sync_tasks(
+        session, case=case, ready=result.ready_tasks, actor=actor, timers=result.timers, data=result.data
+    )
     return task
 
 
@@ -156,7 +159,8 @@ def _close(session: Session, case: Case, data: Mapping[str, Any], actor: User) -
     case.status, case.closed_at = CLOSED, utcnow()
     case.outcome = data.get("outcome")
     case.outcome_reason = data.get("outcome_reason")
-    send_application_result(session, case=case, data=data, actor=actor)  # the timeline ends with the close
+    if not is_grievance(case.process_id):  # a grievance's decision letter went with its decision step
+        send_application_result(session, case=case, data=data, actor=actor)  # the timeline ends with it
     record_event(
         session,
         case=case,

@@ -1,0 +1,71 @@
+"""Who may see a grievance, and the one rule that decides whether a viewer sees the complainant's identity."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import Session
+
+from webapp.domain.errors import NotFound
+from webapp.domain.grievances import COMMITTEE_SECRETARY_ROLE, Grievance
+from webapp.domain.messages import N_
+from webapp.domain.people import User
+from webapp.domain.tasks import OPEN, Task
+
+ANONYMOUS = N_("Anonymous")
+CONFIDENTIAL = N_("Confidential")
+SECRETARY_ROLES = frozenset(COMMITTEE_SECRETARY_ROLE.values())
+
+
+@dataclass(frozen=True)
+class Complainant:
+    """What a viewer may see; `hidden` is a message id ("Anonymous", "Confidential") in place of a name."""
+
+    name: str | None
+    contact: str | None
+    hidden: str | None = None
+
+
+def visible_grievances(user: User) -> Select[Grievance]:
+    query = select(Grievance)
+    if user.scope_code:
+        query = query.where(Grievance.area_code.startswith(user.scope_code, autoescape=True))
+    return query
+
+
+def get_grievance(session: Session, *, grievance_id: int, user: User) -> Grievance:
+    grievance = session.get(Grievance, grievance_id)
+    if grievance is None or not user.covers(grievance.area_code):
+        raise NotFound(N_("Grievance not found."))
+    return grievance
+
+
+def complainant_for(session: Session, *, grievance: Grievance, viewer: User | None) -> Complainant:
+    """The complainant as `viewer` may see it; pages, exports and the API all go through here."""
+    if grievance.anonymous:
+        return Complainant(None, None, ANONYMOUS)
+    if not grievance.confidential or (viewer is not None and _handles(session, grievance, viewer)):
+        return Complainant(grievance.complainant_name, grievance.contact)
+    return Complainant(None, None, CONFIDENTIAL)
+
+
+def _handles(session: Session, grievance: Grievance, viewer: User) -> bool:
+    """The officer who recorded it, the one holding or offered its current step, one who answered a step of
+    it, and the committee secretary of its area. Not their supervisors, nor anyone on another grievance
+    (an appeal is another grievance: the officer whose answer it contests does not see who appealed)."""
+    if not viewer.active or not viewer.covers(grievance.area_code):
+        return False
+    if grievance.recorded_by_id == viewer.id or viewer.role in SECRETARY_ROLES:
+        return True
+    tasks = session.scalars(
+        select(Task).where(
+            Task.case_id == grievance.case_id,
+            or_(Task.status == OPEN, Task.assignee_id == viewer.id, Task.completed_by_id == viewer.id),
+        )
+    ).all()
+    return any(_on_task(task, viewer, grievance.area_code) for task in tasks)
+
+
+def _on_task(task: Task, viewer: User, area_code: str) -> bool:
+    if viewer.id in (task.assignee_id, task.completed_by_id):
+        return True
+    return task.status == OPEN and task.assignee_id is None and viewer.works_on(task.role, area_code)

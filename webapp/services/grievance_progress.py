@@ -1,0 +1,150 @@
+"""A grievance follows its workflow: level, status and decision on its row, and a letter at each step."""
+
+from collections.abc import Mapping, Sequence
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from webapp.domain.areas import Area, AreaLevel, cut_to_level
+from webapp.domain.base import utcnow
+from webapp.domain.grievances import Grievance
+from webapp.domain.letters import Letter
+from webapp.domain.messages import N_
+from webapp.domain.people import User
+from webapp.domain.sla import FIRED, WorkflowTimer
+from webapp.domain.tasks import Task
+from webapp.letters import Place, Recipient
+from webapp.services.events import record_event
+from webapp.services.letters import APPEAL_DAYS, issue_letter, local_today
+
+GRIEVANCE_PROCESSES = ("grievance_ssdm", "grievance_social_security")
+# Where each level-2 step sits: the office named on the escalation notice.
+LEVEL_2_ROLES = {
+    "cwcc_secretary": AreaLevel.DISTRICT,
+    "tcc_secretary": AreaLevel.DISTRICT,
+    "province_esa_officer": AreaLevel.PROVINCE,
+    "ssr_officer": AreaLevel.PROVINCE,
+}
+BREACH_TIMER = "level_1_overdue"
+NEXT_STEP = {
+    1: N_("If you accept this decision, nothing more is needed."),
+    2: N_("This decision of the committee closes your grievance in the one-stop shop."),
+}
+
+
+def follow_grievance(
+    session: Session,
+    *,
+    case_id: int,
+    created: Sequence[Task],
+    data: Mapping[str, Any] | None,
+    actor: User | None,
+) -> None:
+    """Called after every engine step of a grievance case, from the task mirror."""
+    grievance = session.scalar(select(Grievance).where(Grievance.case_id == case_id))
+    if grievance is None:  # the case row is flushed before its grievance while it is being opened
+        return
+    if data and data.get("decided_level") and grievance.status not in ("resolved", "closed"):
+        _decide(session, grievance, data, actor)
+    elif grievance.level == 1 and any(task.role in LEVEL_2_ROLES for task in created):
+        _escalate(session, grievance, next(t for t in created if t.role in LEVEL_2_ROLES), actor)
+    if grievance.case.status == "closed" and grievance.status == "resolved":
+        grievance.status = "closed"
+
+
+def _escalate(session: Session, grievance: Grievance, task: Task, actor: User | None) -> None:
+    breach = session.scalar(
+        select(WorkflowTimer.id).where(
+            WorkflowTimer.case_id == grievance.case_id,
+            WorkflowTimer.spec_name == BREACH_TIMER,
+            WorkflowTimer.status == FIRED,
+        )
+    )
+    grievance.level, grievance.status = 2, "level_2"
+    grievance.escalated_by_breach = breach is not None
+    reason = N_("The first-round answer was not given in time.") if breach else ""
+    record_event(
+        session,
+        case=grievance.case,
+        kind="grievance_escalated",
+        actor=actor,
+        after={"to": task.role, "by_breach": breach is not None},
+    )
+    office = session.get(Area, cut_to_level(grievance.area_code, LEVEL_2_ROLES[task.role]))
+    if grievance.anonymous or office is None:
+        return  # an anonymous person follows the grievance on the public status page only
+    fields = {"to_office": Place.of(office), "reason": reason}
+    issue_letter(
+        session,
+        case=grievance.case,
+        key="escalation_notice",
+        actor=actor,
+        today=local_today(),
+        fields=fields,
+        recipient=recipient_of(grievance),
+    )
+
+
+def _decide(session: Session, grievance: Grievance, data: Mapping[str, Any], actor: User | None) -> None:
+    level = int(data["decided_level"])
+    grievance.decision = str(data.get("decision") or "") or None
+    grievance.decision_reason = str(data.get("decision_reason") or "") or None
+    grievance.decided_level, grievance.status, grievance.resolved_at = level, "resolved", utcnow()
+    grievance.adr_method = data.get("adr_method") or grievance.adr_method
+    record_event(
+        session,
+        case=grievance.case,
+        kind="grievance_decided",
+        actor=actor,
+        after={"decision": grievance.decision, "level": level, "outcome": data.get("outcome")},
+    )
+    if grievance.anonymous:
+        return
+    fields = {
+        "upheld": grievance.decision in ("upheld", "partly_upheld"),
+        "reason": grievance.decision_reason or "",
+        "appeal_days": APPEAL_DAYS if level == 1 else 0,
+        "next_step": NEXT_STEP[level],
+    }
+    issue_letter(
+        session,
+        case=grievance.case,
+        key="grievance_decision",
+        actor=actor,
+        today=local_today(),
+        fields=fields,
+        recipient=recipient_of(grievance),
+    )
+
+
+def send_acknowledgement(
+    session: Session, *, grievance: Grievance, status_code: str, actor: User | None, today: Any
+) -> Letter:
+    """Issued at intake with the reference and the status code; the answer is due in 15 working days."""
+    fields = {
+        "received_on": today,
+        "summary": grievance.description[:300],
+        "respond_by": today + timedelta(days=21),  # 15 working days, rounded up to three calendar weeks
+        "status_code": status_code,
+    }
+    return issue_letter(
+        session,
+        case=grievance.case,
+        key="grievance_acknowledgement",
+        actor=actor,
+        today=today,
+        fields=fields,
+        recipient=recipient_of(grievance),
+    )
+
+
+def recipient_of(grievance: Grievance) -> Recipient:
+    """The letter's addressee: the complainant, or no name at all for an anonymous grievance."""
+    name = "" if grievance.anonymous else grievance.complainant_name or ""
+    return Recipient(name, name, ())
+
+
+def is_grievance(process_id: str) -> bool:
+    return process_id in GRIEVANCE_PROCESSES
