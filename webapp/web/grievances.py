@@ -1,0 +1,201 @@
+"""Grievance pages: officers record and read grievances; anyone may file one and check its status."""
+
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from sqlalchemy import select
+from werkzeug.exceptions import NotFound as HttpNotFound
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from webapp.domain.areas import Area, AreaLevel
+from webapp.domain.errors import DomainError, InvalidInput, NotFound
+from webapp.domain.grievances import CATEGORIES, CHANNELS, DECISIONS, MAX_DESCRIPTION, STATUSES, Grievance
+from webapp.services.access import get_case
+from webapp.services.documents import Upload
+from webapp.services.grievance_access import complainant_for, get_grievance
+from webapp.services.grievances import (
+    INTAKE,
+    GrievanceIntake,
+    Recorded,
+    public_status,
+    record_grievance,
+    submit_public_grievance,
+)
+from webapp.services.queries import area_path
+from webapp.web.errors import translated
+from webapp.web.runtime import db, runtime
+from webapp.web.tasks import attach_errors
+
+bp = Blueprint("grievances", __name__)
+
+
+class GrievanceForm(FlaskForm):
+    category = SelectField(_l("Category"), validators=[DataRequired()])
+    area = SelectField(_l("Village or commune"), validators=[DataRequired()])
+    anonymous = BooleanField(_l("The person wants to stay anonymous"))
+    complainant_name = StringField(_l("Name of the person"), validators=[Optional(), Length(max=120)])
+    contact = StringField(_l("Phone or address"), validators=[Optional(), Length(max=120)])
+    confidential = BooleanField(_l("Keep the person's identity confidential"))
+    related_reference = StringField(_l("Application number, if any"), validators=[Optional(), Length(max=40)])
+    description = TextAreaField(
+        _l("What is the grievance about?"), validators=[DataRequired(), Length(max=MAX_DESCRIPTION)]
+    )
+
+
+class OfficerGrievanceForm(GrievanceForm):
+    attachment = FileField(_l("Attachment (PDF, JPEG or PNG)"))
+
+
+class StatusForm(FlaskForm):
+    reference = StringField(_l("Grievance number"), validators=[DataRequired(), Length(max=40)])
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=20)])
+
+
+@bp.route("/grievances/new", methods=["GET", "POST"])
+@login_required
+def new() -> ResponseReturnValue:
+    if current_user.role not in INTAKE:
+        raise HttpNotFound()
+    session = db()
+    form = OfficerGrievanceForm()
+    _fill_choices(form, _areas(session, current_user.scope_code, villages=True))
+    if form.validate_on_submit():
+        try:
+            recorded = record_grievance(
+                session,
+                engine=runtime().process_engine,
+                actor=current_user,
+                intake=_intake(form, uploads=_uploads(form)),
+                today=date.today(),
+                max_upload_bytes=runtime().settings.max_upload_bytes,
+            )
+        except InvalidInput as error:
+            session.rollback()
+            attach_errors(form, error)
+        except DomainError as error:
+            session.rollback()
+            flash(translated(error), "error")
+        else:
+            return _recorded(recorded, "grievances.show")
+    return render_template("grievance_new.html", form=form), 422 if form.errors else 200
+
+
+@bp.get("/grievances/<int:grievance_id>")
+@login_required
+def show(grievance_id: int) -> ResponseReturnValue:
+    session = db()
+    grievance = get_grievance(session, grievance_id=grievance_id, user=current_user)
+    return render_template(
+        "grievance.html",
+        grievance=grievance,
+        complainant=complainant_for(session, grievance=grievance, viewer=current_user),
+        areas=area_path(session, grievance.area_code),
+        labels={"channel": CHANNELS, "category": CATEGORIES, "status": STATUSES, "decision": DECISIONS},
+    )
+
+
+@bp.get("/grievances/case/<int:case_id>")
+@login_required
+def of_case(case_id: int) -> ResponseReturnValue:
+    """From a grievance's case (inbox, tasks) to the grievance page, with the same area check."""
+    case = get_case(db(), case_id=case_id, user=current_user)
+    grievance = db().scalar(select(Grievance).where(Grievance.case_id == case.id))
+    if grievance is None:
+        raise HttpNotFound()
+    return redirect(url_for("grievances.show", grievance_id=grievance.id))
+
+
+@bp.route("/grievance", methods=["GET", "POST"])
+def public_form() -> ResponseReturnValue:
+    """Public, no account: CSRF still applies, and the service limits submissions per address."""
+    session = db()
+    form = GrievanceForm()
+    _fill_choices(form, _areas(session, "", villages=False))
+    if form.validate_on_submit():
+        try:
+            recorded = submit_public_grievance(
+                session,
+                engine=runtime().process_engine,
+                intake=_intake(form, uploads=[]),
+                client=request.remote_addr or "unknown",
+                today=date.today(),
+            )
+        except InvalidInput as error:
+            session.rollback()
+            attach_errors(form, error)
+        except DomainError as error:
+            session.rollback()
+            flash(translated(error), "error")
+            return render_template("public_grievance.html", form=form), 429
+        else:
+            session.commit()
+            return render_template("public_grievance_done.html", recorded=recorded)
+    return render_template("public_grievance.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/grievance/status", methods=["GET", "POST"])
+def public_status_page() -> ResponseReturnValue:
+    form, status = StatusForm(), None
+    if form.validate_on_submit():
+        try:
+            status = public_status(db(), reference=form.reference.data, code=form.code.data)
+        except NotFound as error:
+            form.code.errors = [translated(error)]
+    code = 422 if form.errors else 200
+    return render_template("public_status.html", form=form, status=status, decisions=DECISIONS), code
+
+
+def _recorded(recorded: Recorded, endpoint: str) -> ResponseReturnValue:
+    db().commit()
+    message = _(
+        "Grievance %(reference)s recorded. Its status code, printed on the acknowledgement: %(code)s",
+        reference=recorded.grievance.reference,
+        code=recorded.status_code,
+    )
+    flash(message, "success")
+    return redirect(url_for(endpoint, grievance_id=recorded.grievance.id))
+
+
+def _intake(form: GrievanceForm, *, uploads: list[Upload]) -> GrievanceIntake:
+    return GrievanceIntake(
+        category=form.category.data or "",
+        description=form.description.data or "",
+        area_code=form.area.data or "",
+        anonymous=bool(form.anonymous.data),
+        complainant_name=form.complainant_name.data or "",
+        contact=form.contact.data or "",
+        confidential=bool(form.confidential.data),
+        related_reference=form.related_reference.data or "",
+        attachments=uploads,
+    )
+
+
+def _uploads(form: OfficerGrievanceForm) -> list[Upload]:
+    file = form.attachment.data
+    if not file or not getattr(file, "filename", ""):
+        return []
+    return [Upload(field="attachment", kind="other", filename=file.filename, content=file.read())]
+
+
+def _fill_choices(form: GrievanceForm, areas: list[Area]) -> None:
+    form.category.choices = [("", "—"), *((key, _(label)) for key, label in CATEGORIES.items())]
+    form.area.choices = [("", "—"), *((area.code, _area_label(area)) for area in areas)]
+
+
+def _area_label(area: Area) -> str:
+    return f"{area.name(str(get_locale()))} ({area.code})"
+
+
+def _areas(session: Any, scope: str, *, villages: bool) -> list[Area]:
+    levels = [AreaLevel.COMMUNE.value, *([AreaLevel.VILLAGE.value] if villages else [])]
+    query = select(Area).where(Area.level.in_(levels), Area.code.startswith(scope, autoescape=True))
+    return list(session.scalars(query.order_by(Area.code).limit(2000)))
