@@ -5,7 +5,7 @@ from flask_babel import format_date, format_datetime, format_number, format_time
 from flask_wtf.csrf import CSRFProtect
 
 from webapp.domain.history import EVENT_KINDS
-from webapp.web import auth, cases, errors, grievances, i18n, inbox, letters, modeler, sla, tasks
+from webapp.web import auth, cases, committees, errors, grievances, i18n, inbox, letters, modeler, sla, tasks
 from webapp.web.labels import event_details, label_globals
 from webapp.web.runtime import close_db, runtime
 
@@ -18,6 +18,7 @@ def register_web(app: Flask) -> None:
     for blueprint in (auth.bp, i18n.bp, inbox.bp, tasks.bp, cases.bp, modeler.bp, letters.bp, sla.bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(grievances.bp)
+    app.register_blueprint(committees.bp)
     app.before_request(letters.set_public_url)
     app.teardown_appcontext(close_db)
     app.jinja_env.globals.update(

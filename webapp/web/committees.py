@@ -1,0 +1,106 @@
+"""Committee pages: the secretary schedules meetings and records the decisions on the agenda's grievances."""
+
+from datetime import date
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.exceptions import NotFound as HttpNotFound
+
+from webapp.domain.errors import DomainError, InvalidInput
+from webapp.domain.grievances import CATEGORIES, COMMITTEES, DECISIONS
+from webapp.services.committees import (
+    COMMITTEE_OF_ROLE,
+    agenda,
+    get_meeting,
+    meetings_for,
+    next_meeting_date,
+    record_decision,
+    schedule_meeting,
+)
+from webapp.services.grievance_access import complainant_for
+from webapp.web.errors import translated
+from webapp.web.runtime import db, runtime
+
+bp = Blueprint("committees", __name__, url_prefix="/committee")
+
+
+@bp.before_request
+@login_required
+def secretaries_only() -> None:
+    if current_user.role not in COMMITTEE_OF_ROLE:
+        raise HttpNotFound()
+
+
+@bp.route("/", methods=["GET", "POST"])
+def index() -> ResponseReturnValue:
+    session, today = db(), date.today()
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            meets_on = date.fromisoformat(request.form.get("meets_on", ""))
+            meeting = schedule_meeting(session, actor=current_user, meets_on=meets_on, today=today)
+        except ValueError:
+            errors = [_("Give the meeting's date.")]
+        except InvalidInput as error:
+            session.rollback()
+            errors = [_(message) for messages in error.errors.values() for message in messages]
+        else:
+            session.commit()
+            return redirect(url_for("committees.show", meeting_id=meeting.id))
+    return render_template(
+        "committee.html",
+        meetings=meetings_for(session, user=current_user),
+        proposed=next_meeting_date(session, user=current_user, today=today),
+        committee=COMMITTEES[COMMITTEE_OF_ROLE[current_user.role]],
+        errors=errors,
+    ), 422 if errors else 200
+
+
+@bp.get("/<int:meeting_id>")
+def show(meeting_id: int) -> ResponseReturnValue:
+    session = db()
+    meeting = get_meeting(session, meeting_id=meeting_id, user=current_user)
+    items = agenda(session, meeting=meeting)
+    people = {
+        item.grievance.id: complainant_for(session, grievance=item.grievance, viewer=current_user)
+        for item in items
+    }
+    return render_template(
+        "meeting.html",
+        meeting=meeting,
+        items=items,
+        people=people,
+        committee=COMMITTEES[meeting.committee],
+        decisions=DECISIONS,
+        categories=CATEGORIES,
+    )
+
+
+@bp.post("/<int:meeting_id>/grievances/<int:grievance_id>")
+def decide(meeting_id: int, grievance_id: int) -> ResponseReturnValue:
+    session = db()
+    meeting = get_meeting(session, meeting_id=meeting_id, user=current_user)
+    try:
+        record_decision(
+            session,
+            engine=runtime().process_engine,
+            meeting=meeting,
+            grievance_id=grievance_id,
+            decision=request.form.get("decision", ""),
+            reason=request.form.get("reason", ""),
+            actor=current_user,
+        )
+    except InvalidInput as error:
+        session.rollback()
+        for messages in error.errors.values():
+            for message in messages:
+                flash(_(message), "error")
+    except DomainError as error:
+        session.rollback()
+        flash(translated(error), "error")
+    else:
+        session.commit()
+        flash(_("Decision recorded; the decision letter was issued."), "success")
+    return redirect(url_for("committees.show", meeting_id=meeting_id))
