@@ -44,6 +44,22 @@ def test_opening_an_application_issues_the_received_letter_on_the_timeline(sessi
     assert "letter_issued" in kinds
 
 
+@pytest.mark.parametrize("language", ["en", "both"])
+def test_letters_go_out_in_the_language_the_applicant_chose(session, process_engine, language):
+    case = open_case(session, process_engine, letter_language=language)
+    work(session, process_engine, case, "ssdm.ac", **DOCUMENTS_OK)
+    work(session, process_engine, case, "bo.social.ac", **APPROVE)
+    work(session, process_engine, case, "iso.ac", **ANNOUNCE)
+    assert {letter.language for letter in letters_of(session, case)} == {language}
+    assert "Your application has been received" in letters_of(session, case, "application_received")[0].html
+
+
+def test_letters_are_in_khmer_unless_the_applicant_asks_otherwise(session, process_engine):
+    case = open_case(session, process_engine)
+    (received,) = letters_of(session, case)
+    assert received.language == "km" and case.person.letter_language == "km"
+
+
 def test_closing_an_approved_case_issues_the_result_before_the_close(session, process_engine):
     case = open_case(session, process_engine)
     work(session, process_engine, case, "ssdm.ac", **DOCUMENTS_OK)

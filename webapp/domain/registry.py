@@ -12,6 +12,7 @@ from webapp.domain.base import Base, utcnow
 SEXES = ("female", "male")
 ID_KINDS = ("national_id", "family_book")
 EQUITY_CARDS = ("none", "poor_1", "poor_2", "at_risk")
+LETTER_LANGUAGES = ("km", "en", "both")  # Khmer unless the person asks otherwise
 
 
 class Person(Base):
@@ -29,6 +30,7 @@ class Person(Base):
     equity_card: Mapped[str] = mapped_column(String(10))
     disability: Mapped[bool] = mapped_column(Boolean, default=False)
     phone: Mapped[str | None] = mapped_column(String(20))
+    letter_language: Mapped[str] = mapped_column(String(4), default="km", server_default="km")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     village: Mapped[Area] = relationship(lazy="joined")

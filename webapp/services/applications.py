@@ -13,7 +13,7 @@ from webapp.domain.cases import Case, ReferenceCounter
 from webapp.domain.errors import InvalidInput, NotFound, PermissionDenied
 from webapp.domain.messages import N_
 from webapp.domain.people import User
-from webapp.domain.registry import Person, Programme
+from webapp.domain.registry import LETTER_LANGUAGES, Person, Programme
 from webapp.engine import STATE_VERSION, ProcessEngine
 from webapp.services.deployment import latest_version, spec_ref
 from webapp.services.documents import Upload, attach_documents, check_uploads
@@ -38,6 +38,7 @@ class Applicant:
     equity_card: str
     disability: bool
     phone: str | None = None
+    letter_language: str = "km"
 
 
 @dataclass(frozen=True)
@@ -161,6 +162,9 @@ def _person_fields(applicant: Applicant) -> Mapping[str, Any]:
         "equity_card": applicant.equity_card,
         "disability": applicant.disability,
         "phone": applicant.phone or None,
+        "letter_language": applicant.letter_language
+        if applicant.letter_language in LETTER_LANGUAGES
+        else "km",
     }
 
 

@@ -50,13 +50,15 @@ def issue_letter(
     actor: User | None,
     today: date,
     fields: Mapping[str, Any],
-    language: str = "km",
+    language: str | None = None,
     corrects: Letter | None = None,
     renderer: LetterRenderer | None = None,
     recipient: Recipient | None = None,
 ) -> Letter:
     """Renders the letter once and archives it. Atomic: a failing template leaves nothing behind, not
-    even a used reference number. `recipient` defaults to the case's applicant (a grievance has none)."""
+    even a used reference number. `recipient` defaults to the case's applicant (a grievance has none);
+    `language` defaults to the language the applicant chose for their letters, else Khmer."""
+    language = language or _preferred_language(case)
     if key not in LETTER_TYPES or language not in LANGUAGES:
         raise NotFound(N_("There is no such letter."))
     with session.begin_nested():
@@ -114,6 +116,11 @@ def _issue(
         after={"letter": data.reference, "type": LETTER_TYPES[key], "sha256": sha256},
     )
     return letter
+
+
+def _preferred_language(case: Case) -> str:
+    person = case.person
+    return person.letter_language if person is not None and person.letter_language in LANGUAGES else "km"
 
 
 def letter_data(

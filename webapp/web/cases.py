@@ -75,6 +75,7 @@ def _open(form: Any) -> Case:
         equity_card=form.equity_card.data,
         disability=bool(form.disability.data),
         phone=(form.phone.data or "").strip() or None,
+        letter_language=form.letter_language.data or "km",
     )
     household = Household(
         household_size=form.household_size.data,

@@ -31,6 +31,11 @@ EQUITY_CARD_LABELS = {
     "at_risk": _l("At-risk household"),
 }
 ID_KIND_LABELS = {"national_id": _l("National ID card"), "family_book": _l("Family book")}
+LETTER_LANGUAGE_LABELS = {
+    "km": _l("Khmer"),
+    "en": _l("English"),
+    "both": _l("Khmer and English side by side"),
+}
 SECTOR_LABELS = {
     "social_affairs": _l("Social affairs"),
     "health": _l("Health"),
@@ -48,6 +53,7 @@ def label_globals() -> dict[str, object]:
         "SEX_LABELS": SEX_LABELS,
         "EQUITY_CARD_LABELS": EQUITY_CARD_LABELS,
         "ID_KIND_LABELS": ID_KIND_LABELS,
+        "LETTER_LANGUAGE_LABELS": LETTER_LANGUAGE_LABELS,
         "SECTOR_LABELS": SECTOR_LABELS,
     }
 
