@@ -5,7 +5,20 @@ from flask_babel import format_date, format_datetime, format_number, format_time
 from flask_wtf.csrf import CSRFProtect
 
 from webapp.domain.history import EVENT_KINDS
-from webapp.web import auth, cases, committees, errors, grievances, i18n, inbox, letters, modeler, sla, tasks
+from webapp.web import (
+    auth,
+    cases,
+    committees,
+    errors,
+    grievance_reports,
+    grievances,
+    i18n,
+    inbox,
+    letters,
+    modeler,
+    sla,
+    tasks,
+)
 from webapp.web.labels import event_details, label_globals
 from webapp.web.runtime import close_db, runtime
 
@@ -19,6 +32,7 @@ def register_web(app: Flask) -> None:
         app.register_blueprint(blueprint)
     app.register_blueprint(grievances.bp)
     app.register_blueprint(committees.bp)
+    app.register_blueprint(grievance_reports.bp)
     app.before_request(letters.set_public_url)
     app.teardown_appcontext(close_db)
     app.jinja_env.globals.update(
