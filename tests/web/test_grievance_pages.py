@@ -9,6 +9,7 @@ from tests.services.test_grievances import KHMER
 from tests.web.helpers import csrf_token, post, sign_in
 from webapp.domain.cases import Case
 from webapp.domain.grievances import Grievance
+from webapp.domain.people import User
 
 FORM = {
     "category": "unsuccessful_application",
@@ -142,3 +143,31 @@ def test_the_case_page_of_a_grievance_links_back_to_it(client, session):
         .endswith(f"/grievances/{grievance.id}")
     )
     assert user(session, "vdc.charchhuk").role == "vdc_member"
+
+
+def test_every_role_sees_a_confidential_name_on_the_list_and_in_the_csv_only_when_handling_it(
+    client, session, process_engine
+):
+    grievance = record(client, session, confidential="y")
+    case = session.get(Case, grievance.case_id)
+    work(session, process_engine, case, "vdc.charchhuk", level1_action="send_to_commune", decision="")
+    work(
+        session,
+        process_engine,
+        case,
+        "ca.charchhuk",
+        level1_action="send_up",
+        decision="",
+        decision_reason="Up",
+    )
+    sees = {"vdc.charchhuk", "ca.charchhuk", "cwcc.ac", "tcc.ac"}
+    for viewer in session.scalars(select(User).order_by(User.username)).all():
+        sign_in(client, viewer.username)
+        page = client.get("/grievances/").get_data(as_text=True)
+        csv_text = client.get("/grievances/?format=csv").get_data(as_text=True)
+        assert ("Chea Kolab" in page) is (viewer.username in sees), viewer.username
+        assert ("Chea Kolab" in csv_text) is (viewer.username in sees), viewer.username
+        if viewer.covers(grievance.area_code) and viewer.username not in sees:
+            assert "Confidential" in page and f"{grievance.reference}," in csv_text, viewer.username
+        if not viewer.covers(grievance.area_code):
+            assert grievance.reference not in page + csv_text, viewer.username

@@ -32,6 +32,12 @@ def visible_grievances(user: User) -> Select[Grievance]:
     return query
 
 
+def grievance_rows(session: Session, *, user: User, limit: int = 500) -> list[tuple[Grievance, Complainant]]:
+    """The user's area's grievances, newest first, each with the complainant as this user may see it."""
+    query = visible_grievances(user).order_by(Grievance.received_at.desc(), Grievance.id.desc()).limit(limit)
+    return [(g, complainant_for(session, grievance=g, viewer=user)) for g in session.scalars(query)]
+
+
 def get_grievance(session: Session, *, grievance_id: int, user: User) -> Grievance:
     grievance = session.get(Grievance, grievance_id)
     if grievance is None or not user.covers(grievance.area_code):

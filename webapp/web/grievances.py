@@ -1,9 +1,11 @@
 """Grievance pages: officers record and read grievances; anyone may file one and check its status."""
 
+import csv
+import io
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -21,7 +23,7 @@ from webapp.domain.errors import DomainError, InvalidInput, NotFound
 from webapp.domain.grievances import CATEGORIES, CHANNELS, DECISIONS, MAX_DESCRIPTION, STATUSES, Grievance
 from webapp.services.access import get_case
 from webapp.services.documents import Upload
-from webapp.services.grievance_access import complainant_for, get_grievance
+from webapp.services.grievance_access import Complainant, complainant_for, get_grievance, grievance_rows
 from webapp.services.grievances import (
     INTAKE,
     GrievanceIntake,
@@ -87,6 +89,43 @@ def new() -> ResponseReturnValue:
         else:
             return _recorded(recorded, "grievances.show")
     return render_template("grievance_new.html", form=form), 422 if form.errors else 200
+
+
+@bp.get("/grievances/")
+@login_required
+def index() -> ResponseReturnValue:
+    rows = grievance_rows(db(), user=current_user)
+    if request.args.get("format") == "csv":
+        return Response(
+            grievances_csv(rows),
+            mimetype="text/csv",
+            headers={"Content-Disposition": 'attachment; filename="grievances.csv"'},
+        )
+    labels = {"status": STATUSES, "category": CATEGORIES}
+    return render_template("grievances.html", rows=rows, labels=labels)
+
+
+def grievances_csv(rows: list[tuple[Grievance, Complainant]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        ["reference", "received_at", "category", "channel", "level", "status", "decision", "complainant"]
+    )
+    for grievance, person in rows:
+        shown = _(person.hidden) if person.hidden else person.name or ""
+        writer.writerow(
+            [
+                grievance.reference,
+                grievance.received_at.isoformat(timespec="minutes"),
+                grievance.category,
+                grievance.channel,
+                grievance.level,
+                grievance.status,
+                grievance.decision or "",
+                shown,
+            ]
+        )
+    return out.getvalue()
 
 
 @bp.get("/grievances/<int:grievance_id>")
