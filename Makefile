@@ -45,7 +45,8 @@ seed: venv
 
 # The worker (background jobs, timers) runs beside the web server and stops with it.
 run: venv catalogs migrate deploy seed
-	$(FLASK) worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	SALA_PUBLIC_URL=$${SALA_PUBLIC_URL:-http://127.0.0.1:$(PORT)} $(FLASK) worker & worker=$$!; \
+	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 chromium:

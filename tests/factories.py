@@ -107,3 +107,18 @@ APPROVE = {
 }
 REJECT = {"decision": "reject", "justification": "The household receives this benefit already."}
 ANNOUNCE = {"announced_on": "2026-11-20", "announcement_place": "Char Chhuk commune hall", "note": ""}
+
+
+def drain_jobs(session: Session) -> int:
+    """Runs every queued job in the test's session, as the worker would after the request commits."""
+    from datetime import timedelta
+
+    from webapp.domain.base import utcnow
+    from webapp.services.background import HANDLERS
+    from webapp.services.jobs import WorkerContext, run_job, take_job
+
+    context, ran = WorkerContext("tests"), 0
+    while (job := take_job(session, worker_id="tests", now=utcnow() + timedelta(days=1))) is not None:
+        run_job(session, job, HANDLERS, context)
+        ran += 1
+    return ran

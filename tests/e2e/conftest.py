@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 from werkzeug.serving import make_server
 
@@ -65,9 +66,35 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="e2e-live-server", daemon=True)
     thread.start()
+    stop = threading.Event()
+    base_url = f"http://127.0.0.1:{server.server_port}"
+    worker = threading.Thread(target=_work_until, args=(app, stop, base_url), name="e2e-worker", daemon=True)
+    worker.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        yield base_url
     finally:
+        stop.set()
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+        worker.join(timeout=10)
+
+
+def _work_until(app: Flask, stop: threading.Event, base_url: str) -> None:
+    """Sala's worker beside the server, as `make run` starts it: it renders the letters requests queue."""
+    from webapp.services.background import HANDLERS, SWEEPS
+    from webapp.services.jobs import Worker, WorkerContext
+    from webapp.services.letters import PUBLIC_URL
+
+    PUBLIC_URL.set(base_url)  # as SALA_PUBLIC_URL does for a real worker
+
+    runtime = app.extensions["sala"]
+    worker = Worker(
+        session_factory=runtime.session_factory,
+        handlers=HANDLERS,
+        sweeps=SWEEPS,
+        context=WorkerContext("e2e-worker"),
+    )
+    while not stop.is_set():
+        if not worker.run_once():
+            stop.wait(0.2)

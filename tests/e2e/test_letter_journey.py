@@ -22,8 +22,12 @@ def test_officer_issues_the_result_letter_and_its_qr_code_verifies_it(page: Page
     page.click("form.spec-form button[type=submit]")
     expect(page.locator(".flash-success")).to_be_visible()
 
-    page.goto(f"{live_server}{case_link}")
     row = page.locator("#letters tr[data-letter='application_result']")
+    for _ in range(50):  # the worker renders the letter moments after the announcement commits
+        page.goto(f"{live_server}{case_link}")
+        if row.count():
+            break
+        page.wait_for_timeout(200)
     expect(row).to_have_count(1)
     reference = row.get_attribute("data-reference") or ""
     assert reference.startswith("LTR-1701-")

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from tests.factories import TODAY, open_case
+from tests.factories import TODAY, drain_jobs, open_case
 from tests.web.helpers import post, sign_in
 from webapp.domain.letters import Letter
 from webapp.services.background import HANDLERS
@@ -17,6 +17,7 @@ from webapp.services.letters import case_letters
 @pytest.fixture
 def case(session, process_engine):
     made = open_case(session, process_engine)
+    drain_jobs(session)  # the worker renders the received letter once the intake has committed
     session.commit()
     return made
 

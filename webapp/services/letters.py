@@ -16,12 +16,14 @@ from sqlalchemy.orm import Session
 from webapp.domain.areas import Area, AreaLevel, cut_to_level
 from webapp.domain.cases import Case, ReferenceCounter
 from webapp.domain.errors import InvalidInput, NotFound, PermissionDenied
+from webapp.domain.jobs import Job
 from webapp.domain.letters import DELIVERY_METHODS, LETTER_TYPES, Letter, LetterBlob
 from webapp.domain.messages import N_
 from webapp.domain.people import User
 from webapp.letters import LANGUAGES, LetterData, LetterRenderer, Place, Recipient, default_renderer
 from webapp.services.access import get_case
 from webapp.services.events import record_event
+from webapp.services.jobs import WorkerContext, enqueue
 
 # The address printed in QR codes; the web layer sets it per request from the address officers use.
 PUBLIC_URL: ContextVar[str] = ContextVar("public_url", default="http://127.0.0.1:5000")
@@ -248,20 +250,70 @@ def local_today() -> date:
     return datetime.now(PHNOM_PENH).date()
 
 
+# Rendering a letter takes most of a second's tenth: the request queues it and the worker, which keeps one
+# renderer warm, issues it moments after the request commits (DESIGN.md sections 7 and 9).
+APPLICATION_LETTER_JOB = "application_letter"
+
+
 def send_application_received(
     session: Session, *, case: Case, actor: User, today: date, documents: int
-) -> Letter:
-    """Issued when the commune opens an application, so the timeline shows it right after the intake."""
-    fields = {"programme": case.programme.name, "received_on": today, "documents": documents}
-    return issue_letter(
-        session, case=case, key="application_received", actor=actor, today=today, fields=fields
-    )
+) -> Job:
+    """Queues the notice the commune hands out when it opens an application."""
+    payload = {
+        "case_id": case.id,
+        "event": "received",
+        "actor_id": actor.id,
+        "today": today.isoformat(),
+        "documents": documents,
+    }
+    return enqueue(session, kind=APPLICATION_LETTER_JOB, payload=payload)
 
 
 def send_application_result(
     session: Session, *, case: Case, data: Mapping[str, Any], actor: User | None
+) -> Job:
+    """Queues the result letter (and the card, for an approval) when the application's process ends."""
+    payload = {
+        "case_id": case.id,
+        "event": "result",
+        "actor_id": actor.id if actor else None,
+        "benefit_start": str(data.get("benefit_start") or ""),
+    }
+    return enqueue(session, kind=APPLICATION_LETTER_JOB, payload=payload)
+
+
+def run_application_letter(
+    session: Session, payload: Mapping[str, Any], context: WorkerContext
+) -> dict[str, str]:
+    """The worker's side of the two functions above."""
+    case = session.get(Case, payload["case_id"])
+    if case is None:
+        raise NotFound(N_("Case not found."))
+    actor = session.get(User, payload["actor_id"]) if payload.get("actor_id") else None
+    renderer = context.resource("letter_renderer", default_renderer)
+    if payload["event"] == "received":
+        fields = {
+            "programme": case.programme.name,
+            "received_on": date.fromisoformat(payload["today"]),
+            "documents": payload["documents"],
+        }
+        letter = issue_letter(
+            session,
+            case=case,
+            key="application_received",
+            actor=actor,
+            today=date.fromisoformat(payload["today"]),
+            fields=fields,
+            renderer=renderer,
+        )
+    else:
+        letter = _issue_result(session, case, payload, actor, renderer)
+    return {"letter": letter.reference}
+
+
+def _issue_result(
+    session: Session, case: Case, data: Mapping[str, Any], actor: User | None, renderer: LetterRenderer
 ) -> Letter:
-    """Issued when the application's process ends: approved with what and from when, or rejected with why."""
     fields = {
         "outcome": case.outcome,
         "programme": case.programme.name,
@@ -273,11 +325,25 @@ def send_application_result(
     }
     today = local_today()
     result = issue_letter(
-        session, case=case, key="application_result", actor=actor, today=today, fields=fields
+        session,
+        case=case,
+        key="application_result",
+        actor=actor,
+        today=today,
+        fields=fields,
+        renderer=renderer,
     )
     if case.outcome == "approved":  # the new member's card goes out with the approval
         card = {"programme": case.programme.name, "member_since": today}
-        issue_letter(session, case=case, key="membership_card", actor=actor, today=today, fields=card)
+        issue_letter(
+            session,
+            case=case,
+            key="membership_card",
+            actor=actor,
+            today=today,
+            fields=card,
+            renderer=renderer,
+        )
     return result
 
 

@@ -160,7 +160,7 @@ def _close(session: Session, case: Case, data: Mapping[str, Any], actor: User) -
     case.outcome = data.get("outcome")
     case.outcome_reason = data.get("outcome_reason")
     if not is_grievance(case.process_id):  # a grievance's decision letter went with its decision step
-        send_application_result(session, case=case, data=data, actor=actor)  # the timeline ends with it
+        send_application_result(session, case=case, data=data, actor=actor)  # rendered by the worker
     record_event(
         session,
         case=case,
