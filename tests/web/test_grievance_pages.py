@@ -9,6 +9,7 @@ from tests.services.test_grievances import KHMER
 from tests.web.helpers import csrf_token, post, sign_in
 from webapp.domain.cases import Case
 from webapp.domain.grievances import Grievance
+from webapp.domain.letters import Letter
 from webapp.domain.people import User
 
 FORM = {
@@ -171,3 +172,25 @@ def test_every_role_sees_a_confidential_name_on_the_list_and_in_the_csv_only_whe
             assert "Confidential" in page and f"{grievance.reference}," in csv_text, viewer.username
         if not viewer.covers(grievance.area_code):
             assert grievance.reference not in page + csv_text, viewer.username
+
+
+def test_a_confidential_grievance_s_letters_open_only_for_its_handlers(client, session, process_engine):
+    grievance = record(client, session, confidential="y")
+    case = session.get(Case, grievance.case_id)
+    work(session, process_engine, case, "vdc.charchhuk", level1_action="send_to_commune", decision="")
+    work(
+        session,
+        process_engine,
+        case,
+        "ca.charchhuk",
+        level1_action="send_up",
+        decision="",
+        decision_reason="Up",
+    )
+    letter = session.scalars(select(Letter).where(Letter.case_id == case.id).order_by(Letter.id)).first()
+    path = f"/cases/{case.id}/letters/{letter.id}/html"
+    for username, status in (("cwcc.ac", 200), ("ca.charchhuk", 200), ("sup.ac", 404), ("admin", 404)):
+        sign_in(client, username)
+        response = client.get(path)
+        assert response.status_code == status, username
+        assert ("Chea Kolab" in response.get_data(as_text=True)) is (status == 200), username

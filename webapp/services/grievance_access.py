@@ -54,6 +54,14 @@ def complainant_for(session: Session, *, grievance: Grievance, viewer: User | No
     return Complainant(None, None, CONFIDENTIAL)
 
 
+def may_read_letters(session: Session, *, case_id: int, viewer: User) -> bool:
+    """A confidential grievance's letters carry the complainant's name: only its handlers may open them."""
+    grievance = session.scalar(select(Grievance).where(Grievance.case_id == case_id))
+    if grievance is None or not grievance.confidential or grievance.anonymous:
+        return True
+    return _handles(session, grievance, viewer)
+
+
 def _handles(session: Session, grievance: Grievance, viewer: User) -> bool:
     """The officer who recorded it, the one holding or offered its current step, one who answered a step of
     it, and the committee secretary of its area. Not their supervisors, nor anyone on another grievance

@@ -23,6 +23,7 @@ from webapp.domain.people import User
 from webapp.letters import LANGUAGES, LetterData, LetterRenderer, Place, Recipient, default_renderer
 from webapp.services.access import get_case
 from webapp.services.events import record_event
+from webapp.services.grievance_access import may_read_letters
 from webapp.services.jobs import WorkerContext, enqueue
 
 # The address printed in QR codes; the web layer sets it per request from the address officers use.
@@ -189,6 +190,8 @@ def get_letter(session: Session, *, letter_id: int, user: User) -> Letter:
     if letter is None:
         raise NotFound(N_("Letter not found."))
     get_case(session, case_id=letter.case_id, user=user)
+    if not may_read_letters(session, case_id=letter.case_id, viewer=user):
+        raise NotFound(N_("Letter not found."))
     return letter
 
 
