@@ -168,6 +168,10 @@ def _delete_cases(db_engine: Engine, case_ids: list[int]) -> None:
             if "case_id" in table.c and table.name != "case_file":
                 session.execute(delete(table).where(table.c.case_id.in_(case_ids)))
         session.execute(delete(Case).where(Case.id.in_(case_ids)))
+        # Queued jobs name their case inside the payload (the letters of these cases).
+        for job in session.scalars(select(Job)):
+            if json.loads(job.payload_json).get("case_id") in case_ids:
+                session.delete(job)
 
 
 def test_the_supervisor_acts_on_the_escalation_and_the_check_returns_to_the_district(
