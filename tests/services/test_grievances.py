@@ -1,6 +1,8 @@
 """Grievances through the services: intake by channel, up to the committee, letters, status, bad input."""
 
+import json
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -159,6 +161,11 @@ def test_breaching_level_1_escalates_to_the_committee_with_a_notice(session, pro
     case = session.get(Case, grievance.case_id)
     [timer] = session.scalars(select(WorkflowTimer).where(WorkflowTimer.case_id == case.id)).all()
     assert timer.spec_name == "level_1_overdue"
+    acknowledgement = session.scalar(select(Letter).where(Letter.case_id == case.id))
+    due_in_phnom_penh = (timer.due_at + timedelta(hours=7)).date().isoformat()
+    assert (
+        json.loads(acknowledgement.fields_json)["respond_by"] == due_in_phnom_penh
+    )  # the letter keeps its word
     fired = fire_case_timers(session, engine=process_engine, case=case, now=timer.due_at)
     assert fired == ("level_1_overdue",)
     assert open_tasks(session, grievance) == [("decide_cwcc", "cwcc_secretary", "1701")]

@@ -1,7 +1,7 @@
 """A grievance follows its workflow: level, status and decision on its row, and a letter at each step."""
 
 from collections.abc import Mapping, Sequence
-from datetime import timedelta
+from datetime import UTC, date
 from typing import Any
 
 from sqlalchemy import select
@@ -16,8 +16,10 @@ from webapp.domain.people import User
 from webapp.domain.sla import FIRED, WorkflowTimer
 from webapp.domain.tasks import Task
 from webapp.letters import Place, Recipient
+from webapp.services.calendars import load_calendars
 from webapp.services.events import record_event
 from webapp.services.letters import APPEAL_DAYS, issue_letter, local_today
+from webapp.sla import add_working_time
 
 GRIEVANCE_PROCESSES = ("grievance_ssdm", "grievance_social_security")
 # Where each level-2 step sits: the office named on the escalation notice.
@@ -126,7 +128,7 @@ def send_acknowledgement(
     fields = {
         "received_on": today,
         "summary": grievance.description[:300],
-        "respond_by": today + timedelta(days=21),  # 15 working days, rounded up to three calendar weeks
+        "respond_by": _level_1_due(session),
         "status_code": status_code,
     }
     return issue_letter(
@@ -138,6 +140,12 @@ def send_acknowledgement(
         fields=fields,
         recipient=recipient_of(grievance),
     )
+
+
+def _level_1_due(session: Session) -> date:
+    """The day the level-1 answer is due: 15 working days on the government calendar, as the BPMN timer."""
+    calendar = load_calendars(session)["government"]
+    return add_working_time(calendar, utcnow(), "P15D").replace(tzinfo=UTC).astimezone(calendar.zone).date()
 
 
 def recipient_of(grievance: Grievance) -> Recipient:
