@@ -12,12 +12,12 @@ from webapp.domain.people import ROLES
 FILES = ("grievance_ssdm.bpmn", "grievance_social_security.bpmn")
 
 
-@pytest.fixture(scope="module", params=FILES)
+@pytest.fixture(params=FILES)
 def root(request: pytest.FixtureRequest) -> etree._Element:
     return etree.parse(str(WORKFLOWS / request.param)).getroot()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def bounds(root: etree._Element) -> dict[str, Box]:
     found = {}
     for shape in root.iterfind(".//bpmndi:BPMNShape", NS):
