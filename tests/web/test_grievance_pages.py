@@ -11,6 +11,7 @@ from webapp.domain.cases import Case
 from webapp.domain.grievances import Grievance
 from webapp.domain.letters import Letter
 from webapp.domain.people import User
+from webapp.domain.tasks import Task
 
 FORM = {
     "category": "unsuccessful_application",
@@ -194,3 +195,33 @@ def test_a_confidential_grievance_s_letters_open_only_for_its_handlers(client, s
         response = client.get(path)
         assert response.status_code == status, username
         assert ("Chea Kolab" in response.get_data(as_text=True)) is (status == 200), username
+
+
+def test_the_person_appeals_a_level_1_decision_once_and_it_goes_to_the_committee(
+    client, session, process_engine
+):
+    grievance = record(client, session, username="ca.charchhuk")
+    case = session.get(Case, grievance.case_id)
+    work(
+        session,
+        process_engine,
+        case,
+        "ca.charchhuk",
+        level1_action="resolve",
+        decision="rejected",
+        decision_reason="Not on the IDPoor list.",
+    )
+    sign_in(client, "ca.charchhuk")
+    page = client.get(f"/grievances/{grievance.id}").get_data(as_text=True)
+    assert 'id="appeal"' in page
+    assert post(client, f"/grievances/{grievance.id}/appeal").status_code == 302
+    session.expire_all()
+    appeal = session.scalars(select(Grievance).where(Grievance.appeal_of_id == grievance.id)).one()
+    assert appeal.level == 2 and appeal.complainant_name == "Chea Kolab"
+    assert [t.spec_name for t in session.scalars(select(Task).where(Task.case_id == appeal.case_id))] == [
+        "decide_cwcc"
+    ]
+    again = post(client, f"/grievances/{grievance.id}/appeal", follow_redirects=True)
+    assert "Only a level-1 decision can be appealed, and only once." in again.get_data(as_text=True)
+    sign_in(client, "sup.ac")
+    assert post(client, f"/grievances/{grievance.id}/appeal").status_code == 404

@@ -84,6 +84,40 @@ def record_grievance(
     return recorded
 
 
+def appeal_grievance(
+    session: Session,
+    *,
+    engine: ProcessEngine,
+    original: Grievance,
+    actor: User,
+    today: date,
+    max_upload_bytes: int,
+) -> Recorded:
+    """The complainant appeals a level-1 answer: a new grievance linked to it, starting at the committee."""
+    appealed = session.scalar(select(Grievance.id).where(Grievance.appeal_of_id == original.id))
+    if original.decided_level != 1 or appealed is not None:
+        raise PermissionDenied(N_("Only a level-1 decision can be appealed, and only once."))
+    intake = GrievanceIntake(
+        category=original.category,
+        description=original.description,
+        area_code=original.area_code,
+        anonymous=original.anonymous,
+        complainant_name=original.complainant_name or "",
+        contact=original.contact or "",
+        confidential=original.confidential,
+        related_reference=original.related_case.reference if original.related_case else "",
+    )
+    return record_grievance(
+        session,
+        engine=engine,
+        actor=actor,
+        intake=intake,
+        today=today,
+        max_upload_bytes=max_upload_bytes,
+        appeal_of=original,
+    )
+
+
 def submit_public_grievance(
     session: Session, *, engine: ProcessEngine, intake: GrievanceIntake, client: str, today: date
 ) -> Recorded:

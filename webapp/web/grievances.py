@@ -28,6 +28,7 @@ from webapp.services.grievances import (
     INTAKE,
     GrievanceIntake,
     Recorded,
+    appeal_grievance,
     public_status,
     record_grievance,
     submit_public_grievance,
@@ -139,7 +140,31 @@ def show(grievance_id: int) -> ResponseReturnValue:
         complainant=complainant_for(session, grievance=grievance, viewer=current_user),
         areas=area_path(session, grievance.area_code),
         labels={"channel": CHANNELS, "category": CATEGORIES, "status": STATUSES, "decision": DECISIONS},
+        may_appeal=current_user.role in INTAKE,
     )
+
+
+@bp.post("/grievances/<int:grievance_id>/appeal")
+@login_required
+def appeal(grievance_id: int) -> ResponseReturnValue:
+    session = db()
+    original = get_grievance(session, grievance_id=grievance_id, user=current_user)
+    if current_user.role not in INTAKE:
+        raise HttpNotFound()
+    try:
+        recorded = appeal_grievance(
+            session,
+            engine=runtime().process_engine,
+            original=original,
+            actor=current_user,
+            today=date.today(),
+            max_upload_bytes=runtime().settings.max_upload_bytes,
+        )
+    except DomainError as error:
+        session.rollback()
+        flash(translated(error), "error")
+        return redirect(url_for("grievances.show", grievance_id=grievance_id))
+    return _recorded(recorded, "grievances.show")
 
 
 @bp.get("/grievances/case/<int:case_id>")
