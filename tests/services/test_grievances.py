@@ -12,6 +12,7 @@ from tests.factories import TODAY, user, work
 from webapp.domain.cases import Case
 from webapp.domain.errors import InvalidInput, NotFound, PermissionDenied
 from webapp.domain.grievances import Grievance, PublicSubmission
+from webapp.domain.history import CaseEvent
 from webapp.domain.letters import Letter
 from webapp.domain.sla import WorkflowTimer
 from webapp.domain.tasks import OPEN, Task
@@ -251,3 +252,48 @@ def test_the_status_page_needs_the_matching_code_and_reveals_nothing_else(sessio
     with pytest.raises(NotFound) as unknown:
         public_status(session, reference="GRV-9999-2026-00001", code=recorded.status_code)
     assert wrong.value.message == unknown.value.message
+
+
+def test_resubmitting_opens_a_new_application_linked_to_the_grievance(session, process_engine):
+    from tests.factories import drain_jobs, open_case, open_task
+
+    original = open_case(session, process_engine, programme="fp_elderly", pregnant=False)
+    grievance = record(
+        session,
+        process_engine,
+        username="ca.charchhuk",
+        related_reference=original.reference,
+        complainant_name=original.person.name_latin,
+    ).grievance
+    case = session.get(Case, grievance.case_id)
+    work(
+        session,
+        process_engine,
+        case,
+        "ca.charchhuk",
+        level1_action="resubmit",
+        decision="",
+        decision_reason="The family book was missing; the application goes in again.",
+    )
+    drain_jobs(session)
+    session.refresh(grievance)
+    new = grievance.resubmitted_case
+    assert new is not None and new.id != original.id
+    assert (new.person_id, new.programme_code, new.area_code) == (
+        original.person_id,
+        "fp_elderly",
+        "17010101",
+    )
+    assert [d.sha256 for d in new.documents] == [d.sha256 for d in original.documents]
+    assert open_task(session, new).name == "Check the documents"
+    kinds = session.scalars(select(CaseEvent.kind).where(CaseEvent.case_id == grievance.case_id)).all()
+    assert "application_resubmitted" in kinds
+    opened = session.scalar(
+        select(CaseEvent).where(CaseEvent.case_id == new.id, CaseEvent.kind == "case_opened")
+    )
+    assert json.loads(opened.after_json)["resubmitted_from"] == original.reference
+    drain_jobs(session)  # running the job again opens nothing more
+    assert (
+        session.scalar(select(func.count()).select_from(Case).where(Case.person_id == original.person_id))
+        == 2
+    )

@@ -72,6 +72,8 @@ class Grievance(Base):
     area_code: Mapped[str] = mapped_column(ForeignKey("area.code"), index=True)
     category: Mapped[str] = mapped_column(String(30))
     related_case_id: Mapped[int | None] = mapped_column(ForeignKey("case_file.id"), index=True)
+    # The new application case opened when level 1 resubmits the contested application.
+    resubmitted_case_id: Mapped[int | None] = mapped_column(ForeignKey("case_file.id"))
     description: Mapped[str] = mapped_column(Text)
     channel: Mapped[str] = mapped_column(String(20))
     confidential: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -89,6 +91,7 @@ class Grievance(Base):
 
     case: Mapped[Case] = relationship(foreign_keys=[case_id], lazy="joined")
     related_case: Mapped[Case | None] = relationship(foreign_keys=[related_case_id])
+    resubmitted_case: Mapped[Case | None] = relationship(foreign_keys=[resubmitted_case_id])
     appeal_of: Mapped["Grievance | None"] = relationship(remote_side=[id])
 
     @property

@@ -37,6 +37,7 @@ EVENT_KINDS = {
     "task_cancelled": N_("Task cancelled"),
     "eligibility_decided": N_("Eligibility decided"),
     "case_closed": N_("Case closed"),
+    "application_resubmitted": N_("Application resubmitted as a new case"),
     "letter_issued": N_("Letter issued"),
     "letter_delivered": N_("Letter delivered"),
     "clock_paused": N_("Clock paused: waiting for the citizen"),

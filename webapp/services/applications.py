@@ -1,5 +1,6 @@
 """Opening an SSDM programme application: the applicant, the case, its documents and the intake step."""
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -9,12 +10,14 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from webapp.domain.areas import Area, AreaLevel
-from webapp.domain.cases import Case, ReferenceCounter
+from webapp.domain.cases import Case, Document, ReferenceCounter
 from webapp.domain.errors import InvalidInput, NotFound, PermissionDenied
 from webapp.domain.messages import N_
 from webapp.domain.people import User
 from webapp.domain.registry import LETTER_LANGUAGES, Person, Programme
+from webapp.domain.tasks import Task
 from webapp.engine import STATE_VERSION, ProcessEngine
+from webapp.engine.types import PendingTask
 from webapp.services.deployment import latest_version, spec_ref
 from webapp.services.documents import Upload, attach_documents, check_uploads
 from webapp.services.events import record_event
@@ -66,41 +69,115 @@ def open_application(
         raise PermissionDenied(N_("Only a commune assistant can open an application."))
     check_uploads(documents, max_bytes=max_upload_bytes)
     programme = _programme(session, programme_code)
-    village = _village_in_scope(session, applicant.village_code, actor)
+    _village_in_scope(session, applicant.village_code, actor)  # refuses a village outside the commune
     person = _find_or_register(session, applicant)
+    case, ready = _start_case(session, engine, actor=actor, person=person, programme=programme, today=today)
+    document_ids = attach_documents(session, case=case, uploads=documents, actor=actor)
+    _complete_intake(session, engine, case, ready, actor, household, today, document_ids)
+    return case
+
+
+def resubmit_application(
+    session: Session, *, engine: ProcessEngine, original: Case, today: date, grievance_reference: str
+) -> Case:
+    """A grievance's level 1 resubmits the contested application: a new case for the same person and
+    programme, opened in the name of the commune assistant who took the first one, with its documents and
+    household facts (the person gives nothing twice), and today's age."""
+    actor = session.get(User, original.created_by_id)
+    if actor is None or original.process_id != PROCESS_ID:
+        raise NotFound(N_("Case not found."))
+    case, ready = _start_case(
+        session,
+        engine,
+        actor=actor,
+        person=original.person,
+        programme=original.programme,
+        today=today,
+        resubmitted={"resubmitted_from": original.reference, "grievance": grievance_reference},
+    )
+    document_ids = {}
+    for document in original.documents:  # the same stored files, filed again on the new case
+        copy = Document(
+            case_id=case.id,
+            kind=document.kind,
+            filename=document.filename,
+            size=document.size,
+            content_type=document.content_type,
+            sha256=document.sha256,
+            uploaded_by_id=document.uploaded_by_id,
+        )
+        session.add(copy)
+        session.flush()
+        document_ids[document.kind] = copy.id
+    _complete_intake(
+        session, engine, case, ready, actor, _household_of(session, original), today, document_ids
+    )
+    return case
+
+
+def _start_case(
+    session: Session,
+    engine: ProcessEngine,
+    *,
+    actor: User,
+    person: Person,
+    programme: Programme,
+    today: date,
+    resubmitted: Mapping[str, str] | None = None,
+) -> tuple[Case, tuple[PendingTask, ...]]:
     version = latest_version(session, PROCESS_ID)
     if version is None:
         raise NotFound(N_("The application process is not deployed."))
     result = engine.start(spec_ref(version), {})
     case = Case(
-        reference=_next_reference(session, village.code[:4], today.year),
+        reference=_next_reference(session, person.village_code[:4], today.year),
         process_id=PROCESS_ID,
         workflow_version_id=version.id,
         person_id=person.id,
         programme_code=programme.code,
-        area_code=village.code,
+        area_code=person.village_code,
         state=result.state,
         state_version=STATE_VERSION,
         created_by_id=actor.id,
     )
     session.add(case)
     session.flush()
-    record_event(
-        session,
-        case=case,
-        kind="case_opened",
-        actor=actor,
-        after={"programme": programme.code, "applicant": person.name_latin},
-    )
-    document_ids = attach_documents(session, case=case, uploads=documents, actor=actor)
-    (intake,) = sync_tasks(session, case=case, ready=result.ready_tasks, actor=actor)
+    opened = {"programme": programme.code, "applicant": person.name_latin, **(resubmitted or {})}
+    record_event(session, case=case, kind="case_opened", actor=actor, after=opened)
+    return case, result.ready_tasks
+
+
+def _complete_intake(
+    session: Session,
+    engine: ProcessEngine,
+    case: Case,
+    ready: tuple[PendingTask, ...],
+    actor: User,
+    household: Household,
+    today: date,
+    document_ids: Mapping[str, int],
+) -> None:
+    (intake,) = sync_tasks(session, case=case, ready=ready, actor=actor)
     intake.assignee_id = actor.id
-    data = _intake_data(person, household, programme, today) | {"documents": document_ids}
+    data = _intake_data(case.person, household, case.programme, today) | {"documents": dict(document_ids)}
     submit_task(
         session, engine=engine, task_id=intake.id, data=data, actor=actor, case_version=case.version_id
     )
     send_application_received(session, case=case, actor=actor, today=today, documents=len(document_ids))
-    return case
+
+
+def _household_of(session: Session, original: Case) -> Household:
+    """The household facts the first intake recorded."""
+    submitted = session.scalar(
+        select(Task.submitted_json).where(Task.case_id == original.id, Task.spec_name == "intake")
+    )
+    facts = json.loads(submitted or "{}")
+    return Household(
+        household_size=int(facts.get("household_size") or 1),
+        pregnant=bool(facts.get("pregnant")),
+        living_with_hiv=bool(facts.get("living_with_hiv")),
+        enrolled_in_school=bool(facts.get("enrolled_in_school")),
+    )
 
 
 def _intake_data(person: Person, household: Household, programme: Programme, today: date) -> dict[str, Any]:

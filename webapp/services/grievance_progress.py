@@ -18,10 +18,12 @@ from webapp.domain.tasks import Task
 from webapp.letters import Place, Recipient
 from webapp.services.calendars import load_calendars
 from webapp.services.events import record_event
+from webapp.services.jobs import enqueue
 from webapp.services.letters import APPEAL_DAYS, issue_letter, local_today
 from webapp.sla import add_working_time
 
 GRIEVANCE_PROCESSES = ("grievance_ssdm", "grievance_social_security")
+RESUBMIT_JOB = "resubmit_application"
 # Where each level-2 step sits: the office named on the escalation notice.
 LEVEL_2_ROLES = {
     "cwcc_secretary": AreaLevel.DISTRICT,
@@ -48,6 +50,9 @@ def follow_grievance(
     grievance = session.scalar(select(Grievance).where(Grievance.case_id == case_id))
     if grievance is None:  # the case row is flushed before its grievance while it is being opened
         return
+    if data and data.get("outcome") == "resubmitted" and grievance.related_case_id:
+        # The worker, which has an engine, opens the new application once this step has committed.
+        enqueue(session, kind=RESUBMIT_JOB, payload={"grievance_id": grievance.id})
     if data and data.get("decided_level") and grievance.status not in ("resolved", "closed"):
         _decide(session, grievance, data, actor)
     elif grievance.level == 1 and any(task.role in LEVEL_2_ROLES for task in created):

@@ -119,6 +119,11 @@ def replay_timers(session: Session, payload: Mapping[str, Any], context: WorkerC
     return {"cases": len(case_ids), "calendar": payload.get("calendar")}
 
 
+def worker_engine(session: Session, context: WorkerContext, now: datetime) -> ProcessEngine:
+    """The worker's one engine, for other jobs that run cases (a resubmitted application, say)."""
+    return _engine(context, load_calendars(session), now)
+
+
 def _engine(context: WorkerContext, calendars: dict[str, WorkingCalendar], now: datetime) -> ProcessEngine:
     """One engine per worker; its helpers see this sweep's calendars and clock."""
     book: CalendarBook = context.resource("sla_calendar_book", CalendarBook)
