@@ -6,6 +6,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from webapp.domain.history import EVENT_KINDS
 from webapp.web import (
+    api,
     auth,
     cases,
     committees,
@@ -33,6 +34,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(grievances.bp)
     app.register_blueprint(committees.bp)
     app.register_blueprint(grievance_reports.bp)
+    app.register_blueprint(api.bp)
     app.before_request(letters.set_public_url)
     app.teardown_appcontext(close_db)
     app.jinja_env.globals.update(
