@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from webapp.domain.areas import Area, AreaLevel
-from webapp.domain.cases import Case, Document, ReferenceCounter
+from webapp.domain.cases import Case, Document
 from webapp.domain.errors import InvalidInput, NotFound, PermissionDenied
 from webapp.domain.messages import N_
 from webapp.domain.people import User
@@ -22,6 +22,7 @@ from webapp.services.deployment import latest_version, spec_ref
 from webapp.services.documents import Upload, attach_documents, check_uploads
 from webapp.services.events import record_event
 from webapp.services.letters import send_application_received
+from webapp.services.references import next_reference
 from webapp.services.task_mirror import sync_tasks
 from webapp.services.tasks import submit_task
 
@@ -130,7 +131,9 @@ def _start_case(
         raise NotFound(N_("The application process is not deployed."))
     result = engine.start(spec_ref(version), {})
     case = Case(
-        reference=_next_reference(session, person.village_code[:4], today.year),
+        reference=next_reference(
+            session, prefix="APP", district_code=person.village_code[:4], year=today.year
+        ),
         process_id=PROCESS_ID,
         workflow_version_id=version.id,
         person_id=person.id,
@@ -243,19 +246,3 @@ def _person_fields(applicant: Applicant) -> Mapping[str, Any]:
         if applicant.letter_language in LETTER_LANGUAGES
         else "km",
     }
-
-
-def _next_reference(session: Session, district_code: str, year: int) -> str:
-    """APP-<district>-<year>-<number>, numbered per district and year without gaps under concurrency."""
-    scope = f"APP-{district_code}-{year}"
-    number = session.scalar(
-        update(ReferenceCounter)
-        .where(ReferenceCounter.scope == scope)
-        .values(last=ReferenceCounter.last + 1)
-        .returning(ReferenceCounter.last)
-    )
-    if number is None:
-        session.add(ReferenceCounter(scope=scope, last=1))
-        session.flush()
-        number = 1
-    return f"{scope}-{number:05d}"

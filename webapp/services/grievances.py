@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from webapp.domain.areas import Area, AreaLevel
 from webapp.domain.base import utcnow
-from webapp.domain.cases import Case, ReferenceCounter
+from webapp.domain.cases import Case
 from webapp.domain.errors import InvalidInput, NotFound, PermissionDenied
 from webapp.domain.grievances import CATEGORIES, MAX_DESCRIPTION, STATUSES, Grievance, PublicSubmission
 from webapp.domain.messages import N_
@@ -22,6 +22,7 @@ from webapp.services.deployment import latest_version, spec_ref
 from webapp.services.documents import Upload, attach_documents, check_uploads
 from webapp.services.events import record_event
 from webapp.services.grievance_progress import send_acknowledgement
+from webapp.services.references import next_reference
 from webapp.services.task_mirror import sync_tasks
 
 SSDM_PROCESS = "grievance_ssdm"
@@ -175,7 +176,7 @@ def _open(
     version = latest_version(session, process_id)
     if version is None:
         raise NotFound(N_("The grievance process is not deployed."))
-    reference = _next_reference(session, area.code[:4], today.year)
+    reference = next_reference(session, prefix="GRV", district_code=area.code[:4], year=today.year)
     data = {
         "case_reference": reference,
         "category": intake.category,
@@ -275,22 +276,6 @@ def _public_intake_user(session: Session) -> int:
     if found is None:
         raise NotFound()
     return found
-
-
-def _next_reference(session: Session, district_code: str, year: int) -> str:
-    """GRV-<district>-<year>-<number>, without gaps under concurrency (as application numbers)."""
-    scope = f"GRV-{district_code}-{year}"
-    number = session.scalar(
-        update(ReferenceCounter)
-        .where(ReferenceCounter.scope == scope)
-        .values(last=ReferenceCounter.last + 1)
-        .returning(ReferenceCounter.last)
-    )
-    if number is None:
-        session.add(ReferenceCounter(scope=scope, last=1))
-        session.flush()
-        number = 1
-    return f"{scope}-{number:05d}"
 
 
 def _code_hash(reference: str, code: str) -> str:

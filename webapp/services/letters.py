@@ -10,11 +10,11 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from webapp.domain.areas import Area, AreaLevel, cut_to_level
-from webapp.domain.cases import Case, ReferenceCounter
+from webapp.domain.cases import Case
 from webapp.domain.errors import InvalidInput, NotFound, PermissionDenied
 from webapp.domain.jobs import Job
 from webapp.domain.letters import DELIVERY_METHODS, LETTER_TYPES, Letter, LetterBlob
@@ -25,6 +25,7 @@ from webapp.services.access import get_case
 from webapp.services.events import record_event
 from webapp.services.grievance_access import may_read_letters
 from webapp.services.jobs import WorkerContext, enqueue
+from webapp.services.references import next_reference
 
 # The address printed in QR codes; the web layer sets it per request from the address officers use.
 PUBLIC_URL: ContextVar[str] = ContextVar("public_url", default="http://127.0.0.1:5000")
@@ -130,7 +131,7 @@ def letter_data(
     session: Session, *, case: Case, key: str, office: Area, today: date, recipient: Recipient | None = None
 ) -> LetterData:
     """The letter's common parts, with the next reference number of the case's district."""
-    reference = _next_reference(session, case.area_code[:4], today.year)
+    reference = next_reference(session, prefix="LTR", district_code=case.area_code[:4], year=today.year)
     return LetterData(
         key=key,
         reference=reference,
@@ -160,22 +161,6 @@ def _path(session: Session, code: str) -> list[Area]:
 def initials(name: str) -> str:
     """The only personal data the public verification page shows: S. S. for Sok Sreymom."""
     return " ".join(f"{word[0].upper()}." for word in name.split() if word[:1].isalnum())[:20]
-
-
-def _next_reference(session: Session, district_code: str, year: int) -> str:
-    """LTR-<district>-<year>-<number>, numbered per district and year without gaps under concurrency."""
-    scope = f"LTR-{district_code}-{year}"
-    number = session.scalar(
-        update(ReferenceCounter)
-        .where(ReferenceCounter.scope == scope)
-        .values(last=ReferenceCounter.last + 1)
-        .returning(ReferenceCounter.last)
-    )
-    if number is None:
-        session.add(ReferenceCounter(scope=scope, last=1))
-        session.flush()
-        number = 1
-    return f"{scope}-{number:05d}"
 
 
 def case_letters(session: Session, *, case: Case) -> list[Letter]:
