@@ -10,17 +10,15 @@ from flask_login import current_user, login_required
 
 from webapp.domain.base import utcnow
 from webapp.domain.cases import Case
-from webapp.domain.errors import DomainError, InvalidInput
 from webapp.services.access import get_case
 from webapp.services.applications import INTAKE_ROLE, Applicant, Household, open_application
 from webapp.services.deadlines import case_clocks, sla_views
 from webapp.services.documents import document_content
 from webapp.services.queries import area_path, case_list, case_view
 from webapp.web.choices import choices_for
-from webapp.web.errors import translated
+from webapp.web.form_actions import attempt
 from webapp.web.form_builder import build_form, uploads_from
 from webapp.web.runtime import db, runtime
-from webapp.web.tasks import attach_errors
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 INTAKE_FORM = "application_intake"
@@ -43,21 +41,12 @@ def new() -> ResponseReturnValue:
     session = db()
     spec = runtime().forms[INTAKE_FORM]
     form = build_form(spec, choices=choices_for(session, current_user), today=date.today())
-    if form.validate_on_submit():
-        try:
-            case = _open(form)
-        except InvalidInput as error:
-            session.rollback()
-            attach_errors(form, error)
-        except DomainError as error:
-            session.rollback()
-            flash(translated(error), "error")
-        else:
-            flash(
-                _("Application %(reference)s opened and sent to the district.", reference=case.reference),
-                "success",
-            )
-            return redirect(url_for("cases.show", case_id=case.id))
+    if form.validate_on_submit() and (case := attempt(form, lambda: _open(form))) is not None:
+        flash(
+            _("Application %(reference)s opened and sent to the district.", reference=case.reference),
+            "success",
+        )
+        return redirect(url_for("cases.show", case_id=case.id))
     return render_template("intake.html", form=form, spec=spec), 422 if form.errors else 200
 
 

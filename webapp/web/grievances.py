@@ -35,8 +35,8 @@ from webapp.services.grievances import (
 )
 from webapp.services.queries import area_path
 from webapp.web.errors import translated
+from webapp.web.form_actions import attach_errors, attempt
 from webapp.web.runtime import db, runtime
-from webapp.web.tasks import attach_errors
 
 bp = Blueprint("grievances", __name__)
 
@@ -72,22 +72,18 @@ def new() -> ResponseReturnValue:
     form = OfficerGrievanceForm()
     _fill_choices(form, _areas(session, current_user.scope_code, villages=True))
     if form.validate_on_submit():
-        try:
-            recorded = record_grievance(
+        recorded = attempt(
+            form,
+            lambda: record_grievance(
                 session,
                 engine=runtime().process_engine,
                 actor=current_user,
                 intake=_intake(form, uploads=_uploads(form)),
                 today=date.today(),
                 max_upload_bytes=runtime().settings.max_upload_bytes,
-            )
-        except InvalidInput as error:
-            session.rollback()
-            attach_errors(form, error)
-        except DomainError as error:
-            session.rollback()
-            flash(translated(error), "error")
-        else:
+            ),
+        )
+        if recorded is not None:
             return _recorded(recorded, "grievances.show")
     return render_template("grievance_new.html", form=form), 422 if form.errors else 200
 

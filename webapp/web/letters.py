@@ -24,6 +24,7 @@ from webapp.services.letters import (
     mark_delivered,
 )
 from webapp.web.errors import translated
+from webapp.web.labels import LETTER_LANGUAGE_LABELS
 from webapp.web.runtime import db, runtime
 
 bp = Blueprint("letters", __name__)
@@ -33,11 +34,7 @@ BATCH_STATUS_LABELS = {
     "done": _l("Ready"),
     "failed": _l("Failed: ask your supervisor"),
 }
-LETTER_LANGUAGES = {
-    "km": _l("Khmer"),
-    "en": _l("English"),
-    "both": _l("Khmer and English side by side"),
-}
+LETTER_LANGUAGES = LETTER_LANGUAGE_LABELS
 LETTER_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
 
 

@@ -8,13 +8,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from webapp.domain.errors import DomainError, InvalidInput
-from webapp.domain.tasks import OPEN
+from webapp.domain.tasks import OPEN, Task
 from webapp.forms import FormSpec
 from webapp.services import tasks as task_service
 from webapp.services.queries import candidates_for, case_view
 from webapp.web.choices import choices_for
-from webapp.web.errors import translated
+from webapp.web.form_actions import attempt
 from webapp.web.form_builder import build_form, plain_data, uploads_from
 from webapp.web.runtime import db, runtime
 
@@ -69,18 +68,11 @@ def show(task_id: int) -> ResponseReturnValue:
     form = build_form(spec, choices=choices_for(session, current_user), today=date.today())
     can_submit = task.status == OPEN and task.assignee_id == current_user.id
     if request.method == "POST" and can_submit and form.validate_on_submit():
-        try:
-            _submit(task_id, spec, form)
-        except InvalidInput as error:
-            session.rollback()
-            attach_errors(form, error)
-        except DomainError as error:
-            session.rollback()
-            flash(translated(error), "error")
-            return redirect(url_for("tasks.show", task_id=task_id))
-        else:
+        if attempt(form, lambda: _submit(task_id, spec, form)) is not None:
             flash(_("Task completed."), "success")
             return redirect(url_for("inbox.index"))
+        if not form.errors:  # refused for the case, not the fields: show the task as it is now
+            return redirect(url_for("tasks.show", task_id=task_id))
     elif request.method == "POST" and not can_submit:
         flash(_("This task is no longer open, or it is not held by you."), "error")
     status = 422 if form.errors else 200
@@ -91,11 +83,11 @@ def show(task_id: int) -> ResponseReturnValue:
     ), status
 
 
-def _submit(task_id: int, spec: FormSpec, form: FlaskForm) -> None:
+def _submit(task_id: int, spec: FormSpec, form: FlaskForm) -> Task:
     session = db()
     data = plain_data(spec, form)
     version = request.form.get("case_version", "")
-    task_service.submit_task(
+    task = task_service.submit_task(
         session,
         engine=runtime().process_engine,
         task_id=task_id,
@@ -106,10 +98,4 @@ def _submit(task_id: int, spec: FormSpec, form: FlaskForm) -> None:
         max_upload_bytes=runtime().settings.max_upload_bytes,
     )
     session.commit()
-
-
-def attach_errors(form: FlaskForm, error: InvalidInput) -> None:
-    for name, messages in error.errors.items():
-        field = getattr(form, name, None)
-        if field is not None:
-            field.errors = [*field.errors, *(_(message) for message in messages)]
+    return task
