@@ -31,11 +31,11 @@ from webapp.db import make_engine  # noqa: E402
 from webapp.domain.people import User  # noqa: E402
 from webapp.domain.tasks import OPEN, Task  # noqa: E402
 from webapp.engine import ProcessEngine  # noqa: E402
-from webapp.services import bootstrap  # noqa: E402
-from webapp.services.applications import Applicant, Household, open_application  # noqa: E402
-from webapp.services.calendars import CalendarBook, create_process_engine, engine_helpers  # noqa: E402
-from webapp.services.seed import seed_demo_users  # noqa: E402
-from webapp.services.tasks import claim_task, submit_task  # noqa: E402
+from webapp.services.applications.intake import Applicant, Household, open_application  # noqa: E402
+from webapp.services.assembly import bootstrap  # noqa: E402
+from webapp.services.assembly.seed import seed_demo_users  # noqa: E402
+from webapp.services.casework.tasks import claim_task, submit_task  # noqa: E402
+from webapp.services.deadlines.calendars import CalendarBook, create_process_engine, engine_helpers  # noqa: E402
 from webapp.settings import Settings  # noqa: E402
 
 WORKFLOWS = ROOT / "workflows"

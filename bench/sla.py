@@ -20,13 +20,13 @@ sys.path.insert(0, str(ROOT))
 from webapp.db import make_engine  # noqa: E402
 from webapp.domain.people import User  # noqa: E402
 from webapp.domain.tasks import OPEN, Task  # noqa: E402
-from webapp.services import bootstrap  # noqa: E402
-from webapp.services.applications import Applicant, Household, open_application  # noqa: E402
-from webapp.services.calendars import create_process_engine, load_calendars  # noqa: E402
-from webapp.services.deadlines import step_deadline  # noqa: E402
-from webapp.services.jobs import WorkerContext  # noqa: E402
-from webapp.services.seed import seed_demo_users  # noqa: E402
-from webapp.services.sla_sweeps import remind_at_risk  # noqa: E402
+from webapp.services.applications.intake import Applicant, Household, open_application  # noqa: E402
+from webapp.services.assembly import bootstrap  # noqa: E402
+from webapp.services.assembly.seed import seed_demo_users  # noqa: E402
+from webapp.services.deadlines.calendars import create_process_engine, load_calendars  # noqa: E402
+from webapp.services.deadlines.due_times import step_deadline  # noqa: E402
+from webapp.services.deadlines.sweeps import remind_at_risk  # noqa: E402
+from webapp.services.platform.jobs import WorkerContext  # noqa: E402
 from webapp.settings import Settings  # noqa: E402
 from webapp.sla.calendar import standard_calendars  # noqa: E402
 from webapp.sla.working_time import is_working_moment  # noqa: E402

@@ -1,4 +1,4 @@
-"""Alembic environment: the URL comes from the caller (webapp.services.bootstrap), never from a file."""
+"""Alembic environment: the URL comes from the caller (services.assembly.bootstrap), never from a file."""
 
 from alembic import context
 from sqlalchemy import pool

@@ -14,9 +14,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from webapp.app import create_app
 from webapp.db import make_engine
 from webapp.engine import ProcessEngine
-from webapp.services import bootstrap
-from webapp.services.calendars import create_process_engine
-from webapp.services.seed import seed_demo_users
+from webapp.services.assembly import bootstrap
+from webapp.services.assembly.seed import seed_demo_users
+from webapp.services.deadlines.calendars import create_process_engine
 from webapp.settings import Settings
 
 # Siem Reap only: the pilot districts live there, and importing one province keeps set-up quick.

@@ -13,9 +13,9 @@ from webapp.domain.cases import Case
 from webapp.domain.people import User
 from webapp.domain.tasks import OPEN, Task
 from webapp.engine import ProcessEngine
-from webapp.services.applications import Applicant, Household, open_application
-from webapp.services.documents import Upload
-from webapp.services.tasks import claim_task, submit_task
+from webapp.services.applications.intake import Applicant, Household, open_application
+from webapp.services.casework.documents import Upload
+from webapp.services.casework.tasks import claim_task, submit_task
 
 FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = date(2026, 11, 20)
@@ -114,8 +114,8 @@ def drain_jobs(session: Session) -> int:
     from datetime import timedelta
 
     from webapp.domain.base import utcnow
-    from webapp.services.background import HANDLERS
-    from webapp.services.jobs import WorkerContext, run_job, take_job
+    from webapp.services.assembly.worker import HANDLERS
+    from webapp.services.platform.jobs import WorkerContext, run_job, take_job
 
     context, ran = WorkerContext("tests"), 0
     while (job := take_job(session, worker_id="tests", now=utcnow() + timedelta(days=1))) is not None:

@@ -5,7 +5,7 @@ from flask import Flask
 from webapp.db import make_engine, make_session_factory
 from webapp.forms import load_forms
 from webapp.runtime import Runtime
-from webapp.services.calendars import CalendarBook, create_process_engine, session_loader
+from webapp.services.deadlines.calendars import CalendarBook, create_process_engine, session_loader
 from webapp.settings import Settings
 from webapp.web import register_web
 

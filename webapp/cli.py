@@ -12,11 +12,11 @@ from flask.cli import with_appcontext
 from sqlalchemy.orm import Session
 
 from webapp.runtime import Runtime
-from webapp.services import bootstrap
-from webapp.services.background import HANDLERS, SWEEPS
-from webapp.services.content_check import content_problems
-from webapp.services.jobs import Worker, WorkerContext
-from webapp.services.letters import PUBLIC_URL
+from webapp.services.assembly import bootstrap
+from webapp.services.assembly.worker import HANDLERS, SWEEPS
+from webapp.services.correspondence.letters import PUBLIC_URL
+from webapp.services.platform.jobs import Worker, WorkerContext
+from webapp.services.processes.content_check import content_problems
 
 
 def _runtime() -> Runtime:

@@ -12,7 +12,7 @@ from webapp.domain.people import ROLES
 from webapp.engine import ProcessEngine
 from webapp.engine.messages import translatable_strings as workflow_strings
 from webapp.forms import translatable_strings as form_strings
-from webapp.services.content_check import catalog_problems, workflow_problems
+from webapp.services.processes.content_check import catalog_problems, workflow_problems
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 KHMER = ROOT / "locales" / "km" / "LC_MESSAGES" / "messages.po"

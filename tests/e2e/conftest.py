@@ -47,7 +47,7 @@ def page(browser: Browser) -> Iterator[Page]:
 
 def _prepare(settings: Settings) -> None:
     """Migrate, deploy the workflows and seed the demo users and cases the journeys start from."""
-    from webapp.services.bootstrap import bootstrap
+    from webapp.services.assembly.bootstrap import bootstrap
 
     bootstrap(settings, demo=True)
 
@@ -82,9 +82,9 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 def _work_until(app: Flask, stop: threading.Event, base_url: str) -> None:
     """Sala's worker beside the server, as `make run` starts it: it renders the letters requests queue."""
-    from webapp.services.background import HANDLERS, SWEEPS
-    from webapp.services.jobs import Worker, WorkerContext
-    from webapp.services.letters import PUBLIC_URL
+    from webapp.services.assembly.worker import HANDLERS, SWEEPS
+    from webapp.services.correspondence.letters import PUBLIC_URL
+    from webapp.services.platform.jobs import Worker, WorkerContext
 
     PUBLIC_URL.set(base_url)  # as SALA_PUBLIC_URL does for a real worker
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from webapp.services.seed import DEMO_PASSWORD
+from webapp.services.assembly.seed import DEMO_PASSWORD
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 

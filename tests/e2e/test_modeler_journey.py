@@ -15,7 +15,7 @@ from tests.e2e.test_application_journey import sign_in
 from tests.factories import ANNOUNCE, APPROVE, DOCUMENTS_OK, open_case, open_task, work
 from webapp.db import make_engine
 from webapp.domain.cases import CLOSED, Case
-from webapp.services.calendars import create_process_engine
+from webapp.services.deadlines.calendars import create_process_engine
 from webapp.settings import Settings
 
 NEW_STEP = "ពិនិត្យសេចក្តីសម្រេចឡើងវិញ"  # "Review the decision again"
@@ -43,7 +43,7 @@ ADD_STEP = """(name) => {
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Settings]]:
     """A server of its own: publishing here must not change the process the other journeys run."""
     from webapp.app import create_app
-    from webapp.services.bootstrap import bootstrap
+    from webapp.services.assembly.bootstrap import bootstrap
 
     tmp = tmp_path_factory.mktemp("modeler")
     settings = Settings(

@@ -9,7 +9,7 @@ from webapp.domain.cases import Case
 from webapp.domain.people import User
 from webapp.domain.tasks import Task
 from webapp.domain.workflows import WorkflowVersion
-from webapp.services.bootstrap import bootstrap
+from webapp.services.assembly.bootstrap import bootstrap
 from webapp.settings import Settings
 
 

@@ -11,14 +11,14 @@ from webapp.domain.cases import Case
 from webapp.domain.errors import InvalidInput, NotFound
 from webapp.domain.grievances import Grievance
 from webapp.domain.letters import Letter
-from webapp.services.committees import (
+from webapp.services.grievances.committees import (
     agenda,
     get_meeting,
     next_meeting_date,
     record_decision,
     schedule_meeting,
 )
-from webapp.services.grievances import record_grievance
+from webapp.services.grievances.intake import record_grievance
 
 
 def sent_up(session, engine, **overrides) -> Grievance:

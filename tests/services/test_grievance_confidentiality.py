@@ -9,14 +9,14 @@ from webapp.domain.cases import Case
 from webapp.domain.errors import NotFound
 from webapp.domain.grievances import Grievance
 from webapp.domain.people import User
-from webapp.services.grievance_access import (
+from webapp.services.grievances.confidentiality import (
     ANONYMOUS,
     CONFIDENTIAL,
     complainant_for,
     get_grievance,
     visible_grievances,
 )
-from webapp.services.grievances import record_grievance
+from webapp.services.grievances.intake import record_grievance
 
 
 def confidential_at_the_cwcc(session, engine) -> Grievance:

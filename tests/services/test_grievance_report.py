@@ -9,9 +9,9 @@ from tests.services.test_grievances import MAX, intake
 from webapp.domain.areas import AreaLevel
 from webapp.domain.cases import Case
 from webapp.domain.sla import WorkflowTimer
-from webapp.services.grievance_report import monthly_report, report_csv
-from webapp.services.grievances import record_grievance
-from webapp.services.sla_sweeps import fire_case_timers
+from webapp.services.deadlines.sweeps import fire_case_timers
+from webapp.services.grievances.intake import record_grievance
+from webapp.services.grievances.report import monthly_report, report_csv
 
 
 def recorded(session, engine, username, **overrides):

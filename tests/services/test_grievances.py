@@ -16,15 +16,15 @@ from webapp.domain.history import CaseEvent
 from webapp.domain.letters import Letter
 from webapp.domain.sla import WorkflowTimer
 from webapp.domain.tasks import OPEN, Task
-from webapp.services.documents import Upload
-from webapp.services.grievances import (
+from webapp.services.casework.documents import Upload
+from webapp.services.deadlines.sweeps import fire_case_timers
+from webapp.services.grievances.intake import (
     PUBLIC_LIMIT,
     GrievanceIntake,
     public_status,
     record_grievance,
     submit_public_grievance,
 )
-from webapp.services.sla_sweeps import fire_case_timers
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 MAX = 5 * 1024 * 1024

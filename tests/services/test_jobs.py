@@ -7,7 +7,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from webapp.domain.jobs import DONE, FAILED, MAX_ATTEMPTS, QUEUED, Job
-from webapp.services.jobs import Worker, WorkerContext, enqueue
+from webapp.services.platform.jobs import Worker, WorkerContext, enqueue
 
 
 def _worker(factory, handlers, sweeps=None, name="w1"):

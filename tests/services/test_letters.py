@@ -15,17 +15,17 @@ from webapp.domain.history import CaseEvent
 from webapp.domain.jobs import DONE, Job
 from webapp.domain.letters import Letter, LetterBlob, LetterImmutable
 from webapp.letters.khmer import digits
-from webapp.services import letter_batches
-from webapp.services.background import HANDLERS
-from webapp.services.jobs import WorkerContext, run_job, take_job
-from webapp.services.letter_verification import verify
-from webapp.services.letters import (
+from webapp.services.assembly.worker import HANDLERS
+from webapp.services.correspondence import batches as letter_batches
+from webapp.services.correspondence.letters import (
     case_letters,
     correct_letter,
     issue_letter,
     letter_pdf,
     mark_delivered,
 )
+from webapp.services.correspondence.verification import verify
+from webapp.services.platform.jobs import WorkerContext, run_job, take_job
 
 
 def letters_of(session, case, key=None):

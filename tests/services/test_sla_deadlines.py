@@ -10,8 +10,8 @@ from tests.factories import DOCUMENTS_OK, open_case, open_task, work
 from webapp.domain.history import CaseEvent
 from webapp.domain.sla import AreaCalendar, CalendarException, WorkCalendar
 from webapp.engine import ProcessEngine
-from webapp.services.calendars import load_calendars
-from webapp.services.deadlines import case_clocks, recompute_open_tasks, set_task_deadline
+from webapp.services.deadlines.calendars import load_calendars
+from webapp.services.deadlines.due_times import case_clocks, recompute_open_tasks, set_task_deadline
 from webapp.sla.working_time import is_working_moment, working_days_between
 
 MISSING = {"documents_complete": "no", "missing_document": "family_book", "note": "Unreadable copy"}

@@ -16,11 +16,11 @@ from webapp.domain.jobs import Job
 from webapp.domain.sla import FIRED, WAITING, WorkflowTimer
 from webapp.domain.tasks import OPEN, Task
 from webapp.engine import ProcessEngine
-from webapp.services.background import SWEEPS
-from webapp.services.calendar_admin import add_exception
-from webapp.services.calendars import load_calendars
-from webapp.services.jobs import Worker, WorkerContext
-from webapp.services.sla_sweeps import REPLAY_JOB, fire_due_timers, remind_at_risk, replay_timers
+from webapp.services.assembly.worker import SWEEPS
+from webapp.services.deadlines.calendar_admin import add_exception
+from webapp.services.deadlines.calendars import load_calendars
+from webapp.services.deadlines.sweeps import REPLAY_JOB, fire_due_timers, remind_at_risk, replay_timers
+from webapp.services.platform.jobs import Worker, WorkerContext
 from webapp.sla.working_time import is_working_moment, next_working_moment, working_days_between
 
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from tests.factories import DOCUMENTS_OK, open_case, open_task, user
 from webapp.domain.errors import CaseChanged, NotFound, PermissionDenied, TaskNotAvailable
 from webapp.domain.tasks import Task
-from webapp.services.tasks import claim_task, reassign_task, release_task, submit_task
+from webapp.services.casework.tasks import claim_task, reassign_task, release_task, submit_task
 
 
 def test_officer_of_the_role_and_district_claims_an_open_task(session, process_engine):

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 from tests.publishing_samples import APPLICATION, shipped_files
 from webapp.domain.people import ROLES
 from webapp.engine.validation import Vocabulary, validate_process
-from webapp.services.calendars import create_process_engine
+from webapp.services.deadlines.calendars import create_process_engine
 
 ENGINE = create_process_engine()
 FILES = shipped_files()

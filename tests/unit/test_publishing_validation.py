@@ -7,7 +7,7 @@ import pytest
 from tests.workflows.samples import FORM_KEY, sample_bpmn
 from webapp.engine.library import directory_files
 from webapp.engine.validation import Vocabulary, validate_process
-from webapp.services.calendars import create_process_engine
+from webapp.services.deadlines.calendars import create_process_engine
 
 WORKFLOWS = Path(__file__).resolve().parents[2] / "workflows"
 APPLICATION = "ssdm_programme_application"

@@ -4,7 +4,7 @@ import re
 
 from flask.testing import FlaskClient
 
-from webapp.services.seed import DEMO_PASSWORD
+from webapp.services.assembly.seed import DEMO_PASSWORD
 
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 

@@ -9,9 +9,9 @@ import pytest
 from tests.factories import TODAY, drain_jobs, open_case
 from tests.web.helpers import post, sign_in
 from webapp.domain.letters import Letter
-from webapp.services.background import HANDLERS
-from webapp.services.jobs import WorkerContext, run_job, take_job
-from webapp.services.letters import case_letters
+from webapp.services.assembly.worker import HANDLERS
+from webapp.services.correspondence.letters import case_letters
+from webapp.services.platform.jobs import WorkerContext, run_job, take_job
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ from tests.web.helpers import sign_in
 from webapp.domain.base import utcnow
 from webapp.domain.sla import WorkflowTimer
 from webapp.engine import ProcessEngine
-from webapp.services.jobs import WorkerContext
-from webapp.services.sla_sweeps import fire_due_timers
+from webapp.services.deadlines.sweeps import fire_due_timers
+from webapp.services.platform.jobs import WorkerContext
 
 
 def test_an_overdue_task_shows_overdue_in_working_time_and_the_breached_filter_keeps_it(

@@ -13,7 +13,7 @@ from webapp.domain.cases import Case
 from webapp.domain.sla import CalendarChange, CalendarException, WorkCalendar
 from webapp.domain.tasks import Task
 from webapp.engine import ProcessEngine
-from webapp.services.calendars import load_calendars
+from webapp.services.deadlines.calendars import load_calendars
 from webapp.sla import next_working_moment
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from tests.workflows.samples import Case
 from webapp.engine import DeployedProcess, ProcessEngine, SpecRef
-from webapp.services.calendars import create_process_engine
+from webapp.services.deadlines.calendars import create_process_engine
 
 WORKFLOWS = Path(__file__).resolve().parents[2] / "workflows"
 

@@ -9,7 +9,7 @@ import pytest
 from tests.workflows.conftest import WORKFLOWS
 from tests.workflows.samples import Case
 from webapp.engine import ProcessEngine, SpecRef
-from webapp.services.calendars import CalendarBook, create_process_engine
+from webapp.services.deadlines.calendars import CalendarBook, create_process_engine
 
 SATURDAY_9 = datetime(2026, 11, 28, 2, 0)  # Saturday 28 November 2026, 09:00 in Phnom Penh: NSSF is open
 SETTLED = {"adr_method": "conciliation", "adr_outcome": "resolved", "decision": "upheld"}

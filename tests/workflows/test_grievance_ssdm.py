@@ -9,7 +9,7 @@ import pytest
 from tests.workflows.conftest import WORKFLOWS
 from tests.workflows.samples import Case
 from webapp.engine import ProcessEngine, SpecRef
-from webapp.services.calendars import CalendarBook, create_process_engine
+from webapp.services.deadlines.calendars import CalendarBook, create_process_engine
 
 MONDAY_9 = datetime(2026, 11, 30, 2, 0)  # Monday 30 November 2026, 09:00 in Phnom Penh, as naive UTC
 RESOLVE = {"level1_action": "resolve", "decision": "upheld", "decision_reason": "The payment was made."}

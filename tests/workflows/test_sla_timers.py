@@ -9,7 +9,7 @@ import pytest
 from tests.workflows.samples import APPROVE, DOCUMENTS_COMPLETE, Case, applicant, sample_bpmn
 from webapp.domain.errors import WorkflowInvalid
 from webapp.engine import ProcessEngine, SpecRef, StepResult
-from webapp.services.calendars import CalendarBook, create_process_engine
+from webapp.services.deadlines.calendars import CalendarBook, create_process_engine
 from webapp.sla import build_calendar
 from webapp.sla.calendar import GOVERNMENT_WEEK
 

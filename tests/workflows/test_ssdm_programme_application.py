@@ -14,7 +14,7 @@ from tests.workflows.samples import (
     applicant,
 )
 from webapp.engine import SpecRef
-from webapp.services.calendars import create_process_engine
+from webapp.services.deadlines.calendars import create_process_engine
 
 
 def _to_back_office(case: Case, **overrides: object) -> None:

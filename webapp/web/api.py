@@ -10,7 +10,12 @@ from flask_login import current_user, login_required
 
 from webapp.domain.errors import DomainError
 from webapp.domain.grievances import Grievance
-from webapp.services.grievance_access import Complainant, complainant_for, get_grievance, grievance_rows
+from webapp.services.grievances.confidentiality import (
+    Complainant,
+    complainant_for,
+    get_grievance,
+    grievance_rows,
+)
 from webapp.web.errors import translated
 from webapp.web.runtime import db
 

@@ -10,7 +10,7 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from webapp.domain.people import User
-from webapp.services.auth import SignInFailed, authenticate, load_user
+from webapp.services.platform.auth import SignInFailed, authenticate, load_user
 from webapp.web.i18n import safe_next
 from webapp.web.runtime import db
 

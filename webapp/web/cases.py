@@ -10,11 +10,11 @@ from flask_login import current_user, login_required
 
 from webapp.domain.base import utcnow
 from webapp.domain.cases import Case
-from webapp.services.access import get_case
-from webapp.services.applications import INTAKE_ROLE, Applicant, Household, open_application
-from webapp.services.deadlines import case_clocks, sla_views
-from webapp.services.documents import document_content
-from webapp.services.queries import area_path, case_list, case_view
+from webapp.services.applications.intake import INTAKE_ROLE, Applicant, Household, open_application
+from webapp.services.casework.access import get_case
+from webapp.services.casework.documents import document_content
+from webapp.services.casework.queries import area_path, case_list, case_view
+from webapp.services.deadlines.due_times import case_clocks, sla_views
 from webapp.web.choices import choices_for
 from webapp.web.form_actions import attempt
 from webapp.web.form_builder import build_form, uploads_from

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from webapp.domain.cases import DOCUMENT_KINDS
 from webapp.domain.people import User
-from webapp.services.queries import programmes, villages_for
+from webapp.services.casework.queries import programmes, villages_for
 from webapp.web.labels import DOCUMENT_KIND_LABELS
 
 

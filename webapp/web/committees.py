@@ -10,7 +10,7 @@ from werkzeug.exceptions import NotFound as HttpNotFound
 
 from webapp.domain.errors import DomainError, InvalidInput
 from webapp.domain.grievances import CATEGORIES, COMMITTEES, DECISIONS
-from webapp.services.committees import (
+from webapp.services.grievances.committees import (
     COMMITTEE_OF_ROLE,
     agenda,
     get_meeting,
@@ -19,7 +19,7 @@ from webapp.services.committees import (
     record_decision,
     schedule_meeting,
 )
-from webapp.services.grievance_access import complainant_for
+from webapp.services.grievances.confidentiality import complainant_for
 from webapp.web.errors import translated
 from webapp.web.runtime import db, runtime
 

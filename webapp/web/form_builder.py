@@ -14,7 +14,7 @@ from wtforms import BooleanField, DateField, Field, IntegerField, SelectField, S
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from webapp.forms import FieldSpec, FormSpec, cross_field_errors
-from webapp.services.documents import Upload
+from webapp.services.casework.documents import Upload
 
 KHMER_NAME = re.compile(r"^[\u1780-\u17FF\u19E0-\u19FF\u200B\u200C\u200D ]+$")
 LATIN_NAME = re.compile(r"^[A-Za-z][A-Za-z .'\-]*$")

@@ -11,7 +11,7 @@ from werkzeug.exceptions import NotFound as HttpNotFound
 
 from webapp.domain.areas import AreaLevel
 from webapp.domain.grievances import CATEGORIES, CHANNELS
-from webapp.services.grievance_report import GROUP_LEVELS, AreaRow, monthly_report, report_csv
+from webapp.services.grievances.report import GROUP_LEVELS, AreaRow, monthly_report, report_csv
 from webapp.web.runtime import db
 
 bp = Blueprint("grievance_reports", __name__)

@@ -21,10 +21,16 @@ from wtforms.validators import DataRequired, Length, Optional
 from webapp.domain.areas import Area, AreaLevel
 from webapp.domain.errors import DomainError, InvalidInput, NotFound
 from webapp.domain.grievances import CATEGORIES, CHANNELS, DECISIONS, MAX_DESCRIPTION, STATUSES, Grievance
-from webapp.services.access import get_case
-from webapp.services.documents import Upload
-from webapp.services.grievance_access import Complainant, complainant_for, get_grievance, grievance_rows
-from webapp.services.grievances import (
+from webapp.services.casework.access import get_case
+from webapp.services.casework.documents import Upload
+from webapp.services.casework.queries import area_path
+from webapp.services.grievances.confidentiality import (
+    Complainant,
+    complainant_for,
+    get_grievance,
+    grievance_rows,
+)
+from webapp.services.grievances.intake import (
     INTAKE,
     GrievanceIntake,
     Recorded,
@@ -33,7 +39,6 @@ from webapp.services.grievances import (
     record_grievance,
     submit_public_grievance,
 )
-from webapp.services.queries import area_path
 from webapp.web.errors import translated
 from webapp.web.form_actions import attach_errors, attempt
 from webapp.web.runtime import db, runtime

@@ -5,8 +5,8 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from webapp.domain.base import utcnow
-from webapp.services.deadlines import sla_views
-from webapp.services.queries import SLA_FILTERS, inbox
+from webapp.services.casework.queries import SLA_FILTERS, inbox
+from webapp.services.deadlines.due_times import sla_views
 from webapp.web.runtime import db
 
 bp = Blueprint("inbox", __name__)

@@ -10,9 +10,8 @@ from flask_login import current_user, login_required
 
 from webapp.domain.errors import DomainError
 from webapp.domain.letters import DELIVERY_METHODS, Letter
-from webapp.services import letter_batches
-from webapp.services.letter_verification import verify
-from webapp.services.letters import (
+from webapp.services.correspondence import batches as letter_batches
+from webapp.services.correspondence.letters import (
     HANDLER_ROLES,
     PUBLIC_URL,
     case_letters,
@@ -23,6 +22,7 @@ from webapp.services.letters import (
     local_today,
     mark_delivered,
 )
+from webapp.services.correspondence.verification import verify
 from webapp.web.errors import translated
 from webapp.web.labels import LETTER_LANGUAGE_LABELS
 from webapp.web.runtime import db, runtime

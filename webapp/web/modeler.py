@@ -8,8 +8,8 @@ from flask_login import current_user, login_required
 from webapp.domain.errors import InvalidInput
 from webapp.domain.people import ROLES
 from webapp.domain.publishing import EDITOR_ROLES, WORKFLOW_EVENT_KINDS
-from webapp.services import case_migration, publishing
-from webapp.services.process_catalog import latest_version_of, process_overview
+from webapp.services.processes import case_migration, publishing
+from webapp.services.processes.catalog import latest_version_of, process_overview
 from webapp.web.runtime import db, runtime
 
 bp = Blueprint("modeler", __name__, url_prefix="/processes")

@@ -11,11 +11,11 @@ from sqlalchemy.orm import Session
 
 from webapp.domain.base import utcnow
 from webapp.domain.errors import InvalidInput
-from webapp.services import calendar_admin
-from webapp.services.deadlines import sla_views
-from webapp.services.queries import candidates_for
-from webapp.services.sla_report import report_csv, sla_report
-from webapp.services.sla_supervision import tasks_at_risk
+from webapp.services.casework.queries import candidates_for
+from webapp.services.deadlines import calendar_admin
+from webapp.services.deadlines.due_times import sla_views
+from webapp.services.deadlines.report import report_csv, sla_report
+from webapp.services.deadlines.supervision import tasks_at_risk
 from webapp.sla.calendar import WEEKDAYS
 from webapp.web.errors import translated
 from webapp.web.runtime import db

@@ -4,7 +4,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from webapp.services.sla_report import ReportRow
+from webapp.services.deadlines.report import ReportRow
 
 BAR_HEIGHT, GAP, LABEL_WIDTH, PLOT_WIDTH = 18, 8, 260, 420
 

@@ -10,8 +10,8 @@ from flask_wtf import FlaskForm
 
 from webapp.domain.tasks import OPEN, Task
 from webapp.forms import FormSpec
-from webapp.services import tasks as task_service
-from webapp.services.queries import candidates_for, case_view
+from webapp.services.casework import tasks as task_service
+from webapp.services.casework.queries import candidates_for, case_view
 from webapp.web.choices import choices_for
 from webapp.web.form_actions import attempt
 from webapp.web.form_builder import build_form, plain_data, uploads_from

@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 
 from webapp.db import make_engine
 from webapp.engine import ProcessEngine
-from webapp.services.calendars import create_process_engine
-from webapp.services.deployment import deploy_directory
-from webapp.services.gazetteer import import_gazetteer
-from webapp.services.seed import seed_demo_cases, seed_demo_users, seed_programmes
+from webapp.services.assembly.seed import seed_demo_cases, seed_demo_users, seed_programmes
+from webapp.services.deadlines.calendars import create_process_engine
+from webapp.services.platform.gazetteer import import_gazetteer
+from webapp.services.processes.deployment import deploy_directory
 from webapp.settings import PROJECT_ROOT, Settings
 
 MIGRATIONS = PROJECT_ROOT / "migrations"

@@ -18,13 +18,13 @@ from webapp.domain.registry import LETTER_LANGUAGES, Person, Programme
 from webapp.domain.tasks import Task
 from webapp.engine import STATE_VERSION, ProcessEngine
 from webapp.engine.types import PendingTask
-from webapp.services.deployment import latest_version, spec_ref
-from webapp.services.documents import Upload, attach_documents, check_uploads
-from webapp.services.events import record_event
-from webapp.services.letters import send_application_received
-from webapp.services.references import next_reference
-from webapp.services.task_mirror import sync_tasks
-from webapp.services.tasks import submit_task
+from webapp.services.casework.documents import Upload, attach_documents, check_uploads
+from webapp.services.casework.events import record_event
+from webapp.services.casework.references import next_reference
+from webapp.services.casework.task_mirror import sync_tasks
+from webapp.services.casework.tasks import submit_task
+from webapp.services.correspondence.letters import send_application_received
+from webapp.services.processes.deployment import latest_version, spec_ref
 
 PROCESS_ID = "ssdm_programme_application"
 INTAKE_ROLE = "commune_assistant"

@@ -19,7 +19,7 @@ from webapp.domain.messages import N_
 from webapp.domain.people import User
 from webapp.letters import LetterRenderer, default_renderer
 from webapp.letters.render import CARD_KEYS, card_sheets
-from webapp.services.jobs import WorkerContext, enqueue
+from webapp.services.platform.jobs import WorkerContext, enqueue
 
 JOB_KIND = "letter_batch"
 BATCH_ROLES = ("commune_assistant", "inter_sector_officer", "district_supervisor", "administrator")

@@ -15,7 +15,7 @@ from webapp.domain.history import CaseEvent
 from webapp.domain.people import User
 from webapp.domain.registry import Programme
 from webapp.domain.tasks import OPEN, Task
-from webapp.services.access import get_case, visible_cases
+from webapp.services.casework.access import get_case, visible_cases
 
 INBOX_LIMIT = 200
 

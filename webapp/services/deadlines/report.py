@@ -17,7 +17,7 @@ from webapp.domain.messages import N_
 from webapp.domain.people import User
 from webapp.domain.sla import DEFAULT_CALENDAR
 from webapp.domain.tasks import COMPLETED, OPEN, Task
-from webapp.services.calendars import load_calendars
+from webapp.services.deadlines.calendars import load_calendars
 from webapp.sla import WorkingCalendar
 from webapp.sla.working_time import working_time_between
 

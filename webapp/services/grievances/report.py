@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from webapp.domain.areas import CODE_LENGTH, Area, AreaLevel
 from webapp.domain.grievances import CATEGORIES, CHANNELS, Grievance
 from webapp.domain.people import User
-from webapp.services.calendars import load_calendars
+from webapp.services.deadlines.calendars import load_calendars
 from webapp.sla import WorkingCalendar
 from webapp.sla.working_time import working_days_between
 

@@ -21,11 +21,11 @@ from webapp.domain.letters import DELIVERY_METHODS, LETTER_TYPES, Letter, Letter
 from webapp.domain.messages import N_
 from webapp.domain.people import User
 from webapp.letters import LANGUAGES, LetterData, LetterRenderer, Place, Recipient, default_renderer
-from webapp.services.access import get_case
-from webapp.services.events import record_event
-from webapp.services.grievance_access import may_read_letters
-from webapp.services.jobs import WorkerContext, enqueue
-from webapp.services.references import next_reference
+from webapp.services.casework.access import get_case
+from webapp.services.casework.events import record_event
+from webapp.services.casework.references import next_reference
+from webapp.services.grievances.confidentiality import may_read_letters
+from webapp.services.platform.jobs import WorkerContext, enqueue
 
 # The address printed in QR codes; the web layer sets it per request from the address officers use.
 PUBLIC_URL: ContextVar[str] = ContextVar("public_url", default="http://127.0.0.1:5000")

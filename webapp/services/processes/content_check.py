@@ -6,7 +6,7 @@ from babel.messages.pofile import read_po
 
 from webapp.domain.people import ROLES
 from webapp.forms import load_forms
-from webapp.services.calendars import create_process_engine
+from webapp.services.deadlines.calendars import create_process_engine
 
 
 def catalog_problems(po_path: Path) -> list[str]:

@@ -27,8 +27,8 @@ from webapp.engine.safe_xml import MAX_FILE_BYTES, UnsafeXml
 from webapp.engine.validation import Vocabulary, validate_process
 from webapp.forms import FormSpec
 from webapp.letters import default_renderer
-from webapp.services.calendars import load_calendars
-from webapp.services.deployment import latest_version, store_version
+from webapp.services.deadlines.calendars import load_calendars
+from webapp.services.processes.deployment import latest_version, store_version
 from webapp.sla.durations import parse_duration
 from webapp.sla.errors import DurationInvalid
 

@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session
 from webapp.domain.people import User
 from webapp.domain.publishing import DRAFT_OPEN, WorkflowDraft, WorkflowEvent
 from webapp.domain.workflows import PUBLISHED, WorkflowVersion
-from webapp.services.deployment import latest_version
-from webapp.services.publishing import require_editor
+from webapp.services.processes.deployment import latest_version
+from webapp.services.processes.publishing import require_editor
 
 RECENT_EVENTS = 10
 

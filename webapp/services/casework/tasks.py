@@ -23,12 +23,12 @@ from webapp.domain.messages import N_
 from webapp.domain.people import User
 from webapp.domain.tasks import COMPLETED, OPEN, Task
 from webapp.engine import ProcessEngine, StepFailed
-from webapp.services.deployment import spec_ref
-from webapp.services.documents import DEFAULT_MAX_BYTES, Upload, attach_documents, check_uploads
-from webapp.services.events import record_event
-from webapp.services.grievance_progress import is_grievance
-from webapp.services.letters import send_application_result
-from webapp.services.task_mirror import sync_tasks
+from webapp.services.casework.documents import DEFAULT_MAX_BYTES, Upload, attach_documents, check_uploads
+from webapp.services.casework.events import record_event
+from webapp.services.casework.task_mirror import sync_tasks
+from webapp.services.correspondence.letters import send_application_result
+from webapp.services.grievances.progress import is_grievance
+from webapp.services.processes.deployment import spec_ref
 
 log = logging.getLogger(__name__)
 

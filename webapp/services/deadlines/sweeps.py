@@ -16,11 +16,16 @@ from webapp.domain.cases import Case
 from webapp.domain.sla import DEFAULT_CALENDAR, FIRED, WAITING, WorkflowTimer
 from webapp.domain.tasks import OPEN, Task
 from webapp.engine import ProcessEngine
-from webapp.services.calendars import CalendarBook, calendar_name_for, create_process_engine, load_calendars
-from webapp.services.deployment import spec_ref
-from webapp.services.events import record_event
-from webapp.services.jobs import WorkerContext
-from webapp.services.task_mirror import sync_tasks, sync_timers
+from webapp.services.casework.events import record_event
+from webapp.services.casework.task_mirror import sync_tasks, sync_timers
+from webapp.services.deadlines.calendars import (
+    CalendarBook,
+    calendar_name_for,
+    create_process_engine,
+    load_calendars,
+)
+from webapp.services.platform.jobs import WorkerContext
+from webapp.services.processes.deployment import spec_ref
 from webapp.sla import WorkingCalendar
 from webapp.sla.working_time import is_working_moment
 

@@ -13,8 +13,8 @@ from webapp.domain.history import CaseEvent
 from webapp.domain.people import User
 from webapp.domain.sla import DEFAULT_CALENDAR, SlaPolicyRecord
 from webapp.domain.tasks import OPEN, Task
-from webapp.services.calendars import calendar_name_for, load_calendars
-from webapp.services.events import record_event
+from webapp.services.casework.events import record_event
+from webapp.services.deadlines.calendars import calendar_name_for, load_calendars
 from webapp.sla import DurationInvalid, WorkingCalendar, WorkingDuration, add_working_time, parse_duration
 from webapp.sla.clock import PAUSE, RESUME, START, STOP, ClockEvent, ClockState, SlaPolicy, clock_state
 from webapp.sla.working_time import split_working_time, working_time_between

@@ -20,11 +20,11 @@ from webapp.domain.workflows import WorkflowVersion
 from webapp.engine import STATE_VERSION, ProcessEngine
 from webapp.engine.migration import check_migration, migrate_state
 from webapp.engine.types import PendingTask
-from webapp.services.access import visible_cases
-from webapp.services.deployment import spec_ref
-from webapp.services.events import record_event
-from webapp.services.publishing import get_version
-from webapp.services.task_mirror import sync_tasks
+from webapp.services.casework.access import visible_cases
+from webapp.services.casework.events import record_event
+from webapp.services.casework.task_mirror import sync_tasks
+from webapp.services.processes.deployment import spec_ref
+from webapp.services.processes.publishing import get_version
 
 
 @dataclass(frozen=True)

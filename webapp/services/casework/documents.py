@@ -10,7 +10,7 @@ from webapp.domain.cases import Case, Document, DocumentBlob
 from webapp.domain.errors import InvalidInput, NotFound
 from webapp.domain.messages import N_
 from webapp.domain.people import User
-from webapp.services.events import record_event
+from webapp.services.casework.events import record_event
 
 # The first bytes of each accepted type: the client's claimed content type is never trusted.
 SIGNATURES = {

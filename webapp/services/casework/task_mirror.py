@@ -15,10 +15,10 @@ from webapp.domain.sla import CANCELLED as TIMER_CANCELLED
 from webapp.domain.sla import FIRED, WAITING, WorkflowTimer
 from webapp.domain.tasks import CANCELLED, OPEN, Task
 from webapp.engine.types import PendingTask, WaitingTimer
-from webapp.services.calendars import load_calendars
-from webapp.services.deadlines import record_clock_pauses, set_task_deadline
-from webapp.services.events import record_event
-from webapp.services.grievance_progress import follow_grievance, is_grievance
+from webapp.services.casework.events import record_event
+from webapp.services.deadlines.calendars import load_calendars
+from webapp.services.deadlines.due_times import record_clock_pauses, set_task_deadline
+from webapp.services.grievances.progress import follow_grievance, is_grievance
 from webapp.sla import WorkingCalendar
 
 

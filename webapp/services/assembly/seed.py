@@ -14,10 +14,10 @@ from webapp.domain.people import User
 from webapp.domain.registry import Programme
 from webapp.domain.tasks import OPEN, Task
 from webapp.engine import ProcessEngine
-from webapp.services.applications import Applicant, Household, open_application
-from webapp.services.auth import hash_password
-from webapp.services.documents import Upload
-from webapp.services.tasks import claim_task, submit_task
+from webapp.services.applications.intake import Applicant, Household, open_application
+from webapp.services.casework.documents import Upload
+from webapp.services.casework.tasks import claim_task, submit_task
+from webapp.services.platform.auth import hash_password
 
 DEMO_PASSWORD = "sala-demo"  # noqa: S105 - documented demo accounts, listed in the README
 

@@ -9,11 +9,11 @@ from webapp.domain.base import utcnow
 from webapp.domain.errors import NotFound
 from webapp.domain.grievances import Grievance
 from webapp.domain.messages import N_
-from webapp.services.applications import resubmit_application
-from webapp.services.events import record_event
-from webapp.services.jobs import WorkerContext
-from webapp.services.letters import local_today
-from webapp.services.sla_sweeps import worker_engine
+from webapp.services.applications.intake import resubmit_application
+from webapp.services.casework.events import record_event
+from webapp.services.correspondence.letters import local_today
+from webapp.services.deadlines.sweeps import worker_engine
+from webapp.services.platform.jobs import WorkerContext
 
 
 def run_resubmission(session: Session, payload: Mapping[str, Any], context: WorkerContext) -> dict[str, str]:

@@ -13,10 +13,10 @@ from webapp.domain.errors import InvalidInput, NotFound, PermissionDenied
 from webapp.domain.messages import N_
 from webapp.domain.people import User
 from webapp.domain.sla import AreaCalendar, CalendarChange, CalendarException, WorkCalendar
-from webapp.services.calendars import to_working_calendar
-from webapp.services.deadlines import recompute_open_tasks
-from webapp.services.jobs import enqueue
-from webapp.services.sla_sweeps import REPLAY_JOB
+from webapp.services.deadlines.calendars import to_working_calendar
+from webapp.services.deadlines.due_times import recompute_open_tasks
+from webapp.services.deadlines.sweeps import REPLAY_JOB
+from webapp.services.platform.jobs import enqueue
 from webapp.sla import build_calendar
 from webapp.sla.calendar import WEEKDAYS
 

@@ -22,7 +22,7 @@ from webapp.domain.messages import N_
 from webapp.domain.people import User
 from webapp.domain.tasks import OPEN, Task
 from webapp.engine import ProcessEngine
-from webapp.services.tasks import submit_task
+from webapp.services.casework.tasks import submit_task
 
 COMMITTEE_OF_ROLE = {role: committee for committee, role in COMMITTEE_SECRETARY_ROLE.items()}
 

@@ -18,12 +18,12 @@ from webapp.domain.grievances import CATEGORIES, MAX_DESCRIPTION, STATUSES, Grie
 from webapp.domain.messages import N_
 from webapp.domain.people import User
 from webapp.engine import STATE_VERSION, ProcessEngine
-from webapp.services.deployment import latest_version, spec_ref
-from webapp.services.documents import Upload, attach_documents, check_uploads
-from webapp.services.events import record_event
-from webapp.services.grievance_progress import send_acknowledgement
-from webapp.services.references import next_reference
-from webapp.services.task_mirror import sync_tasks
+from webapp.services.casework.documents import Upload, attach_documents, check_uploads
+from webapp.services.casework.events import record_event
+from webapp.services.casework.references import next_reference
+from webapp.services.casework.task_mirror import sync_tasks
+from webapp.services.grievances.progress import send_acknowledgement
+from webapp.services.processes.deployment import latest_version, spec_ref
 
 SSDM_PROCESS = "grievance_ssdm"
 SOCIAL_SECURITY_PROCESS = "grievance_social_security"

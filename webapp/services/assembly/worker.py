@@ -1,10 +1,11 @@
 """What Sala's worker does: job kinds and periodic sweeps, each provided by the service it serves."""
 
-from webapp.services import letter_batches, letters
-from webapp.services.grievance_progress import RESUBMIT_JOB
-from webapp.services.jobs import JobHandler, Sweep
-from webapp.services.resubmission import run_resubmission
-from webapp.services.sla_sweeps import REPLAY_JOB, fire_due_timers, remind_at_risk, replay_timers
+from webapp.services.applications.resubmission import run_resubmission
+from webapp.services.correspondence import batches as letter_batches
+from webapp.services.correspondence import letters
+from webapp.services.deadlines.sweeps import REPLAY_JOB, fire_due_timers, remind_at_risk, replay_timers
+from webapp.services.grievances.progress import RESUBMIT_JOB
+from webapp.services.platform.jobs import JobHandler, Sweep
 
 # job kind -> handler; a service adds its own entry next to the code it runs.
 HANDLERS: dict[str, JobHandler] = {

@@ -16,10 +16,10 @@ from webapp.domain.people import User
 from webapp.domain.sla import FIRED, WorkflowTimer
 from webapp.domain.tasks import Task
 from webapp.letters import Place, Recipient
-from webapp.services.calendars import load_calendars
-from webapp.services.events import record_event
-from webapp.services.jobs import enqueue
-from webapp.services.letters import APPEAL_DAYS, issue_letter, local_today
+from webapp.services.casework.events import record_event
+from webapp.services.correspondence.letters import APPEAL_DAYS, issue_letter, local_today
+from webapp.services.deadlines.calendars import load_calendars
+from webapp.services.platform.jobs import enqueue
 from webapp.sla import add_working_time
 
 GRIEVANCE_PROCESSES = ("grievance_ssdm", "grievance_social_security")

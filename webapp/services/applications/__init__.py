@@ -1,0 +1,1 @@
+"""The SSDM programme application family: intake, resubmission, result letters."""

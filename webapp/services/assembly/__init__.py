@@ -1,0 +1,1 @@
+"""Wires Sala together: the installed families, the worker's jobs and sweeps, bootstrap and demo data."""

@@ -1,0 +1,1 @@
+"""Letters to beneficiaries: issue, archive, queue for the worker, batch, verify."""

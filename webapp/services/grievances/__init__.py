@@ -1,0 +1,1 @@
+"""The two-level grievance family: intake, progress, confidentiality, committees and reports."""

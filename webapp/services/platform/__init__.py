@@ -1,0 +1,1 @@
+"""Infrastructure every context uses: accounts and sign-in, the job queue, the gazetteer."""

@@ -1,0 +1,1 @@
+"""Process publishing: deploy, draft, validate, publish, compare and migrate process versions."""
