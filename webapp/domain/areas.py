@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy import ColumnElement, ForeignKey, Integer, String, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from webapp.domain.base import Base, utcnow
@@ -56,3 +56,14 @@ def cut_to_level(code: str, level: AreaLevel) -> str:
 def contains(outer_code: str, inner_code: str) -> bool:
     """Whether the area `outer_code` contains (or is) the area `inner_code`; the nation contains all."""
     return inner_code.startswith(outer_code)
+
+
+def within(column: ColumnElement[str], scope_code: str) -> ColumnElement[bool]:
+    """The jurisdiction rule in SQL, the twin of `contains`: `column` holds an area code inside `scope_code`.
+
+    Every query, export, report and download that is cut to a reader's area goes through here, so the rule
+    and the index that serves it (a prefix match) change in one place.
+    """
+    if not scope_code:
+        return true()
+    return column.startswith(scope_code, autoescape=True)

@@ -3,6 +3,7 @@
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from webapp.domain.areas import within
 from webapp.domain.cases import Case
 from webapp.domain.errors import NotFound
 from webapp.domain.messages import N_
@@ -11,10 +12,7 @@ from webapp.domain.people import User
 
 def visible_cases(user: User) -> Select[Case]:
     """Cases inside the user's area; the area code prefix is the whole rule."""
-    query = select(Case)
-    if user.scope_code:
-        query = query.where(Case.area_code.startswith(user.scope_code, autoescape=True))
-    return query
+    return select(Case).where(within(Case.area_code, user.scope_code))
 
 
 def get_case(session: Session, *, case_id: int, user: User) -> Case:

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, joinedload
 
-from webapp.domain.areas import Area, AreaLevel
+from webapp.domain.areas import Area, AreaLevel, within
 from webapp.domain.base import utcnow
 from webapp.domain.cases import Case, Document
 from webapp.domain.history import CaseEvent
@@ -49,9 +49,7 @@ def inbox(
     ).all()
     supervised: list[Task] = []
     if user.is_supervisor:
-        scoped = base.join(Task.case)
-        if user.scope_code:
-            scoped = scoped.where(Case.area_code.startswith(user.scope_code, autoescape=True))
+        scoped = base.join(Task.case).where(within(Case.area_code, user.scope_code))
         supervised = list(session.scalars(scoped.order_by(*order).limit(INBOX_LIMIT)).all())
     return Inbox(mine=list(mine), available=list(available), supervised=supervised)
 
@@ -115,7 +113,7 @@ def villages_for(session: Session, *, user: User) -> list[Area]:
     return list(
         session.scalars(
             select(Area)
-            .where(Area.level == AreaLevel.VILLAGE, Area.code.startswith(user.scope_code, autoescape=True))
+            .where(Area.level == AreaLevel.VILLAGE, within(Area.code, user.scope_code))
             .order_by(Area.code)
         ).all()
     )

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from webapp.domain.areas import Area, AreaLevel
+from webapp.domain.areas import Area, AreaLevel, within
 from webapp.domain.cases import Case
 from webapp.domain.errors import InvalidInput, NotFound, PermissionDenied
 from webapp.domain.jobs import Job
@@ -28,8 +28,7 @@ MAX_DAYS = 93  # a quarter: a longer range is a report, not a pile of letters to
 
 def communes_for(session: Session, *, user: User) -> list[Area]:
     query = select(Area).where(Area.level == AreaLevel.COMMUNE).order_by(Area.code)
-    if user.scope_code:
-        query = query.where(Area.code.startswith(user.scope_code[:6], autoescape=True))
+    query = query.where(within(Area.code, user.scope_code[:6]))
     return [area for area in session.scalars(query) if user.covers(area.code)]
 
 
@@ -63,7 +62,7 @@ def batch_letters(
         select(Letter)
         .join(Letter.case)
         .where(
-            Case.area_code.startswith(commune_code, autoescape=True),
+            within(Case.area_code, commune_code),
             Letter.issued_on >= start,
             Letter.issued_on <= end,
         )

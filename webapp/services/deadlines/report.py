@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from webapp.domain.areas import within
 from webapp.domain.cases import Case
 from webapp.domain.errors import NotFound
 from webapp.domain.messages import N_
@@ -56,8 +57,7 @@ def sla_report(session: Session, *, user: User, area_code: str | None, now: date
         .where(Task.due_at.is_not(None))
         .where(or_(Task.status == COMPLETED, (Task.status == OPEN) & (Task.due_at <= now)))
     )
-    if scope:
-        query = query.where(Case.area_code.startswith(scope, autoescape=True))
+    query = query.where(within(Case.area_code, scope))
     calendars = load_calendars(session)
     groups: dict[Key, list[tuple[Task, timedelta]]] = defaultdict(list)
     for task, process_id in session.execute(query):

@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
+from webapp.domain.areas import within
 from webapp.domain.cases import Case
 from webapp.domain.errors import NotFound
 from webapp.domain.messages import N_
@@ -26,6 +27,5 @@ def tasks_at_risk(session: Session, *, user: User, now: datetime) -> list[Task]:
         .order_by(Task.due_at, Task.id)
         .limit(WATCH_LIMIT)
     )
-    if user.scope_code:
-        query = query.where(Case.area_code.startswith(user.scope_code, autoescape=True))
+    query = query.where(within(Case.area_code, user.scope_code))
     return list(session.scalars(query).unique().all())

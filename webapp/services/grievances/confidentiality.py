@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
+from webapp.domain.areas import within
 from webapp.domain.errors import NotFound
 from webapp.domain.grievances import COMMITTEE_SECRETARY_ROLE, Grievance
 from webapp.domain.messages import N_
@@ -26,10 +27,7 @@ class Complainant:
 
 
 def visible_grievances(user: User) -> Select[Grievance]:
-    query = select(Grievance)
-    if user.scope_code:
-        query = query.where(Grievance.area_code.startswith(user.scope_code, autoescape=True))
-    return query
+    return select(Grievance).where(within(Grievance.area_code, user.scope_code))
 
 
 def grievance_rows(session: Session, *, user: User, limit: int = 500) -> list[tuple[Grievance, Complainant]]:

@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from webapp.domain.areas import CODE_LENGTH, Area, AreaLevel
+from webapp.domain.areas import CODE_LENGTH, Area, AreaLevel, within
 from webapp.domain.grievances import CATEGORIES, CHANNELS, Grievance
 from webapp.domain.people import User
 from webapp.services.deadlines.calendars import load_calendars
@@ -51,8 +51,7 @@ def monthly_report(
         or_(Grievance.received_at.between(start, end), Grievance.resolved_at.between(start, end)),
         Grievance.category != "social_security",  # NSSF complaints are the regulator's report, not the SSDM's
     )
-    if user.scope_code:
-        query = query.where(Grievance.area_code.startswith(user.scope_code, autoescape=True))
+    query = query.where(within(Grievance.area_code, user.scope_code))
     calendar = load_calendars(session)["government"]
     rows: dict[str, AreaRow] = {}
     for grievance in session.scalars(query):
