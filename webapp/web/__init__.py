@@ -21,10 +21,11 @@ from webapp.web import (
     tasks,
 )
 from webapp.web.labels import event_details, label_globals
-from webapp.web.runtime import close_db, runtime
+from webapp.web.runtime import close_db, finish_request, runtime
 
 
 def register_web(app: Flask) -> None:
+    app.after_request(finish_request)  # registered first, so it runs after every other after_request
     CSRFProtect(app)
     i18n.init_app(app)
     auth.init_app(app)

@@ -84,7 +84,6 @@ def _open(form: Any) -> Case:
         today=date.today(),
         max_upload_bytes=settings.max_upload_bytes,
     )
-    session.commit()
     return case
 
 

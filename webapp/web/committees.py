@@ -21,7 +21,7 @@ from webapp.services.grievances.committees import (
 )
 from webapp.services.grievances.confidentiality import complainant_for
 from webapp.web.errors import translated
-from webapp.web.runtime import db, runtime
+from webapp.web.runtime import db, discard, runtime
 
 bp = Blueprint("committees", __name__, url_prefix="/committee")
 
@@ -44,10 +44,9 @@ def index() -> ResponseReturnValue:
         except ValueError:
             errors = [_("Give the meeting's date.")]
         except InvalidInput as error:
-            session.rollback()
+            discard()
             errors = [_(message) for messages in error.errors.values() for message in messages]
         else:
-            session.commit()
             return redirect(url_for("committees.show", meeting_id=meeting.id))
     return render_template(
         "committee.html",
@@ -93,14 +92,13 @@ def decide(meeting_id: int, grievance_id: int) -> ResponseReturnValue:
             actor=current_user,
         )
     except InvalidInput as error:
-        session.rollback()
+        discard()
         for messages in error.errors.values():
             for message in messages:
                 flash(_(message), "error")
     except DomainError as error:
-        session.rollback()
+        discard()
         flash(translated(error), "error")
     else:
-        session.commit()
         flash(_("Decision recorded; the decision letter was issued."), "success")
     return redirect(url_for("committees.show", meeting_id=meeting_id))

@@ -10,6 +10,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from webapp.domain.errors import DomainError
+from webapp.web.runtime import discard
 
 log = logging.getLogger(__name__)
 
@@ -53,4 +54,5 @@ def init_app(app: Flask) -> None:
 
 
 def _page(status: int, message: str) -> ResponseReturnValue:
+    discard()  # an error page never commits what the request had flushed
     return render_template("error.html", status=status, message=message), status

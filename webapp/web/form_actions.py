@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 
 from webapp.domain.errors import DomainError, InvalidInput
 from webapp.web.errors import translated
-from webapp.web.runtime import db
+from webapp.web.runtime import discard
 
 Result = TypeVar("Result")
 
@@ -19,10 +19,10 @@ def attempt(form: FlaskForm, action: Callable[[], Result]) -> Result | None:
     try:
         return action()
     except InvalidInput as error:
-        db().rollback()
+        discard()
         attach_errors(form, error)
     except DomainError as error:
-        db().rollback()
+        discard()
         flash(translated(error), "error")
     return None
 

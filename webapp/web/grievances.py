@@ -18,7 +18,7 @@ from werkzeug.exceptions import NotFound as HttpNotFound
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from webapp.domain.areas import Area, AreaLevel
+from webapp.domain.areas import Area, AreaLevel, within
 from webapp.domain.errors import DomainError, InvalidInput, NotFound
 from webapp.domain.grievances import CATEGORIES, CHANNELS, DECISIONS, MAX_DESCRIPTION, STATUSES, Grievance
 from webapp.services.casework.access import get_case
@@ -41,7 +41,7 @@ from webapp.services.grievances.intake import (
 )
 from webapp.web.errors import translated
 from webapp.web.form_actions import attach_errors, attempt
-from webapp.web.runtime import db, runtime
+from webapp.web.runtime import db, discard, runtime
 
 bp = Blueprint("grievances", __name__)
 
@@ -162,7 +162,7 @@ def appeal(grievance_id: int) -> ResponseReturnValue:
             max_upload_bytes=runtime().settings.max_upload_bytes,
         )
     except DomainError as error:
-        session.rollback()
+        discard()
         flash(translated(error), "error")
         return redirect(url_for("grievances.show", grievance_id=grievance_id))
     return _recorded(recorded, "grievances.show")
@@ -195,14 +195,13 @@ def public_form() -> ResponseReturnValue:
                 today=date.today(),
             )
         except InvalidInput as error:
-            session.rollback()
+            discard()
             attach_errors(form, error)
         except DomainError as error:
-            session.rollback()
+            discard()
             flash(translated(error), "error")
             return render_template("public_grievance.html", form=form), 429
         else:
-            session.commit()
             return render_template("public_grievance_done.html", recorded=recorded)
     return render_template("public_grievance.html", form=form), 422 if form.errors else 200
 
@@ -220,7 +219,6 @@ def public_status_page() -> ResponseReturnValue:
 
 
 def _recorded(recorded: Recorded, endpoint: str) -> ResponseReturnValue:
-    db().commit()
     message = _(
         "Grievance %(reference)s recorded. Its status code, printed on the acknowledgement: %(code)s",
         reference=recorded.grievance.reference,
@@ -262,5 +260,5 @@ def _area_label(area: Area) -> str:
 
 def _areas(session: Any, scope: str, *, villages: bool) -> list[Area]:
     levels = [AreaLevel.COMMUNE.value, *([AreaLevel.VILLAGE.value] if villages else [])]
-    query = select(Area).where(Area.level.in_(levels), Area.code.startswith(scope, autoescape=True))
+    query = select(Area).where(Area.level.in_(levels), within(Area.code, scope))
     return list(session.scalars(query.order_by(Area.code).limit(2000)))

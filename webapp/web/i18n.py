@@ -49,7 +49,6 @@ def switch_language() -> ResponseReturnValue:
             current_user.locale = chosen
             session = db()
             session.merge(current_user)
-            session.commit()
     return response
 
 

@@ -25,7 +25,7 @@ from webapp.services.correspondence.letters import (
 from webapp.services.correspondence.verification import verify
 from webapp.web.errors import translated
 from webapp.web.labels import LETTER_LANGUAGE_LABELS
-from webapp.web.runtime import db, runtime
+from webapp.web.runtime import db, discard, runtime
 
 bp = Blueprint("letters", __name__)
 BATCH_STATUS_LABELS = {
@@ -88,10 +88,9 @@ def delivered(case_id: int, letter_id: int) -> ResponseReturnValue:
             today=local_today(),
         )
     except DomainError as error:
-        db().rollback()
+        discard()
         flash(_field_errors(error), "error")
     else:
-        db().commit()
         flash(_("Letter %(reference)s marked as delivered.", reference=letter.reference), "success")
     return redirect(url_for("cases.show", case_id=case_id, _anchor="letters"))
 
@@ -106,7 +105,6 @@ def correct(case_id: int, letter_id: int) -> ResponseReturnValue:
     new = correct_letter(
         db(), letter=letter, actor=current_user, today=local_today(), reason=reason, language=language
     )
-    db().commit()
     flash(
         _("Letter %(reference)s issued; it replaces %(old)s.", reference=new.reference, old=letter.reference)
     )
@@ -158,10 +156,9 @@ def _enqueue_batch() -> int | None:
         flash(_("Choose the first day of the week."), "error")
         return None
     except DomainError as error:
-        session.rollback()
+        discard()
         flash(_field_errors(error), "error")
         return None
-    session.commit()
     return job.id
 
 

@@ -10,7 +10,7 @@ from webapp.domain.people import ROLES
 from webapp.domain.publishing import EDITOR_ROLES, WORKFLOW_EVENT_KINDS
 from webapp.services.processes import case_migration, publishing
 from webapp.services.processes.catalog import latest_version_of, process_overview
-from webapp.web.runtime import db, runtime
+from webapp.web.runtime import db, discard, runtime
 
 bp = Blueprint("modeler", __name__, url_prefix="/processes")
 
@@ -80,7 +80,6 @@ def decision_dmn(version_id: int, name: str) -> ResponseReturnValue:
 def export(version_id: int) -> ResponseReturnValue:
     session = db()
     name, data = publishing.export_version(session, version_id=version_id, actor=current_user)
-    session.commit()
     return Response(
         data, mimetype="application/xml", headers={"Content-Disposition": f"attachment; filename={name}"}
     )
@@ -90,7 +89,6 @@ def export(version_id: int) -> ResponseReturnValue:
 def withdraw(version_id: int) -> ResponseReturnValue:
     session = db()
     found = publishing.withdraw_version(session, version_id=version_id, actor=current_user)
-    session.commit()
     flash(
         _("Version %(version)s withdrawn: new cases use the previous version.", version=found.version),
         "success",
@@ -102,7 +100,6 @@ def withdraw(version_id: int) -> ResponseReturnValue:
 def start_draft(version_id: int) -> ResponseReturnValue:
     session = db()
     draft = publishing.start_draft(session, version_id=version_id, actor=current_user)
-    session.commit()
     return redirect(url_for("modeler.draft", draft_id=draft.id))
 
 
@@ -131,9 +128,8 @@ def save(draft_id: int) -> ResponseReturnValue:
             actor=current_user,
         )
     except InvalidInput as error:
-        session.rollback()
+        discard()
         return jsonify(errors=[_(m) for messages in error.errors.values() for m in messages]), 422
-    session.commit()
     return jsonify(message=_("Draft saved."))
 
 
@@ -158,7 +154,6 @@ def publish(draft_id: int) -> ResponseReturnValue:
     outcome = publishing.publish_draft(
         session, engine=engine, forms=forms, draft_id=draft_id, actor=current_user
     )
-    session.commit()  # a refusal is audited too
     if outcome.version is None:
         found = publishing.get_draft(session, draft_id=draft_id, actor=current_user)
         return render_template(
@@ -199,7 +194,6 @@ def migrate(version_id: int) -> ResponseReturnValue:
     records = case_migration.migrate_cases(
         session, engine=runtime().process_engine, version_id=version_id, case_ids=case_ids, actor=current_user
     )
-    session.commit()
     flash(_("%(count)s cases moved to the new version.", count=len(records)), "success")
     return redirect(url_for("modeler.migration_preview", version_id=version_id))
 
@@ -210,6 +204,5 @@ def revert(migration_id: int) -> ResponseReturnValue:
     case = case_migration.revert_migration(
         session, engine=runtime().process_engine, migration_id=migration_id, actor=current_user
     )
-    session.commit()
     flash(_("Case %(reference)s is back on its previous version.", reference=case.reference), "success")
     return redirect(url_for("cases.show", case_id=case.id))

@@ -18,7 +18,7 @@ from webapp.services.deadlines.report import report_csv, sla_report
 from webapp.services.deadlines.supervision import tasks_at_risk
 from webapp.sla.calendar import WEEKDAYS
 from webapp.web.errors import translated
-from webapp.web.runtime import db
+from webapp.web.runtime import db, discard
 from webapp.web.sla_chart import bar_chart
 
 bp = Blueprint("sla", __name__, url_prefix="/sla")
@@ -126,9 +126,8 @@ def _saved(name: str, change: Callable[[Session], object]) -> ResponseReturnValu
     try:
         change(session)
     except InvalidInput as error:
-        session.rollback()
+        discard()
         return _calendar_page(name, {field: [_(m) for m in ms] for field, ms in error.errors.items()}, 422)
-    session.commit()
     flash(_("The calendar was saved; open tasks have their due times again."), "success")
     return redirect(url_for("sla.calendar", name=name))
 

@@ -25,7 +25,6 @@ bp = Blueprint("tasks", __name__, url_prefix="/tasks")
 def claim(task_id: int) -> ResponseReturnValue:
     session = db()
     task_service.claim_task(session, task_id=task_id, actor=current_user)
-    session.commit()
     flash(_("The task is yours now."), "success")
     return redirect(url_for("tasks.show", task_id=task_id))
 
@@ -35,7 +34,6 @@ def claim(task_id: int) -> ResponseReturnValue:
 def release(task_id: int) -> ResponseReturnValue:
     session = db()
     task_service.release_task(session, task_id=task_id, actor=current_user)
-    session.commit()
     flash(_("The task is back in the shared list."), "info")
     return redirect(url_for("inbox.index"))
 
@@ -48,7 +46,6 @@ def reassign(task_id: int) -> ResponseReturnValue:
         abort(400)
     session = db()
     task_service.reassign_task(session, task_id=task_id, assignee_id=int(assignee), actor=current_user)
-    session.commit()
     flash(_("The task was reassigned."), "success")
     return redirect(
         request.referrer
@@ -97,5 +94,4 @@ def _submit(task_id: int, spec: FormSpec, form: FlaskForm) -> Task:
         uploads=uploads_from(spec, form, kind=data.get("document_kind")),
         max_upload_bytes=runtime().settings.max_upload_bytes,
     )
-    session.commit()
     return task
