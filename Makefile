@@ -7,13 +7,13 @@ FLASK := $(BIN)/flask --app webapp.app
 CHROMIUM := /usr/bin/chromium
 
 .PHONY: run test venv test-deps catalogs check-catalog migrate deploy seed lint typecheck imports \
-        pytest-sqlite pytest-postgres pytest-e2e chromium extract bench clean
+        pytest-sqlite pytest-postgres pytest-e2e chromium icu extract bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+$(VENV)/.installed: pyproject.toml | $(BIN)/python icu
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
@@ -48,6 +48,17 @@ run: venv catalogs migrate deploy seed
 	SALA_PUBLIC_URL=$${SALA_PUBLIC_URL:-http://127.0.0.1:$(PORT)} $(FLASK) worker & worker=$$!; \
 	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+# PyICU (Khmer word breaks in letters) builds against the system's ICU.
+icu:
+	@if ! pkg-config --exists icu-uc 2>/dev/null || ! command -v g++ >/dev/null; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installing Debian's libicu-dev, pkg-config and g++ to build PyICU"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libicu-dev pkg-config g++ >/dev/null; \
+	  else \
+	    echo "Missing ICU headers: run 'sudo apt-get install libicu-dev pkg-config g++' (needed by PyICU)"; exit 1; \
+	  fi; \
+	fi
 
 chromium:
 	@if [ ! -x $(CHROMIUM) ]; then \

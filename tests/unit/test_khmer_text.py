@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from webapp.letters.khmer import ZWSP, break_points, clean, digits, riel, solar_date
+from webapp.letters.khmer import WJ, ZWSP, break_points, clean, digits, protect, riel, solar_date
 
 SENTENCE = "ការិយាល័យច្រកចេញចូលតែមួយបានទទួលពាក្យស្នើសុំរបស់លោកអ្នកនៅថ្ងៃទី២០ ខែវិច្ឆិកា ឆ្នាំ២០២៦។"
 
@@ -79,3 +79,35 @@ def test_break_points_never_change_the_text_or_split_a_cluster(text):
             assert broken[index - 1] != "\u17d2"
             assert index + 1 < len(broken)
             assert unicodedata.category(broken[index + 1]) not in ("Mn", "Mc")
+
+
+def test_a_word_ending_in_a_sign_is_followed_by_a_break_point():
+    """សម្រាប់ and ខ្ញុំ end in a sign, not a letter: a break must still follow them."""
+    broken = break_points("ខ្ញុំមិនទាន់ទទួលបានប្រាក់ឧបត្ថម្ភសម្រាប់ខែកញ្ញានិងខែតុលាទេ។")
+    assert "ខ្ញុំ" + ZWSP in broken
+    assert "សម្រាប់" + ZWSP + "ខែ" in broken
+
+
+def test_a_protected_name_is_never_broken_inside_only_at_its_spaces():
+    name = protect("នរោត្តម សីហមុនីវរ្ម័ន")
+    broken = break_points(f"ជូនចំពោះ {name} នៅភូមិប្រាសាទ")
+    assert "នរោត្តម" not in broken  # joined by U+2060 between its clusters
+    assert broken.replace(WJ, "").replace(ZWSP, "") == "ជូនចំពោះ នរោត្តម សីហមុនីវរ្ម័ន នៅភូមិប្រាសាទ"
+    protected = broken[broken.index(" ") + 1 : broken.index(" នៅ")]
+    assert ZWSP not in protected and protected.count(" ") == 1
+    assert WJ + "\u17d2" not in broken and "\u17d2" + WJ not in broken  # clusters stay whole
+
+
+def test_a_pasted_word_joiner_inside_a_cluster_is_dropped():
+    assert break_points("ស\u2060ុខ") == "សុខ"  # between a consonant and its vowel sign
+
+
+def test_unknown_words_are_not_shattered_into_single_letters():
+    assert break_points("ជាសមាជិកតាំងពី").count(ZWSP) <= 2
+
+
+@given(st.text(alphabet=st.sampled_from(list("កខគងចឆជញដទនបពមយរលវសហអ" + "ាិីុូេែៃោៅំះ្់៍ " + "\u2060"))))
+def test_protected_text_keeps_its_letters_and_never_breaks(text):
+    broken = break_points(protect(text))
+    assert ZWSP not in broken
+    assert broken.replace(WJ, "") == clean(text)
