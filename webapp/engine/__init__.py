@@ -1,7 +1,8 @@
 """The workflow engine: the only package that imports SpiffWorkflow; it hands back plain values."""
 
+from webapp.engine.contracts import ProcessContract
 from webapp.engine.process_engine import ProcessEngine
-from webapp.engine.runner import StepFailed
+from webapp.engine.runner import RunLimitExceeded, RunLimits, StepFailed
 from webapp.engine.state import STATE_VERSION
 from webapp.engine.timers import STEP_STARTED_AT
 from webapp.engine.types import (
@@ -18,7 +19,10 @@ __all__ = [
     "STEP_STARTED_AT",
     "DeployedProcess",
     "PendingTask",
+    "ProcessContract",
     "ProcessEngine",
+    "RunLimitExceeded",
+    "RunLimits",
     "SpecRef",
     "StepFailed",
     "StepResult",

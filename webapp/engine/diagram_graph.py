@@ -10,7 +10,7 @@ from webapp.domain.publishing import ValidationProblem
 from webapp.engine import safe_xml
 
 _B = "{" + safe_xml.BPMN_NS + "}"
-_SCOPES = (f"{_B}process", f"{_B}subProcess", f"{_B}transaction", f"{_B}adHocSubProcess")
+SCOPES = (f"{_B}process", f"{_B}subProcess", f"{_B}transaction", f"{_B}adHocSubProcess")
 FLOW_NODES = frozenset(
     f"{_B}{name}"
     for name in (
@@ -85,21 +85,23 @@ def process_problems(root: etree._Element, process_id: str) -> list[ValidationPr
 def flow_problems(root: etree._Element) -> list[ValidationProblem]:
     """Every element is reachable from a start event, and every element but an end event leads somewhere."""
     problems: list[ValidationProblem] = []
-    for scope in root.iter(*_SCOPES):
+    for scope in root.iter(*SCOPES):
         problems += _scope_problems(scope)
     return problems
 
 
 def _scope_problems(scope: etree._Element) -> list[ValidationProblem]:
-    nodes = {str(node.get("id")): node for node in scope if node.tag in FLOW_NODES and node.get("id")}
-    edges = _edges(scope, nodes)
+    nodes = scope_nodes(scope)
+    edges = scope_edges(scope, nodes)
     reached = _reached(nodes, edges)
+    # One pass over the flows: asking each node "has it an outgoing flow?" by scanning them all was quadratic.
+    sources = {str(flow.get("sourceRef")) for flow in scope.iterfind(f"{_B}sequenceFlow")}
     problems = [
         problem(
             node,
             N_("%(element)s cannot be reached from a start event."),
             N_("Connect it with a sequence flow from an earlier step, or delete it."),
-            element=_label(node),
+            element=label(node),
         )
         for node_id, node in nodes.items()
         if node_id not in reached
@@ -109,25 +111,31 @@ def _scope_problems(scope: etree._Element) -> list[ValidationProblem]:
             node,
             N_("%(element)s leads nowhere: the case would stop there."),
             N_("Add a sequence flow from it to the next step or to an end event."),
-            element=_label(node),
+            element=label(node),
         )
         for node_id, node in nodes.items()
-        if _needs_outgoing(node) and not _has_outgoing(scope, node_id)
+        if _needs_outgoing(node) and node_id not in sources
     ]
     return problems
 
 
-def _edges(scope: etree._Element, nodes: dict[str, etree._Element]) -> dict[str, set[str]]:
-    edges: dict[str, set[str]] = defaultdict(set)
+def scope_nodes(scope: etree._Element) -> dict[str, etree._Element]:
+    """The flow nodes directly in `scope` (a process or subprocess), by id."""
+    return {str(node.get("id")): node for node in scope if node.tag in FLOW_NODES and node.get("id")}
+
+
+def scope_edges(scope: etree._Element, nodes: dict[str, etree._Element]) -> dict[str, list[str]]:
+    """Node id -> the ids it leads to, in document order: its sequence flows, then its boundary events."""
+    edges: dict[str, list[str]] = defaultdict(list)
     for flow in scope.iterfind(f"{_B}sequenceFlow"):
-        edges[str(flow.get("sourceRef"))].add(str(flow.get("targetRef")))
+        edges[str(flow.get("sourceRef"))].append(str(flow.get("targetRef")))
     for node_id, node in nodes.items():
         if node.tag == f"{_B}boundaryEvent":
-            edges[str(node.get("attachedToRef"))].add(node_id)
+            edges[str(node.get("attachedToRef"))].append(node_id)
     return edges
 
 
-def _starts(nodes: dict[str, etree._Element], edges: dict[str, set[str]]) -> Iterator[str]:
+def _starts(nodes: dict[str, etree._Element], edges: dict[str, list[str]]) -> Iterator[str]:
     targets = {target for found in edges.values() for target in found}
     has_start = any(node.tag == f"{_B}startEvent" for node in nodes.values())
     for node_id, node in nodes.items():
@@ -138,7 +146,7 @@ def _starts(nodes: dict[str, etree._Element], edges: dict[str, set[str]]) -> Ite
             yield node_id
 
 
-def _reached(nodes: dict[str, etree._Element], edges: dict[str, set[str]]) -> set[str]:
+def _reached(nodes: dict[str, etree._Element], edges: dict[str, list[str]]) -> set[str]:
     reached: set[str] = set()
     pending = list(_starts(nodes, edges))
     while pending:
@@ -156,10 +164,6 @@ def _needs_outgoing(node: etree._Element) -> bool:
     return node.find(f"{_B}compensateEventDefinition") is None
 
 
-def _has_outgoing(scope: etree._Element, node_id: str) -> bool:
-    return any(flow.get("sourceRef") == node_id for flow in scope.iterfind(f"{_B}sequenceFlow"))
-
-
-def _label(node: etree._Element) -> str:
+def label(node: etree._Element) -> str:
     name = node.get("name")
     return f"'{name}' ({node.get('id')})" if name else str(node.get("id"))

@@ -13,9 +13,13 @@ from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.specs import BpmnProcessSpec
 from SpiffWorkflow.spiff.parser import VALIDATOR, SpiffBpmnParser
 
-from webapp.domain.errors import WorkflowInvalid
+from webapp.domain.messages import N_
+from webapp.domain.publishing import ValidationProblem
 from webapp.engine import safe_xml
+from webapp.engine.diagram_graph import problem
+from webapp.engine.diagram_size import size_problems
 from webapp.engine.expressions import expression_problems
+from webapp.engine.refusals import DiagramRefused, parser_problem, text_problem
 from webapp.engine.state import LoadedSpec, dump_spec, load_spec
 from webapp.engine.types import DeployedProcess, UserTaskInfo
 
@@ -46,13 +50,16 @@ def deploy(
     """Validate and serialize one process; WorkflowInvalid lists every problem found."""
     sources = _parse_files(files)
     parser = _build_parser(sources)
-    spec, subprocess_specs = _get_specs(parser, process_id)
+    spec, subprocess_specs = _get_specs(parser, process_id, sources)
     all_specs = [spec, *subprocess_specs.values()]
     _apply_own_lanes(all_specs, _lanes_by_node(sources.bpmn.values()))
-    problems = _human_task_problems(all_specs) + _decision_problems(sources.dmn)
-    problems += expression_problems(sources.bpmn, sources.dmn)
-    if problems:
-        raise WorkflowInvalid(problems=problems)
+    found = _Found()
+    for text, located in _human_task_problems(all_specs):
+        found.add(text, located)
+    roots = list(sources.bpmn.values())
+    for text in _decision_problems(sources.dmn) + expression_problems(sources.bpmn, sources.dmn):
+        found.add(text, text_problem(text, roots))
+    found.raise_any()
     spec_json = dump_spec(serializer, spec, subprocess_specs)
     deployed = DeployedProcess(
         process_id=process_id,
@@ -75,63 +82,105 @@ def directory_files(directory: Path) -> dict[str, dict[str, bytes]]:
 
 
 def _parse_files(files: Mapping[str, bytes]) -> _Sources:
-    sources, problems = _Sources(), list[str]()
+    sources, found = _Sources(), _Found()
+    fix = N_("Upload a BPMN 2.0 file saved by a BPMN modeler, or start again from the published version.")
     if not any(name.endswith(".bpmn") for name in files):
-        problems.append("No BPMN file was given.")
+        found.add("No BPMN file was given.", problem(None, N_("No BPMN file was given."), fix))
     for name, data in sorted(files.items()):
         try:
             root = safe_xml.parse(name, data)
             data.decode("utf-8")
         except safe_xml.UnsafeXml as error:
-            problems.append(str(error))
+            found.add(str(error), problem(None, error.message, fix, **error.params))
             continue
         except UnicodeDecodeError:
-            problems.append(f"{name} is not UTF-8 text.")
+            text = f"{name} is not UTF-8 text."
+            found.add(text, problem(None, N_("%(file)s is not UTF-8 text."), fix, file=name))
             continue
         kind = safe_xml.kind(root)
         if kind == "bpmn" and name.endswith(".bpmn"):
+            # Before SpiffWorkflow's recursive parser sees it: a long chain ends in a RecursionError there.
+            for too_big in size_problems(root):
+                found.add(too_big.message % too_big.params, too_big)
             sources.bpmn[name] = root
         elif kind == "dmn" and name.endswith(".dmn"):
             sources.dmn[name] = root
         else:
-            problems.append(f"{name} is neither a BPMN file (.bpmn) nor a DMN file (.dmn).")
-    if problems:
-        raise WorkflowInvalid(problems=problems)
+            message = N_("%(file)s is neither a BPMN file (.bpmn) nor a DMN file (.dmn).")
+            found.add(message % {"file": name}, problem(None, message, fix, file=name))
+    found.raise_any()
     return sources
 
 
 def _build_parser(sources: _Sources) -> SpiffBpmnParser:
-    parser, problems = SpiffBpmnParser(validator=VALIDATOR), list[str]()
+    parser, found = SpiffBpmnParser(validator=VALIDATOR), _Found()
     for name, root in sources.dmn.items():
-        _collect(problems, name, parser.add_dmn_xml, root, filename=name)
+        _collect(found, name, root, parser.add_dmn_xml, root, filename=name)
     for name, root in sources.bpmn.items():
-        _collect(problems, name, parser.add_bpmn_xml, root, filename=name)
-    if problems:
-        raise WorkflowInvalid(problems=problems)
+        _collect(found, name, root, parser.add_bpmn_xml, root, filename=name)
+    found.raise_any()
     return parser
 
 
-def _get_specs(parser: SpiffBpmnParser, process_id: str) -> tuple[BpmnProcessSpec, dict[str, Any]]:
+def _get_specs(
+    parser: SpiffBpmnParser, process_id: str, sources: _Sources
+) -> tuple[BpmnProcessSpec, dict[str, Any]]:
     if process_id not in parser.get_process_ids():
-        found = ", ".join(sorted(parser.get_process_ids())) or "none"
-        raise WorkflowInvalid(problems=[f"The process '{process_id}' is not in the files (found: {found})."])
-    problems: list[str] = []
+        ids = ", ".join(sorted(parser.get_process_ids())) or "none"
+        located = problem(
+            None,
+            N_("The diagram has no process with the id %(process)s."),
+            N_("Keep the process id of the version you started from."),
+            process=process_id,
+        )
+        text = f"The process '{process_id}' is not in the files (found: {ids})."
+        raise DiagramRefused([text], [located])
+    found = _Found()
+    root = next(iter(sources.bpmn.values()), None)
     specs = _collect(
-        problems, process_id, lambda: (parser.get_spec(process_id), parser.get_subprocess_specs(process_id))
+        found,
+        process_id,
+        root,
+        lambda: (parser.get_spec(process_id), parser.get_subprocess_specs(process_id)),
     )
-    if specs is None:
-        raise WorkflowInvalid(problems=problems)
+    found.raise_any()
     return specs
 
 
-def _collect(problems: list[str], name: str, call: Any, *args: Any, **kwargs: Any) -> Any:
-    """Run one parser call, turning its failure into a problem sentence instead of an exception."""
+class _Found:
+    """Problems as English sentences (the CLI) and, one for one, located message ids (publishing)."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+        self.located: list[ValidationProblem] = []
+
+    def add(self, text: str, located: ValidationProblem) -> None:
+        self.texts.append(text)
+        self.located.append(located)
+
+    def raise_any(self) -> None:
+        if self.texts:
+            raise DiagramRefused(self.texts, self.located)
+
+
+def _collect(
+    found: _Found, name: str, root: etree._Element | None, call: Any, *args: Any, **kwargs: Any
+) -> Any:
+    """Run one parser call, turning its failure into a problem instead of an exception."""
     try:
         return call(*args, **kwargs)
     except ValidationException as error:
-        problems.append(_describe(error, name))
+        detail = str(error.args[0] if error.args else error)
+        line = getattr(error, "line_number", None) or None
+        found.add(
+            _describe(error, name),
+            parser_problem(detail, getattr(error, "id", None), line if isinstance(line, int) else None, root),
+        )
+    except RecursionError:
+        text = f"{name} is nested or chained too deeply to be parsed."
+        found.add(text, parser_problem("RecursionError", None, None, None))
     except Exception as error:  # SpiffWorkflow raises plain errors on some malformed input
-        problems.append(f"{name} could not be parsed: {error}.")
+        found.add(f"{name} could not be parsed: {error}.", parser_problem(str(error), None, None, root))
     return None
 
 
@@ -184,23 +233,50 @@ def _form_key(task_spec: Any) -> str | None:
     return properties.get("formKey")
 
 
-def _human_task_problems(specs: Iterable[BpmnProcessSpec]) -> list[str]:
+def _human_task_problems(specs: Iterable[BpmnProcessSpec]) -> list[tuple[str, ValidationProblem]]:
     problems = []
     for task_spec in _human_tasks(specs):
         task_id, lane, form_key = task_spec.bpmn_id, task_spec.lane, _form_key(task_spec)
+        at = (str(task_id), str(task_spec.bpmn_name or ""))
+        element = f"'{at[1]}' ({task_id})" if at[1] else str(task_id)
         if not lane:
             problems.append(
-                f"User task '{task_id}' is in no lane; every user task needs a lane named after a role."
+                (
+                    f"User task '{task_id}' is in no lane; every user task needs a lane named after a role.",
+                    ValidationProblem(*at, _NO_LANE, _FIX_LANE, {"element": element}),
+                )
             )
         elif not IDENTIFIER.match(lane):
-            problems.append(f"User task '{task_id}' is in lane '{lane}', which is not a role id.")
+            problems.append(
+                (
+                    f"User task '{task_id}' is in lane '{lane}', which is not a role id.",
+                    ValidationProblem(*at, _NOT_ROLE, _FIX_ROLE, {"lane": lane}),
+                )
+            )
         if not form_key:
-            problems.append(f"User task '{task_id}' has no formKey property.")
+            problems.append(
+                (
+                    f"User task '{task_id}' has no formKey property.",
+                    ValidationProblem(*at, _NO_FORM, _FIX_FORM, {"element": element}),
+                )
+            )
         elif not IDENTIFIER.match(form_key):
             problems.append(
-                f"User task '{task_id}' has the formKey '{form_key}', which is not a form file name."
+                (
+                    f"User task '{task_id}' has the formKey '{form_key}', which is not a form file name.",
+                    ValidationProblem(*at, _UNKNOWN_FORM, _FIX_FORM, {"value": form_key}),
+                )
             )
     return problems
+
+
+_NO_LANE = N_("The user task %(element)s is in no lane, so nobody would be offered it.")
+_FIX_LANE = N_("Move it into a lane named after the role that does it, e.g. commune_assistant.")
+_NOT_ROLE = N_("The lane %(lane)s is not one of Sala's roles.")
+_FIX_ROLE = N_("Name the lane after a role from the list, e.g. commune_assistant.")
+_NO_FORM = N_("The user task %(element)s has no form.")
+_FIX_FORM = N_("Choose its form (formKey) in the properties panel.")
+_UNKNOWN_FORM = N_("The form %(value)s does not exist.")
 
 
 def _user_task_info(task_spec: Any) -> UserTaskInfo:

@@ -19,7 +19,13 @@ from webapp.engine.types import DeployedProcess, PendingTask, SpecRef, StepResul
 class ProcessEngine:
     """Parser, serializer and restricted script engine together; holds no case, only a cache of specs."""
 
-    def __init__(self, helpers: Mapping[str, Callable[..., Any]] | None = None, cache_size: int = 64) -> None:
+    def __init__(
+        self,
+        helpers: Mapping[str, Callable[..., Any]] | None = None,
+        cache_size: int = 64,
+        limits: runner.RunLimits = runner.DEFAULT_LIMITS,
+    ) -> None:
+        self._limits = limits
         self._serializer = create_serializer()
         self._script_engine = create_script_engine(helpers)
         self._reserved = {**HELPERS, **(helpers or {})}
@@ -55,7 +61,7 @@ class ProcessEngine:
 
     def start(self, spec: SpecRef, data: Mapping[str, Any]) -> StepResult:
         workflow = runner.start_workflow(self._spec(spec), self._checked(data), self._script_engine)
-        automatic = runner.run_engine(workflow)
+        automatic = runner.run_engine(workflow, self._limits)
         return runner.step_result(self._serializer, workflow, automatic)
 
     def complete_task(
@@ -64,13 +70,13 @@ class ProcessEngine:
         workflow = self._restore(spec, state)
         task = runner.ready_task(workflow, task_id, lane)
         runner.run_task(task, self._checked(data))
-        automatic = runner.run_engine(workflow)
+        automatic = runner.run_engine(workflow, self._limits)
         return runner.step_result(self._serializer, workflow, automatic)
 
     def fire_timers(self, spec: SpecRef, state: str, *, now: datetime) -> StepResult:
         """Fires the case's timers due at `now` (naive UTC); `fired_timers` is empty when none was due."""
         workflow = self._restore(spec, state)
-        fired, automatic = runner.fire_timers(workflow, now)
+        fired, automatic = runner.fire_timers(workflow, now, self._limits)
         return runner.step_result(self._serializer, workflow, automatic, fired)
 
     def replay_timers(self, spec: SpecRef, state: str, *, started_at: Mapping[str, datetime]) -> StepResult:

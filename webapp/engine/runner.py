@@ -1,7 +1,9 @@
 """Run workflows: start one, complete a human task, list what is ready; always state in, state out."""
 
 import keyword
+import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -15,7 +17,8 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundExcepti
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
-from webapp.domain.errors import TaskNotAvailable
+from webapp.domain.errors import DomainError, TaskNotAvailable
+from webapp.domain.messages import N_
 from webapp.engine.pruning import prune_loop_rounds
 from webapp.engine.state import LoadedSpec, dump_state
 from webapp.engine.timers import mark_due_timers, replay_timer_dates, waiting_timers
@@ -31,6 +34,62 @@ class StepFailed(RuntimeError):
         super().__init__(f"The step '{spec_name or '?'}' failed: {detail}")
         self.spec_name = spec_name
         self.detail = detail
+
+
+@dataclass(frozen=True)
+class RunLimits:
+    """How much one engine run (a start, a completed task, fired timers) may do before it is stopped.
+
+    A real run does a few dozen automatic steps in milliseconds; a process that calls itself or loops without
+    a person's task would otherwise hold a request or a worker job for ever.
+    """
+
+    max_steps: int = 500
+    max_seconds: float = 5.0
+
+
+DEFAULT_LIMITS = RunLimits()
+
+
+class RunLimitExceeded(StepFailed, DomainError):
+    """The run was stopped at a limit; nothing is saved, since state is only saved after a run.
+
+    A StepFailed (services that catch it keep working) and a DomainError whose `message` and `params` the web
+    layer translates; `status` 409 like ProcessStepFailed.
+    """
+
+    status = 409
+    STEPS = N_(
+        "The process ran %(steps)s automatic steps without stopping at a person's task (the last was "
+        "%(step)s): it may call itself or loop. Nothing was saved; tell your supervisor."
+    )
+    SECONDS = N_(
+        "The process ran for more than %(seconds)s seconds without stopping at a person's task (the last "
+        "step was %(step)s). Nothing was saved; tell your supervisor."
+    )
+
+    def __init__(self, message: str, *, step: str, **params: str) -> None:
+        StepFailed.__init__(self, step, message % {"step": step, **params})
+        self.message = message
+        self.params = {"step": step, **params}
+
+
+class _Budget:
+    """Counts the automatic steps of one run and stops it at the step or time limit."""
+
+    def __init__(self, limits: RunLimits) -> None:
+        self.limits = limits
+        self.steps = 0
+        self.deadline = time.monotonic() + limits.max_seconds
+
+    def charge(self, task: Task) -> None:
+        self.steps += 1
+        step = str(getattr(task.task_spec, "bpmn_id", None) or task.task_spec.name)
+        if self.steps > self.limits.max_steps:
+            raise RunLimitExceeded(RunLimitExceeded.STEPS, step=step, steps=str(self.limits.max_steps))
+        if time.monotonic() > self.deadline:
+            seconds = f"{self.limits.max_seconds:g}"
+            raise RunLimitExceeded(RunLimitExceeded.SECONDS, step=step, seconds=seconds)
 
 
 def check_data(data: Mapping[str, Any], reserved: Mapping[str, Any]) -> dict[str, Any]:
@@ -79,26 +138,32 @@ def run_task(task: Task, data: Mapping[str, Any]) -> None:
     _guarded(task.run)
 
 
-def run_engine(workflow: BpmnWorkflow) -> tuple[str, ...]:
-    """Run every automatic task that is ready; return the bpmn ids of the scripts and decisions that ran."""
+def run_engine(workflow: BpmnWorkflow, limits: RunLimits | None = None) -> tuple[str, ...]:
+    """Run every automatic task that is ready; return the bpmn ids of the scripts and decisions that ran.
+
+    RunLimitExceeded when the run takes more steps or time than `limits` allow.
+    """
     automatic: list[str] = []
+    budget = _Budget(limits or DEFAULT_LIMITS)
 
     def record(task: Task) -> None:
         if isinstance(task.task_spec, _AUTOMATIC):
             automatic.append(task.task_spec.bpmn_id)
 
-    _guarded(lambda: workflow.do_engine_steps(did_complete_task=record))
+    _guarded(lambda: workflow.do_engine_steps(will_complete_task=budget.charge, did_complete_task=record))
     prune_loop_rounds(workflow)
     return tuple(automatic)
 
 
-def fire_timers(workflow: BpmnWorkflow, now: datetime) -> tuple[tuple[WaitingTimer, ...], tuple[str, ...]]:
+def fire_timers(
+    workflow: BpmnWorkflow, now: datetime, limits: RunLimits | None = None
+) -> tuple[tuple[WaitingTimer, ...], tuple[str, ...]]:
     """Fires the timers due at `now` (refresh_timers, then the engine steps, as SpiffWorkflow 3.2 needs)."""
     fired = mark_due_timers(workflow, now)
     if not fired:
         return fired, ()
     _guarded(workflow.refresh_timers)
-    return fired, run_engine(workflow)
+    return fired, run_engine(workflow, limits)
 
 
 def replay_timers(workflow: BpmnWorkflow, started_at: Mapping[str, datetime]) -> tuple[str, ...]:

@@ -2,6 +2,8 @@
 
 from lxml import etree
 
+from webapp.domain.messages import N_
+
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -15,8 +17,16 @@ DMN_NAMESPACES = frozenset(
 )
 
 
+_NOT_XML = N_("%(file)s is not well-formed XML (line %(line)s).")
+
+
 class UnsafeXml(ValueError):
-    """The file is refused before any parser sees it; the message is an English sentence."""
+    """The file is refused before any parser sees it: `message` is a message id, `params` its values."""
+
+    def __init__(self, message: str, **params: str) -> None:
+        super().__init__(message % params)
+        self.message = message
+        self.params = params
 
 
 def _parser() -> etree.XMLParser:
@@ -34,18 +44,21 @@ def _parser() -> etree.XMLParser:
 def parse(name: str, data: bytes) -> etree._Element:
     """The root element of `data`, or UnsafeXml naming the file and what is wrong with it."""
     if len(data) > MAX_FILE_BYTES:
-        raise UnsafeXml(f"{name} is larger than 2 MB.")
+        raise UnsafeXml(N_("%(file)s is larger than 2 MB."), file=name)
     # Refuse DTDs outright: no BPMN or DMN needs one, and entities are how XML bombs start.
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise UnsafeXml(f"{name} declares a DOCTYPE or entities, which are not allowed.")
+        raise UnsafeXml(N_("%(file)s declares a DOCTYPE or entities, which are not allowed."), file=name)
     try:
         root = etree.fromstring(data, parser=_parser())
     except etree.XMLSyntaxError as error:
-        raise UnsafeXml(f"{name} is not well-formed XML: {error.msg}.") from error
+        # lxml's own wording ("StartTag: invalid element name") helps no supervisor: the line does.
+        raise UnsafeXml(_NOT_XML, file=name, line=str(error.lineno or 1)) from error
+    except ValueError as error:  # e.g. an encoding declaration lxml cannot use
+        raise UnsafeXml(_NOT_XML, file=name, line="1") from error
     docinfo = root.getroottree().docinfo
     # Other encodings (UTF-16) slip past the byte check above; the parsed tree tells the truth.
     if docinfo.doctype or docinfo.internalDTD is not None:
-        raise UnsafeXml(f"{name} declares a DOCTYPE or entities, which are not allowed.")
+        raise UnsafeXml(N_("%(file)s declares a DOCTYPE or entities, which are not allowed."), file=name)
     return root
 
 

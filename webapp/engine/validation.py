@@ -1,7 +1,7 @@
 """Checks a diagram before publishing: it deploys, and every role, form, name and timer in it is known."""
 
 import ast
-from collections.abc import Callable, Iterator, Mapping, Set
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass
 
 from lxml import etree
@@ -10,8 +10,13 @@ from webapp.domain.errors import WorkflowInvalid
 from webapp.domain.messages import N_
 from webapp.domain.publishing import ValidationProblem
 from webapp.engine import safe_xml
+from webapp.engine.call_graph import call_cycle_problems
+from webapp.engine.contracts import ProcessContract, contract_problems
 from webapp.engine.diagram_graph import duplicate_id_problems, flow_problems, problem, process_problems
+from webapp.engine.diagram_size import size_problems
 from webapp.engine.process_engine import ProcessEngine
+from webapp.engine.refusals import DiagramRefused, text_problem
+from webapp.engine.task_kinds import task_kind_problems
 from webapp.engine.timer_checks import timer_problems
 
 _B = "{" + safe_xml.BPMN_NS + "}"
@@ -41,47 +46,96 @@ class Vocabulary:
     calendars: Set[str] | None = None  # None: slaCalendar is not checked
     # Whether an slaTarget value is a working duration; the SLA package knows, the engine does not.
     is_duration: Callable[[str], bool] | None = None
+    # formKey -> the variables its form sets: a contract's end variables may come from a form.
+    form_fields: Mapping[str, Set[str]] | None = None
 
 
 def validate_process(
-    process_id: str, files: Mapping[str, bytes], *, engine: ProcessEngine, vocabulary: Vocabulary
+    process_id: str,
+    files: Mapping[str, bytes],
+    *,
+    engine: ProcessEngine,
+    vocabulary: Vocabulary,
+    contract: ProcessContract | None = None,
+    published_calls: Mapping[str, Collection[str]] | None = None,
 ) -> list[ValidationProblem]:
-    """Every problem that stops `files` from being published as `process_id`; empty when it may be."""
+    """Every problem that stops `files` from being published as `process_id`; empty when it may be.
+
+    `contract` is what the family's service relies on in this process; `published_calls` maps every
+    published process id to the processes it calls (`call_graph.called_processes`), so that a call chain
+    through them that comes back is refused too. Each problem is listed once.
+    """
     roots: dict[str, etree._Element] = {}
     for name, data in sorted(files.items()):
         try:
             roots[name] = safe_xml.parse(name, data)
         except safe_xml.UnsafeXml as error:
-            return [problem(None, N_("The file cannot be used: %(detail)s"), FIX_READ, detail=str(error))]
+            return [problem(None, error.message, FIX_READ, **error.params)]
     bpmn = [root for name, root in roots.items() if name.endswith(".bpmn")]
+    too_big = [p for root in bpmn for p in size_problems(root)]
+    if too_big:
+        return unique(too_big)  # every other check would walk the whole of it, and the engine would fail
     problems = [p for root in bpmn for p in duplicate_id_problems(root) + process_problems(root, process_id)]
-    problems += _engine_problems(process_id, files, engine)
+    problems += [p for root in bpmn for p in task_kind_problems(root)]
+    problems += call_cycle_problems(bpmn, published_calls)
     outputs = {
         str(o.get("name")) for name, root in roots.items() if name.endswith(".dmn") for o in _outputs(root)
     }
+    variables = set(vocabulary.variables) | outputs
+    if contract is not None:
+        variables |= contract.start_variables
+        decisions = {
+            str(d.get("id")): {str(o.get("name")) for o in _outputs(d)}
+            for name, root in roots.items()
+            if name.endswith(".dmn")
+            for d in root.iterfind("{*}decision")
+        }
+        problems += [
+            p
+            for root in bpmn
+            for p in contract_problems(
+                root, contract, form_fields=vocabulary.form_fields, decision_outputs=decisions
+            )
+        ]
     for root in bpmn:
         problems += _reference_problems(root, vocabulary)
-        problems += _script_problems(root, set(engine.script_helpers), set(vocabulary.variables) | outputs)
+        problems += _script_problems(root, set(engine.script_helpers), variables)
         problems += timer_problems(root, engine.script_helpers)
         problems += flow_problems(root)
-    return problems
+    return unique(problems, _engine_problems(process_id, files, engine, bpmn))
+
+
+def unique(
+    problems: Iterable[ValidationProblem], engine_problems: Iterable[ValidationProblem] = ()
+) -> list[ValidationProblem]:
+    """Each problem once; an engine problem only where Sala's own checks found nothing to say."""
+    seen: set[tuple[str, str, tuple[tuple[str, str], ...]]] = set()
+    found: list[ValidationProblem] = []
+    for item in problems:
+        key = (item.element_id, item.message, tuple(sorted(item.params.items())))
+        if key not in seen:
+            seen.add(key)
+            found.append(item)
+    flagged = {item.element_id for item in found if item.element_id}
+    said = {(item.message, tuple(sorted(item.params.items()))) for item in found}
+    for item in engine_problems:
+        key = (item.element_id, item.message, tuple(sorted(item.params.items())))
+        if key in seen or item.element_id in flagged or key[1:] in said:
+            continue
+        seen.add(key)
+        found.append(item)
+    return found
 
 
 def _engine_problems(
-    process_id: str, files: Mapping[str, bytes], engine: ProcessEngine
+    process_id: str, files: Mapping[str, bytes], engine: ProcessEngine, bpmn: list[etree._Element]
 ) -> list[ValidationProblem]:
     try:
         engine.deploy(process_id, files)
+    except DiagramRefused as error:
+        return error.located
     except WorkflowInvalid as error:
-        return [
-            problem(
-                None,
-                N_("The workflow engine refuses the diagram: %(detail)s"),
-                N_("Correct the element the message names."),
-                detail=detail,
-            )
-            for detail in error.problems
-        ]
+        return [text_problem(detail, bpmn) for detail in error.problems]
     return []
 
 
