@@ -9,7 +9,7 @@ import segno
 from weasyprint.formatting_structure.boxes import LineBox, TextBox
 
 from tests.letters_support import FIELDS, REFERENCE, letter, make_renderer
-from webapp.letters.khmer import ZWSP, break_points
+from webapp.letters.khmer import WJ, ZWSP, break_points
 
 LONG_KHMER = (
     "ការិយាល័យច្រកចេញចូលតែមួយបានពិនិត្យពាក្យស្នើសុំរបស់អ្នកដោយយកចិត្តទុកដាក់ ហើយបានរកឃើញថា"
@@ -23,7 +23,7 @@ def renderer(tmp_path_factory):
 
 
 def text_of(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace(ZWSP, "")
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace(ZWSP, "").replace(WJ, "")
 
 
 def overflowing(document) -> list[str]:
@@ -52,7 +52,7 @@ def test_khmer_letter_has_the_official_layout_and_khmer_digits(renderer):
         "ខេត្តសៀមរាប",
         "ស្រុកអង្គរជុំ",
         "ឃុំចារឈូក",
-        "ថ្ងៃសៅរ៍ ១២កើត ខែកត្តិក ឆ្នាំមមី អដ្ឋស័ក ព.ស. ២៥៧០",
+        "ថ្ងៃសៅរ៍ ១២កើត ខែកត្ដិក ឆ្នាំមមី អដ្ឋស័ក ព.ស. ២៥៧០",
         "ថ្ងៃទី២១ ខែវិច្ឆិកា ឆ្នាំ២០២៦",
         "កម្មវត្ថុ៖",
         "LTR-១៧០១-២០២៦-០០០៤២",
@@ -61,7 +61,9 @@ def test_khmer_letter_has_the_official_layout_and_khmer_digits(renderer):
     ):
         assert expected in text, expected
     assert text.index("ថ្ងៃសៅរ៍ ១២កើត") < text.index("ថ្ងៃទី២១ ខែវិច្ឆិកា")  # lunar line above the solar
-    assert REFERENCE in text  # printed in plain digits under the QR code too
+    # the number once on the page, and in the running header that only pages after the first show
+    assert text.count("LTR-១៧០១-២០២៦-០០០៤២") == 2
+    assert REFERENCE in text  # inside the verification address under the QR code
 
 
 def test_english_letter_says_what_and_from_when(renderer):
@@ -82,12 +84,12 @@ def test_rejection_gives_the_rule_the_reason_and_a_free_appeal(renderer):
     assert "appeal within 30 days" in text and "free of charge" in text
 
 
-def test_both_languages_side_by_side_on_one_page(renderer):
+def test_both_languages_khmer_then_english_each_from_a_new_page(renderer):
     html = renderer.html(letter("grievance_decision", "both"))
     assert html.count('<article class="letter"') == 2
-    assert 'lang="km"' in html and 'lang="en"' in html and "columns" in html
+    assert html.index('lang="km" data-letter') < html.index('lang="en" data-letter')
     document = renderer.document(html)
-    assert len(document.pages) == 1
+    assert len(document.pages) == 2
     assert overflowing(document) == []
 
 

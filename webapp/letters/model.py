@@ -6,8 +6,32 @@ from datetime import date
 from typing import Any
 
 from webapp.domain.areas import Area
+from webapp.domain.messages import N_
 
 LANGUAGES = ("km", "en", "both")
+# English words for the gazetteer's unit types, as official English texts write them; the gazetteer's own
+# English (Quarter, Section) is not what a Cambodian office writes. Sangkat and Khan come before the name.
+UNIT_EN = {
+    "ភូមិ": "Village",
+    "ឃុំ": "Commune",
+    "សង្កាត់": "Sangkat",
+    "ស្រុក": "District",
+    "ក្រុង": "Municipality",
+    "ខណ្ឌ": "Khan",
+    "ខេត្ត": "Province",
+    "រាជធានី": "Capital",
+}
+UNIT_BEFORE_NAME = frozenset({"សង្កាត់", "ខណ្ឌ"})
+# Who signs for an office, by the unit type of its area (English message ids).
+SIGNERS = {
+    "ឃុំ": N_("Chief of the commune"),
+    "សង្កាត់": N_("Chief of the sangkat"),
+    "ស្រុក": N_("District governor"),
+    "ក្រុង": N_("Municipal governor"),
+    "ខណ្ឌ": N_("Khan governor"),
+    "ខេត្ត": N_("Provincial governor"),
+    "រាជធានី": N_("Governor of the capital"),
+}
 
 
 @dataclass(frozen=True)
@@ -25,9 +49,13 @@ class Place:
         return cls(area.code, area.name_km, area.name_latin, area.unit_km, area.unit_en)
 
     def label(self, locale: str) -> str:
+        """ឃុំចារឈូក, Char Chhuk Commune; Sangkat Boeng Reang, Khan Daun Penh, Phnom Penh Capital."""
         if locale == "km":
             return f"{self.unit_km}{self.name_km}"
-        return f"{self.name_latin} {self.unit_en}"
+        unit = UNIT_EN.get(self.unit_km, self.unit_en)
+        if self.unit_km in UNIT_BEFORE_NAME:
+            return f"{unit} {self.name_latin}"
+        return f"{self.name_latin} {unit}"
 
 
 @dataclass(frozen=True)
@@ -57,6 +85,12 @@ class LetterData:
     signer_name: str = ""
     corrects: str = ""  # the reference of the letter this one corrects
     fields: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def signer(self) -> str:
+        """The signer's title for the office's unit type (a sangkat's chief, a khan's governor), else the
+        title the service gave."""
+        return SIGNERS.get(self.office[-1].unit_km, self.signer_title) if self.office else self.signer_title
 
     @property
     def locales(self) -> tuple[str, ...]:

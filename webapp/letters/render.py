@@ -23,6 +23,7 @@ from webapp.letters.model import LetterData
 PAGE_TEMPLATE = "_page.html"
 SHARED_FILES = ("_layout.html", PAGE_TEMPLATE, "letter.css")
 CARD_KEYS = frozenset({"membership_card"})
+KHMER_COLON = "៖"
 _CARD = re.compile(r'<article class="card".*?</article>', re.S)
 ENGLISH_MONTHS = [
     "January",
@@ -52,20 +53,26 @@ def _finalize(value: Any) -> Any:
 
 
 def _helpers(locale: str) -> dict[str, Callable[..., str]]:
+    """Helpers the templates print values with; `name` and `place` protect names from line breaks inside,
+    and `label` ends a label with Khmer ៖ or the Latin colon."""
     if locale == "km":
         return {
             "num": khmer.digits,
             "day": khmer.solar_date,
             "lunar": khmer.lunar_line,
             "money": lambda amount: khmer.riel(amount, "km"),
-            "place": lambda place: place.label("km"),
+            "place": lambda place: khmer.protect(place.label("km")),
+            "name": khmer.protect,
+            "label": lambda text: text + KHMER_COLON,
         }
     return {
         "num": str,
         "day": lambda d: f"{d.day} {ENGLISH_MONTHS[d.month - 1]} {d.year}",
         "lunar": lambda _d: "",
         "money": lambda amount: khmer.riel(amount, "en"),
-        "place": lambda place: place.label("en"),
+        "place": lambda place: khmer.protect(place.label("en")),
+        "name": khmer.protect,
+        "label": lambda text: text + ":",
     }
 
 
@@ -101,7 +108,7 @@ class LetterRenderer:
             )
             translations = Translations.load(str(self.locales_dir), [locale], "messages")
             env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
-            env.globals.update(_helpers(locale), locale=locale)
+            env.globals.update(_helpers(locale), locale=locale, colon=KHMER_COLON if locale == "km" else "")
             self._environments[locale] = env
         return self._environments[locale]
 
@@ -119,8 +126,7 @@ class LetterRenderer:
             Markup(self._column(letter, locale))  # noqa: S704 - the output of an autoescaping template
             for locale in letter.locales
         ]
-        card = letter.key in CARD_KEYS
-        return {"columns": columns, "card": card, "side_by_side": len(columns) > 1 and not card}
+        return {"columns": columns, "card": letter.key in CARD_KEYS}
 
     def _column(self, letter: LetterData, locale: str) -> str:
         template = self.environment(locale).get_template(f"{letter.key}.html")
