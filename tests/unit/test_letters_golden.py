@@ -1,5 +1,6 @@
-"""Golden pages: every letter in Khmer, English and both, rendered to PDF by WeasyPrint, then to a PNG by
-PDFium, and compared with the approved image in tests/golden/ (a small tolerance absorbs anti-aliasing).
+"""Golden pages: every page of every letter in Khmer, English and both, rendered to PDF by WeasyPrint, then
+to PNGs by PDFium, and compared with the approved images in tests/golden/ (a small tolerance absorbs
+anti-aliasing).
 
 To approve a deliberate change, look at the new pages and run:
     SALA_APPROVE_GOLDEN=1 .venv/bin/pytest tests/unit/test_letters_golden.py
@@ -28,13 +29,22 @@ def renderer(tmp_path_factory):
     return make_renderer(tmp_path_factory.mktemp("locales"))
 
 
-def first_page_png(pdf: bytes) -> Image.Image:
+def page_pngs(pdf: bytes) -> list[Image.Image]:
     document = pdfium.PdfDocument(pdf)
     try:
-        image = document[0].render(scale=SCALE).to_pil().convert("L")
+        images = [page.render(scale=SCALE).to_pil().convert("L") for page in document]
     finally:
         document.close()
-    return image
+    return images
+
+
+def first_page_png(pdf: bytes) -> Image.Image:
+    return page_pngs(pdf)[0]
+
+
+def golden_path(key: str, language: str, page: int) -> Path:
+    """The first page keeps the plain name; the next ones (the English letter in "both") get -2, -3."""
+    return GOLDEN / (f"{key}-{language}.png" if page == 1 else f"{key}-{language}-{page}.png")
 
 
 def changed_share(actual: Image.Image, approved: Image.Image) -> float:
@@ -45,16 +55,18 @@ def changed_share(actual: Image.Image, approved: Image.Image) -> float:
 
 
 @pytest.mark.parametrize(("key", "language"), CASES, ids=[f"{k}-{lang}" for k, lang in CASES])
-def test_letter_page_matches_the_approved_image(renderer, key, language):
-    image = first_page_png(renderer.pdf(letter(key, language)))
-    path = GOLDEN / f"{key}-{language}.png"
-    if APPROVE:
-        buffer = io.BytesIO()
-        image.save(buffer, format="PNG", optimize=True)
-        path.write_bytes(buffer.getvalue())
-    assert path.exists(), f"{path.name} is not approved yet: see this module's docstring"
-    share = changed_share(image, Image.open(path).convert("L"))
-    assert share <= MAX_CHANGED_SHARE, f"{share:.2%} of {path.name} changed"
+def test_letter_pages_match_the_approved_images(renderer, key, language):
+    images = page_pngs(renderer.pdf(letter(key, language)))
+    for number, image in enumerate(images, start=1):
+        path = golden_path(key, language, number)
+        if APPROVE:
+            buffer = io.BytesIO()
+            image.save(buffer, format="PNG", optimize=True)
+            path.write_bytes(buffer.getvalue())
+        assert path.exists(), f"{path.name} is not approved yet: see this module's docstring"
+        share = changed_share(image, Image.open(path).convert("L"))
+        assert share <= MAX_CHANGED_SHARE, f"{share:.2%} of {path.name} changed"
+    assert not golden_path(key, language, len(images) + 1).exists(), "fewer pages than approved"
 
 
 def test_the_comparison_notices_a_changed_letter(renderer):
