@@ -1,9 +1,12 @@
 """The job queue: jobs run once, failures retry then stop, and two workers never run one job twice."""
 
+import json
 import threading
 from collections import Counter
 
+import pytest
 from sqlalchemy import delete, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from webapp.domain.jobs import DONE, FAILED, MAX_ATTEMPTS, QUEUED, Job
@@ -94,3 +97,70 @@ def test_two_workers_side_by_side_run_every_job_exactly_once(db_engine):
     finally:
         with Session(db_engine) as session, session.begin():
             session.execute(delete(Job).where(Job.id.in_(ids)))
+
+
+def test_a_job_that_kills_its_worker_has_its_attempt_counted_and_is_given_up(connection):
+    factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
+    with factory() as session:
+        job_id = enqueue(session, kind="fatal", payload={}).id
+        session.commit()
+
+    class WorkerKilled(BaseException):  # stands for kill -9 or an out-of-memory kill: nothing is caught
+        pass
+
+    def fatal(session, payload, context):
+        raise WorkerKilled
+
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        with pytest.raises(WorkerKilled):
+            _worker(factory, {"fatal": fatal}, name=f"w{attempt}").run_once()
+        with factory() as session:
+            job = session.get(Job, job_id)
+            assert (job.status, job.attempts) == (QUEUED, attempt)  # counted although the run never ended
+            job.run_after = job.created_at  # its lease has run out
+            session.commit()
+    assert _worker(factory, {"fatal": fatal}).run_once() == 1  # not run again: given up
+    with factory() as session:
+        job = session.get(Job, job_id)
+        assert (job.status, job.attempts) == (FAILED, MAX_ATTEMPTS) and "given up" in job.last_error
+
+
+def test_a_long_job_commits_its_progress_at_each_checkpoint(connection):
+    factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
+    with factory() as session:
+        job_id = enqueue(session, kind="long", payload={}).id
+        session.commit()
+    seen = []
+
+    def long(session, payload, context):
+        for chunk in range(3):
+            context.checkpoint({"done": chunk})
+            with factory() as other:  # what a checkpoint committed is visible to others
+                seen.append(json.loads(other.get(Job, job_id).result_json))
+        return {"done": 3}
+
+    _worker(factory, {"long": long}).run_once()
+    assert seen == [{"done": 0}, {"done": 1}, {"done": 2}]
+    with factory() as session:
+        assert session.get(Job, job_id).status == DONE
+
+
+def test_the_worker_waits_out_a_database_outage_and_carries_on(connection):
+    factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
+    with factory() as session:
+        job_id = enqueue(session, kind="double", payload={"n": 2}).id
+        session.commit()
+    outage = {"left": 4}
+
+    def flaky_factory():
+        if outage["left"]:
+            outage["left"] -= 1
+            raise OperationalError("connect", {}, Exception("connection refused"))
+        return factory()
+
+    worker = _worker(flaky_factory, {"double": lambda session, payload, context: {"n": 4}})
+    sleeps, loops = [], iter(range(7))
+    worker.run_forever(stopping=lambda: next(loops, None) is None, interval=1.0, sleep=sleeps.append)
+    assert sleeps[:4] == [0.5, 1.0, 2.0, 4.0]  # exponential backoff while the database is away
+    with factory() as session:
+        assert session.get(Job, job_id).status == DONE

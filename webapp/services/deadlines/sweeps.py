@@ -2,6 +2,11 @@
 
 Both take their rows with FOR UPDATE SKIP LOCKED (PostgreSQL) and claim each with a conditional update (SQLite
 has no row locks), so several workers side by side never fire a timer or send a reminder twice.
+
+Lock order: both sweeps lock a case row first (cases by id ascending, skipping a case another worker holds),
+and only then update its timers and tasks, as the pages do (a request changes the case, then its tasks).
+A sweep that held task rows while waiting for a case (an event row's foreign key waits for the case's
+lock) could otherwise deadlock against one that held the case while updating those tasks.
 """
 
 from collections.abc import Mapping
@@ -38,19 +43,19 @@ def fire_due_timers(session: Session, now: datetime, context: WorkerContext) -> 
     """Fires the timers due at `now` on cases whose office is at work; returns how many cases moved."""
     calendars = load_calendars(session)
     engine = _engine(context, calendars, now)
-    due = session.scalars(
-        select(WorkflowTimer)
+    case_ids = session.scalars(
+        select(WorkflowTimer.case_id)
         .where(WorkflowTimer.status == WAITING, WorkflowTimer.due_at <= now)
-        .order_by(WorkflowTimer.due_at, WorkflowTimer.id)
+        .distinct()
+        .order_by(WorkflowTimer.case_id)
         .limit(BATCH)
-        .with_for_update(skip_locked=True)
     ).all()
     moved, office_calendars = 0, dict[str, str]()
-    for timer in due:
-        case = _lock_case(session, timer.case_id)
+    for case_id in case_ids:
+        case = _lock_case(session, case_id)
         if case is None or not _at_work(session, case, calendars, office_calendars, now):
             continue
-        if _claim_timer(session, timer, context.worker_id, now):
+        if _claim_due_timer(session, case_id, context.worker_id, now):
             fire_case_timers(session, engine=engine, case=case, now=now)
             moved += 1
     return moved
@@ -80,14 +85,18 @@ def remind_at_risk(session: Session, now: datetime, context: WorkerContext) -> i
     rows = session.execute(
         select(Task.id, Task.case_id, Task.name, Task.sla_calendar)
         .where(Task.status == OPEN, Task.at_risk_at <= now, Task.reminders_sent == 0)
-        .order_by(Task.at_risk_at, Task.id)
+        .order_by(Task.case_id, Task.id)
         .limit(BATCH)
-        .with_for_update(skip_locked=True, of=Task)
     ).all()
-    sent = 0
+    sent, locked = 0, dict[int, Case | None]()
     for task_id, case_id, name, calendar_name in rows:
         calendar = calendars.get(calendar_name or DEFAULT_CALENDAR)
         if calendar is None or not is_working_moment(calendar, now):
+            continue
+        if case_id not in locked:  # the case first, as everywhere: see the module's note on lock order
+            locked[case_id] = _lock_case(session, case_id)
+        case = locked[case_id]
+        if case is None:
             continue
         claimed = session.execute(
             update(Task)
@@ -96,8 +105,6 @@ def remind_at_risk(session: Session, now: datetime, context: WorkerContext) -> i
             .execution_options(synchronize_session=False)
         )
         if claimed.rowcount == 1:  # type: ignore[attr-defined]
-            case = session.get(Case, case_id)
-            assert case is not None
             record_event(session, case=case, kind="sla_reminder", actor=None, task_name=name)
             sent += 1
     return sent
@@ -144,10 +151,19 @@ def _lock_case(session: Session, case_id: int) -> Case | None:
     return session.get(Case, case_id) if locked is not None else None
 
 
-def _claim_timer(session: Session, timer: WorkflowTimer, worker_id: str, now: datetime) -> bool:
+def _claim_due_timer(session: Session, case_id: int, worker_id: str, now: datetime) -> bool:
+    """Marks the case's earliest due timer fired; false when another worker fired it first."""
+    timer_id = session.scalar(
+        select(WorkflowTimer.id)
+        .where(WorkflowTimer.case_id == case_id, WorkflowTimer.status == WAITING, WorkflowTimer.due_at <= now)
+        .order_by(WorkflowTimer.due_at, WorkflowTimer.id)
+        .limit(1)
+    )
+    if timer_id is None:
+        return False
     claimed = session.execute(
         update(WorkflowTimer)
-        .where(WorkflowTimer.id == timer.id, WorkflowTimer.status == WAITING)
+        .where(WorkflowTimer.id == timer_id, WorkflowTimer.status == WAITING)
         .values(status=FIRED, fired_at=now, fired_by=worker_id)
         .execution_options(synchronize_session=False)
     )
