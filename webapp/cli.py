@@ -1,16 +1,16 @@
 """Flask commands: migrate, deploy-workflows, seed-demo, worker, check-content. Each is one transaction."""
 
-import logging
 import os
 import signal
 import socket
-import time
+import threading
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy.orm import Session
 
+from webapp.logs import configure_logging
 from webapp.runtime import Runtime
 from webapp.services.assembly import bootstrap
 from webapp.services.assembly.worker import HANDLERS, SWEEPS
@@ -61,23 +61,30 @@ def seed_command() -> None:
 @click.command("worker")
 @click.option("--once", is_flag=True, help="Run one loop and stop (for scripts and tests).")
 @click.option("--interval", default=2.0, show_default=True, help="Seconds to sleep when idle.")
+@click.option("--metrics-port", type=int, default=None, help="Serve Prometheus counters on 127.0.0.1:PORT.")
 @with_appcontext
-def worker_command(once: bool, interval: float) -> None:
-    """Run background jobs and periodic sweeps until stopped; several workers may share one database."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(levelname)s %(message)s")
+def worker_command(once: bool, interval: float, metrics_port: int | None) -> None:
+    """Run background jobs and periodic sweeps until stopped; several workers may share one database.
+
+    A database outage is waited out (exponential backoff, one log line per try), never an exit."""
+    runtime = _runtime()
+    configure_logging(fmt=runtime.settings.log_format, level=runtime.settings.log_level)
     context = WorkerContext(worker_id=f"{socket.gethostname()}:{os.getpid()}")
     worker = Worker(
-        session_factory=_runtime().session_factory, handlers=HANDLERS, sweeps=SWEEPS, context=context
+        session_factory=runtime.session_factory, handlers=HANDLERS, sweeps=SWEEPS, context=context
     )
-    stopping: list[bool] = []
-    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    if metrics_port is not None:
+        from prometheus_client import start_http_server
+
+        start_http_server(metrics_port, addr="127.0.0.1")
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
     click.echo(f"Worker {context.worker_id} started.")
-    while not stopping:
-        done = worker.run_once()
-        if once:
-            break
-        if not done:
-            time.sleep(interval)
+    if once:
+        worker.run_once()
+    else:
+        worker.run_forever(stopping=stop.is_set, interval=interval, sleep=stop.wait)
     click.echo(f"Worker {context.worker_id} stopped.")
 
 

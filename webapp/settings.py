@@ -24,6 +24,13 @@ class Settings:
     csrf_enabled: bool = True
     secure_cookies: bool = False
     public_url: str | None = None  # printed in letters' QR codes; else the address the officer uses
+    # Production serving (deploy/): threads per gunicorn process size the database pool (see pool_options).
+    web_threads: int = 4
+    db_pool_size: int | None = None  # None: web_threads, one connection per thread
+    db_max_overflow: int = 2
+    metrics_token: str | None = None  # /metrics answers loopback callers, or this bearer token
+    log_format: str = "kv"  # "kv" (key=value) or "json": one line per request and per log record
+    log_level: str = "INFO"
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -38,7 +45,19 @@ class Settings:
             max_upload_bytes=int(env.get("SALA_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)),
             secure_cookies=env.get("SALA_SECURE_COOKIES", "") == "1",
             public_url=env.get("SALA_PUBLIC_URL") or None,
+            web_threads=int(env.get("SALA_WEB_THREADS", 4)),
+            db_pool_size=int(env["SALA_DB_POOL_SIZE"]) if env.get("SALA_DB_POOL_SIZE") else None,
+            db_max_overflow=int(env.get("SALA_DB_MAX_OVERFLOW", 2)),
+            metrics_token=env.get("SALA_METRICS_TOKEN") or None,
+            log_format=env.get("SALA_LOG_FORMAT", "kv"),
+            log_level=env.get("SALA_LOG_LEVEL", "INFO"),
         )
+
+    def pool_options(self) -> dict[str, int]:
+        """Connections one process may hold: a thread needs one at a time, plus a small overflow for the odd
+        extra (a /metrics scrape, a health check). Keep web processes x (pool + overflow) + workers x 2 under
+        PostgreSQL's max_connections (deploy/README.md has the sum)."""
+        return {"pool_size": self.db_pool_size or self.web_threads, "max_overflow": self.db_max_overflow}
 
 
 def _instance_secret(instance: Path) -> str:

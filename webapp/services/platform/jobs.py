@@ -243,7 +243,7 @@ class Worker:
         *,
         stopping: Callable[[], bool],
         interval: float = 2.0,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], object] = time.sleep,
     ) -> None:
         """Loops until `stopping()`; a database outage or an unexpected error is waited out, never an exit."""
         delay, outage_since = 0.0, None
