@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from webapp.domain.areas import Area, AreaLevel, within
@@ -24,6 +24,7 @@ from webapp.services.platform.jobs import WorkerContext, enqueue
 JOB_KIND = "letter_batch"
 BATCH_ROLES = ("commune_assistant", "inter_sector_officer", "district_supervisor", "administrator")
 MAX_DAYS = 93  # a quarter: a longer range is a report, not a pile of letters to hand out
+READ_CHUNK = 100  # letters' pages read per transaction by the batch job
 
 
 def communes_for(session: Session, *, user: User) -> list[Area]:
@@ -58,6 +59,10 @@ def batch_letters(
     session: Session, *, commune_code: str, start: date, end: date, cards: bool = False
 ) -> list[Letter]:
     """The letters to hand out, village by village, then in the order they were issued."""
+    return list(session.scalars(_batch_query(commune_code=commune_code, start=start, end=end, cards=cards)))
+
+
+def _batch_query(*, commune_code: str, start: date, end: date, cards: bool) -> Select[Letter]:
     query = (
         select(Letter)
         .join(Letter.case)
@@ -70,22 +75,33 @@ def batch_letters(
     )
     if cards:
         query = query.where(Letter.key.in_(CARD_KEYS))
-    return list(session.scalars(query))
+    return query
 
 
 def render_batch(session: Session, payload: Mapping[str, Any], context: WorkerContext) -> dict[str, Any]:
-    """The job handler: one PDF of the letters' archived pages, kept as a blob the officer downloads."""
+    """The job handler: one PDF of the letters' archived pages, kept as a blob the officer downloads.
+
+    A commune's batch can hold hundreds of letters and take minutes to lay out: the pages are read a chunk at
+    a time with a checkpoint (a commit, with the progress) after each, and the layout runs with no transaction
+    open; the finished PDF is written in a short transaction of its own."""
     renderer: LetterRenderer = context.resource("letter_renderer", default_renderer)
-    letters = batch_letters(
-        session,
+    query = _batch_query(
         commune_code=payload["commune"],
         start=date.fromisoformat(payload["start"]),
         end=date.fromisoformat(payload["end"]),
         cards=bool(payload.get("cards")),
     )
-    if not letters:
+    ids = list(session.scalars(query.with_only_columns(Letter.id)))
+    if not ids:
         return {"letters": 0, "sha256": None}
-    documents = [letter.html for letter in letters]
+    documents: list[str] = []
+    for start in range(0, len(ids), READ_CHUNK):
+        chunk = ids[start : start + READ_CHUNK]
+        pages = dict(
+            session.execute(select(Letter.id, Letter.html).where(Letter.id.in_(chunk))).tuples().all()
+        )
+        documents.extend(pages[letter_id] for letter_id in chunk)
+        context.checkpoint({"letters": len(ids), "read": len(documents)})
     if payload.get("cards"):
         pdf = renderer.pdf_from_html(card_sheets(documents))
     else:
@@ -94,7 +110,7 @@ def render_batch(session: Session, payload: Mapping[str, Any], context: WorkerCo
     if session.get(LetterBlob, sha256) is None:
         session.add(LetterBlob(sha256=sha256, content=pdf))
         session.flush()
-    return {"letters": len(letters), "sha256": sha256}
+    return {"letters": len(ids), "sha256": sha256}
 
 
 def batch_jobs(session: Session, *, user: User, limit: int = 10) -> list[tuple[Job, dict[str, Any]]]:

@@ -28,8 +28,8 @@ from webapp.domain.jobs import DONE, FAILED, MAX_ATTEMPTS, QUEUED, Job
 
 log = logging.getLogger(__name__)
 
-# A job not finished by then is presumed to have lost its worker and may be taken again; a running job renews
-# it at every checkpoint, so only a job that does not checkpoint for this long needs it to be longer.
+# A job not finished by then (real time, not the worker's clock, which tests move) is presumed to have lost
+# its worker and may be taken again; a running job renews it at every checkpoint.
 LEASE = timedelta(minutes=10)
 BACKOFF_FIRST, BACKOFF_MAX = 0.5, 30.0  # seconds between reconnection attempts while the database is away
 
@@ -96,7 +96,7 @@ def take_job(session: Session, *, worker_id: str, now: datetime) -> Job | None:
     claimed = session.execute(
         update(Job)
         .where(Job.id == job.id, Job.status == QUEUED, Job.attempts == job.attempts)
-        .values(attempts=Job.attempts + 1, locked_by=worker_id, run_after=now + LEASE)
+        .values(attempts=Job.attempts + 1, locked_by=worker_id, run_after=utcnow() + LEASE)
         .execution_options(synchronize_session=False)
     )
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
@@ -190,7 +190,7 @@ class Worker:
         return done
 
     def _run(self, job_id: int) -> None:
-        """Runs a claimed job; its row stays locked while it runs, and `checkpoint` commits between chunks."""
+        """Runs a claimed job (its row locked until a checkpoint); `checkpoint` commits between chunks."""
         with self.session_factory() as session:
             try:
                 job = self._lock(session, job_id)
@@ -203,8 +203,10 @@ class Worker:
                     return
                 self.context.checkpoint = lambda progress=None: self._checkpoint(session, job_id, progress)
                 result = handler(session, json.loads(job.payload_json), self.context)
-                job = session.get(Job, job_id)
-                assert job is not None
+                job = self._lock(session, job_id)
+                if job is None:  # ran past its lease without a checkpoint, and another worker took it
+                    session.rollback()
+                    return
                 _done(job, result)
                 session.commit()
             except Exception as error:
@@ -223,14 +225,14 @@ class Worker:
         return job
 
     def _checkpoint(self, session: Session, job_id: int, progress: Mapping[str, Any] | None) -> None:
-        """Commits the job's work so far with its progress and a renewed lease, then locks its row again."""
+        """Commits the job's work so far with its progress and a renewed lease. No transaction stays open
+        after it (the lease keeps other workers off the job), so a job may lay out a PDF for minutes."""
         job = session.get(Job, job_id)
         assert job is not None
-        job.run_after = self.clock() + LEASE
+        job.run_after = utcnow() + LEASE
         if progress is not None:
             job.result_json = json.dumps(dict(progress), ensure_ascii=False, default=str)
         session.commit()
-        session.scalar(select(Job.id).where(Job.id == job_id).with_for_update())
 
     def _record_failure(self, job_id: int, message: str) -> None:
         with self.session_factory() as session, session.begin():
