@@ -32,7 +32,7 @@ from webapp.domain.people import User  # noqa: E402
 from webapp.domain.tasks import OPEN, Task  # noqa: E402
 from webapp.engine import ProcessEngine  # noqa: E402
 from webapp.services.applications.intake import Applicant, Household, open_application  # noqa: E402
-from webapp.services.assembly import bootstrap  # noqa: E402
+from webapp.services.assembly import bootstrap, install  # noqa: E402
 from webapp.services.assembly.seed import seed_demo_users  # noqa: E402
 from webapp.services.casework.tasks import claim_task, submit_task  # noqa: E402
 from webapp.services.deadlines.calendars import CalendarBook, create_process_engine, engine_helpers  # noqa: E402
@@ -102,6 +102,7 @@ def service_throughput(url: str, cases: int) -> tuple[float, float]:
     db = make_engine(url)
     engine = create_process_engine()
     settings = Settings(database_url=url, secret_key="bench")
+    install()
     bootstrap.migrate(db)
     with Session(db) as session, session.begin():
         bootstrap.load_reference_data(session, settings, provinces=("17",))

@@ -21,7 +21,7 @@ from webapp.db import make_engine  # noqa: E402
 from webapp.domain.people import User  # noqa: E402
 from webapp.domain.tasks import OPEN, Task  # noqa: E402
 from webapp.services.applications.intake import Applicant, Household, open_application  # noqa: E402
-from webapp.services.assembly import bootstrap  # noqa: E402
+from webapp.services.assembly import bootstrap, install  # noqa: E402
 from webapp.services.assembly.seed import seed_demo_users  # noqa: E402
 from webapp.services.deadlines.calendars import create_process_engine, load_calendars  # noqa: E402
 from webapp.services.deadlines.due_times import step_deadline  # noqa: E402
@@ -49,6 +49,7 @@ def prepare(url: str, tasks: int, due: int) -> None:
     """A bootstrapped database with a few real cases and `tasks` open task rows, `due` of them at risk."""
     db = make_engine(url)
     engine = create_process_engine()
+    install()
     bootstrap.migrate(db)
     with Session(db) as session, session.begin():
         bootstrap.load_reference_data(

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from webapp.app import create_app
 from webapp.db import make_engine
 from webapp.engine import ProcessEngine
-from webapp.services.assembly import bootstrap
+from webapp.services.assembly import bootstrap, install
 from webapp.services.assembly.seed import seed_demo_users
 from webapp.services.deadlines.calendars import create_process_engine
 from webapp.settings import Settings
@@ -59,6 +59,7 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
 @pytest.fixture(scope="session")
 def db_engine(settings: Settings, process_engine: ProcessEngine) -> Iterator[Engine]:
     engine = make_engine(settings.database_url)
+    install()
     bootstrap.migrate(engine)
     with Session(engine) as session, session.begin():
         bootstrap.load_reference_data(session, settings, provinces=TEST_PROVINCES)

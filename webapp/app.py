@@ -4,7 +4,9 @@ from flask import Flask
 
 from webapp.db import make_engine, make_session_factory
 from webapp.forms import load_forms
+from webapp.logs import configure_logging
 from webapp.runtime import Runtime
+from webapp.services.assembly import install
 from webapp.services.deadlines.calendars import CalendarBook, create_process_engine, session_loader
 from webapp.settings import Settings
 from webapp.web import register_web
@@ -29,7 +31,10 @@ def create_app(settings: Settings | None = None) -> Flask:
         BABEL_DEFAULT_LOCALE=settings.default_locale,
         BABEL_DEFAULT_TIMEZONE="Asia/Phnom_Penh",
     )
-    db_engine = make_engine(settings.database_url)
+    install()  # the process families and the deadline hook, before anything runs a case
+    if not settings.testing:  # the tests keep pytest's own log capture
+        configure_logging(fmt=settings.log_format, level=settings.log_level)
+    db_engine = make_engine(settings.database_url, **settings.pool_options())
     session_factory = make_session_factory(db_engine)
     app.extensions["sala"] = Runtime(
         settings=settings,

@@ -9,8 +9,8 @@ from webapp.domain.errors import DomainError, NotFound, PermissionDenied
 from webapp.domain.history import CaseEvent
 from webapp.domain.publishing import CaseMigration, WorkflowEvent
 from webapp.forms import load_forms
+from webapp.services.casework.versions import latest_version
 from webapp.services.processes import case_migration, publishing
-from webapp.services.processes.deployment import latest_version
 from webapp.settings import PROJECT_ROOT
 
 FORMS = load_forms(PROJECT_ROOT / "forms")

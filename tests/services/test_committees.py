@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from tests.factories import TODAY, user, work
+from tests.factories import TODAY, drain_jobs, user, work
 from tests.services.test_grievances import MAX, intake
 from webapp.domain.cases import Case
 from webapp.domain.errors import InvalidInput, NotFound
@@ -53,6 +53,7 @@ def test_the_cwcc_agenda_lists_its_area_s_pending_grievances_and_decides_them(se
     assert (first.decision, first.decided_level, first.status) == ("upheld", 2, "closed")
     assert [item.grievance.id for item in agenda(session, meeting=meeting)] == [second.id]
     assert meeting.status == "held" and [d.grievance_id for d in meeting.decisions] == [first.id]
+    drain_jobs(session)
     decision_letters = session.scalars(
         select(Letter.key).where(Letter.case_id == first.case_id, Letter.key == "grievance_decision")
     ).all()

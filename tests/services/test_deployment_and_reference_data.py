@@ -15,7 +15,8 @@ from webapp.domain.areas import Area, GazetteerImport
 from webapp.domain.errors import ConcurrentChange
 from webapp.domain.workflows import WorkflowVersion
 from webapp.engine import ProcessEngine
-from webapp.services.processes.deployment import deploy_directory, latest_version, store_version
+from webapp.services.casework.versions import latest_version
+from webapp.services.processes.deployment import deploy_directory, store_version
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from tests.factories import TODAY, user, work
+from tests.factories import TODAY, drain_jobs, user, work
 from webapp.domain.cases import Case
 from webapp.domain.errors import InvalidInput, NotFound, PermissionDenied
 from webapp.domain.grievances import Grievance, PublicSubmission
@@ -60,6 +60,7 @@ def open_tasks(session, grievance: Grievance) -> list[tuple[str, str, str]]:
 
 
 def letter_keys(session, grievance: Grievance) -> list[str]:
+    drain_jobs(session)  # letters are rendered by the worker once the step has committed
     return list(
         session.scalars(select(Letter.key).where(Letter.case_id == grievance.case_id).order_by(Letter.id))
     )
@@ -126,6 +127,7 @@ def test_a_level_1_decision_letter_says_how_to_appeal_and_a_level_2_one_does_not
         decision="rejected",
         decision_reason="The household does not meet the rule.",
     )
+    drain_jobs(session)
     decision = session.scalar(
         select(Letter).where(Letter.case_id == case.id, Letter.key == "grievance_decision")
     )
@@ -162,6 +164,7 @@ def test_breaching_level_1_escalates_to_the_committee_with_a_notice(session, pro
     case = session.get(Case, grievance.case_id)
     [timer] = session.scalars(select(WorkflowTimer).where(WorkflowTimer.case_id == case.id)).all()
     assert timer.spec_name == "level_1_overdue"
+    drain_jobs(session)
     acknowledgement = session.scalar(select(Letter).where(Letter.case_id == case.id))
     due_in_phnom_penh = (timer.due_at + timedelta(hours=7)).date().isoformat()
     assert (

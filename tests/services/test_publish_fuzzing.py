@@ -12,8 +12,8 @@ from tests.publishing_samples import APPLICATION, shipped_bpmn
 from webapp.domain.errors import InvalidInput
 from webapp.domain.workflows import WorkflowVersion
 from webapp.forms import load_forms
+from webapp.services.casework.versions import latest_version
 from webapp.services.processes import publishing
-from webapp.services.processes.deployment import latest_version
 from webapp.settings import PROJECT_ROOT
 
 FORMS = load_forms(PROJECT_ROOT / "forms")

@@ -11,8 +11,9 @@ from webapp.domain.errors import DomainError, InvalidInput, PermissionDenied
 from webapp.domain.publishing import DRAFT_PUBLISHED, WorkflowEvent
 from webapp.domain.workflows import WorkflowVersion
 from webapp.forms import load_forms
+from webapp.services.casework.versions import latest_version
 from webapp.services.processes import publishing
-from webapp.services.processes.deployment import deploy_directory, latest_version
+from webapp.services.processes.deployment import deploy_directory
 from webapp.settings import PROJECT_ROOT
 
 FORMS = load_forms(PROJECT_ROOT / "forms")

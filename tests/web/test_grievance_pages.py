@@ -4,7 +4,7 @@ import re
 
 from sqlalchemy import func, select
 
-from tests.factories import user, work
+from tests.factories import drain_jobs, user, work
 from tests.services.test_grievances import KHMER
 from tests.web.helpers import csrf_token, post, sign_in
 from webapp.domain.cases import Case
@@ -188,6 +188,7 @@ def test_a_confidential_grievance_s_letters_open_only_for_its_handlers(client, s
         decision="",
         decision_reason="Up",
     )
+    drain_jobs(session)
     letter = session.scalars(select(Letter).where(Letter.case_id == case.id).order_by(Letter.id)).first()
     path = f"/cases/{case.id}/letters/{letter.id}/html"
     for username, status in (("cwcc.ac", 200), ("ca.charchhuk", 200), ("sup.ac", 404), ("admin", 404)):

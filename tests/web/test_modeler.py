@@ -9,7 +9,7 @@ from tests.factories import open_case
 from tests.publishing_samples import APPLICATION, with_review_step
 from tests.web.helpers import csrf_token, post, sign_in
 from webapp.domain.publishing import WorkflowDraft
-from webapp.services.processes.deployment import latest_version
+from webapp.services.casework.versions import latest_version
 
 
 def _version_id(session) -> int:

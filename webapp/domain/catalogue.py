@@ -18,6 +18,7 @@ PROGRAMMES: tuple[ProgrammeInfo, ...] = (
         "social_affairs",
         FAMILY_PACKAGE,
         N_("Equity card household; a pregnant woman or a child under 2."),
+        monthly_benefit_khr=40_000,  # riels a month
     ),
     ProgrammeInfo(
         "fp_disability",
@@ -25,6 +26,7 @@ PROGRAMMES: tuple[ProgrammeInfo, ...] = (
         "social_affairs",
         FAMILY_PACKAGE,
         N_("Equity card household; the applicant has a disability."),
+        monthly_benefit_khr=40_000,  # riels a month
     ),
     ProgrammeInfo(
         "fp_elderly",
@@ -32,6 +34,7 @@ PROGRAMMES: tuple[ProgrammeInfo, ...] = (
         "social_affairs",
         FAMILY_PACKAGE,
         N_("Equity card household; the applicant is 60 or older."),
+        monthly_benefit_khr=40_000,  # riels a month
     ),
     ProgrammeInfo(
         "fp_base",

@@ -29,3 +29,7 @@ class Job(Base):
     finished_at: Mapped[datetime | None]
     result_json: Mapped[str | None] = mapped_column(Text)
     last_error: Mapped[str | None] = mapped_column(Text)
+
+
+# Job kinds one family sends to another (families never import each other; they meet through jobs).
+RESUBMIT_APPLICATION = "resubmit_application"  # a grievance's level 1 resubmits the contested application

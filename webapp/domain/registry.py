@@ -47,6 +47,7 @@ class ProgrammeInfo:
     sector: str
     family: str  # English message id of the group it belongs to
     rule: str  # English message id summarising who is eligible
+    monthly_benefit_khr: int | None = None  # printed on approval letters; None prints no amount
 
 
 class Programme(Base):
@@ -59,5 +60,21 @@ class Programme(Base):
     rule: Mapped[str] = mapped_column(String(300))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    monthly_benefit_khr: Mapped[int | None] = mapped_column(Integer)
 
     applications = relationship("Case", back_populates="programme")
+
+
+class BusinessRule(Base):
+    """A business figure administrators may change without a developer (the appeal period, say)."""
+
+    __tablename__ = "business_rule"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# The figures and their values when a database is created; the table is the truth afterwards.
+APPEAL_DAYS = "appeal_days"
+BUSINESS_RULE_DEFAULTS = {APPEAL_DAYS: 30}

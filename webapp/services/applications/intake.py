@@ -1,7 +1,7 @@
 """Opening an SSDM programme application: the applicant, the case, its documents and the intake step."""
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -16,15 +16,11 @@ from webapp.domain.messages import N_
 from webapp.domain.people import User
 from webapp.domain.registry import LETTER_LANGUAGES, Person, Programme
 from webapp.domain.tasks import Task
-from webapp.engine import STATE_VERSION, ProcessEngine
-from webapp.engine.types import PendingTask
+from webapp.engine import ProcessEngine
+from webapp.services.applications.letters import queue_received_letter
+from webapp.services.casework.cases import CaseOpening, open_case
 from webapp.services.casework.documents import Upload, attach_documents, check_uploads
-from webapp.services.casework.events import record_event
-from webapp.services.casework.references import next_reference
-from webapp.services.casework.task_mirror import sync_tasks
 from webapp.services.casework.tasks import submit_task
-from webapp.services.correspondence.letters import send_application_received
-from webapp.services.processes.deployment import latest_version, spec_ref
 
 PROCESS_ID = "ssdm_programme_application"
 INTAKE_ROLE = "commune_assistant"
@@ -72,9 +68,15 @@ def open_application(
     programme = _programme(session, programme_code)
     _village_in_scope(session, applicant.village_code, actor)  # refuses a village outside the commune
     person = _find_or_register(session, applicant)
-    case, ready = _start_case(session, engine, actor=actor, person=person, programme=programme, today=today)
-    document_ids = attach_documents(session, case=case, uploads=documents, actor=actor)
-    _complete_intake(session, engine, case, ready, actor, household, today, document_ids)
+    document_ids: dict[str, int] = {}
+
+    def file_documents(case: Case) -> None:
+        document_ids.update(attach_documents(session, case=case, uploads=documents, actor=actor))
+
+    case, opened = _start_case(
+        session, engine, actor=actor, person=person, programme=programme, today=today, files=file_documents
+    )
+    _complete_intake(session, engine, case, opened, actor, household, today, document_ids)
     return case
 
 
@@ -87,17 +89,31 @@ def resubmit_application(
     actor = session.get(User, original.created_by_id)
     if actor is None or original.process_id != PROCESS_ID:
         raise NotFound(N_("Case not found."))
-    case, ready = _start_case(
+    document_ids: dict[str, int] = {}
+
+    def file_documents(case: Case) -> None:
+        document_ids.update(_copy_documents(session, original, case))
+
+    case, opened = _start_case(
         session,
         engine,
         actor=actor,
         person=original.person,
         programme=original.programme,
         today=today,
+        files=file_documents,
         resubmitted={"resubmitted_from": original.reference, "grievance": grievance_reference},
     )
+    _complete_intake(
+        session, engine, case, opened, actor, _household_of(session, original), today, document_ids
+    )
+    return case
+
+
+def _copy_documents(session: Session, original: Case, case: Case) -> dict[str, int]:
+    """The same stored files, filed again on the new case."""
     document_ids = {}
-    for document in original.documents:  # the same stored files, filed again on the new case
+    for document in original.documents:
         copy = Document(
             case_id=case.id,
             kind=document.kind,
@@ -110,10 +126,7 @@ def resubmit_application(
         session.add(copy)
         session.flush()
         document_ids[document.kind] = copy.id
-    _complete_intake(
-        session, engine, case, ready, actor, _household_of(session, original), today, document_ids
-    )
-    return case
+    return document_ids
 
 
 def _start_case(
@@ -124,49 +137,42 @@ def _start_case(
     person: Person,
     programme: Programme,
     today: date,
+    files: Callable[[Case], None],
     resubmitted: Mapping[str, str] | None = None,
-) -> tuple[Case, tuple[PendingTask, ...]]:
-    version = latest_version(session, PROCESS_ID)
-    if version is None:
-        raise NotFound(N_("The application process is not deployed."))
-    result = engine.start(spec_ref(version), {})
-    case = Case(
-        reference=next_reference(
-            session, prefix="APP", district_code=person.village_code[:4], year=today.year
-        ),
+) -> tuple[Case, list[Task]]:
+    opening = CaseOpening(
         process_id=PROCESS_ID,
-        workflow_version_id=version.id,
+        reference_prefix="APP",
+        area_code=person.village_code,
+        today=today,
+        data={},
+        opened={"programme": programme.code, "applicant": person.name_latin, **(resubmitted or {})},
         person_id=person.id,
         programme_code=programme.code,
-        area_code=person.village_code,
-        state=result.state,
-        state_version=STATE_VERSION,
-        created_by_id=actor.id,
     )
-    session.add(case)
-    session.flush()
-    opened = {"programme": programme.code, "applicant": person.name_latin, **(resubmitted or {})}
-    record_event(session, case=case, kind="case_opened", actor=actor, after=opened)
-    return case, result.ready_tasks
+    opened = open_case(
+        session, engine, opening=opening, actor=actor, created_by_id=actor.id, file_first=files
+    )
+    return opened.case, opened.tasks
 
 
 def _complete_intake(
     session: Session,
     engine: ProcessEngine,
     case: Case,
-    ready: tuple[PendingTask, ...],
+    opened: list[Task],
     actor: User,
     household: Household,
     today: date,
     document_ids: Mapping[str, int],
 ) -> None:
-    (intake,) = sync_tasks(session, case=case, ready=ready, actor=actor)
+    (intake,) = opened
     intake.assignee_id = actor.id
     data = _intake_data(case.person, household, case.programme, today) | {"documents": dict(document_ids)}
     submit_task(
         session, engine=engine, task_id=intake.id, data=data, actor=actor, case_version=case.version_id
     )
-    send_application_received(session, case=case, actor=actor, today=today, documents=len(document_ids))
+    queue_received_letter(session, case=case, actor=actor, today=today, documents=len(document_ids))
 
 
 def _household_of(session: Session, original: Case) -> Household:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from webapp.db import make_engine
 from webapp.engine import ProcessEngine
+from webapp.services.assembly.installed import install
 from webapp.services.assembly.seed import seed_demo_cases, seed_demo_users, seed_programmes
 from webapp.services.deadlines.calendars import create_process_engine
 from webapp.services.platform.gazetteer import import_gazetteer
@@ -56,6 +57,7 @@ def _demo_document() -> bytes:
 
 def bootstrap(settings: Settings, *, demo: bool = True, provinces: tuple[str, ...] = ()) -> None:
     """What `make run` does before serving, in one call: used by the CLI and the browser tests."""
+    install()
     settings.instance_path.mkdir(parents=True, exist_ok=True)
     db_engine = make_engine(settings.database_url)
     try:

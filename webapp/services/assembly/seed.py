@@ -105,6 +105,7 @@ def seed_programmes(session: Session) -> int:
                 family=info.family,
                 rule=info.rule,
                 position=position,
+                monthly_benefit_khr=info.monthly_benefit_khr,
             )
         )
     session.flush()

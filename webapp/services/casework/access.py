@@ -8,6 +8,7 @@ from webapp.domain.cases import Case
 from webapp.domain.errors import NotFound
 from webapp.domain.messages import N_
 from webapp.domain.people import User
+from webapp.services.casework.families import family_of
 
 
 def visible_cases(user: User) -> Select[Case]:
@@ -20,3 +21,14 @@ def get_case(session: Session, *, case_id: int, user: User) -> Case:
     if case is None or not user.covers(case.area_code):
         raise NotFound(N_("Case not found."))
     return case
+
+
+def may_read_personal(session: Session, *, case: Case, viewer: User) -> bool:
+    """Letters, documents and names of a case: the area rule, then the rule of the case's family (a
+    confidential grievance's complainant, say). Every surface that shows personal content asks here."""
+    if not viewer.active or not viewer.covers(case.area_code):
+        return False
+    family = family_of(case.process_id)
+    if family is None or family.may_read_personal is None:
+        return True
+    return family.may_read_personal(session, case, viewer)

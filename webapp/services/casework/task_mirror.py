@@ -16,10 +16,7 @@ from webapp.domain.sla import FIRED, WAITING, WorkflowTimer
 from webapp.domain.tasks import CANCELLED, OPEN, Task
 from webapp.engine.types import PendingTask, WaitingTimer
 from webapp.services.casework.events import record_event
-from webapp.services.deadlines.calendars import load_calendars
-from webapp.services.deadlines.due_times import record_clock_pauses, set_task_deadline
-from webapp.services.grievances.progress import follow_grievance, is_grievance
-from webapp.sla import WorkingCalendar
+from webapp.services.casework.families import StepOutcome, family_of, task_observers
 
 
 def sync_tasks(
@@ -30,11 +27,12 @@ def sync_tasks(
     actor: User | None,
     timers: tuple[WaitingTimer, ...] | None = None,
     data: Mapping[str, Any] | None = None,
+    automatic_steps: tuple[str, ...] = (),
 ) -> list[Task]:
     """Opens a row per newly ready task and cancels rows whose engine task is no longer ready.
 
-    With `timers` (the step's waiting timers), the timer table is brought in step too; a grievance's row
-    follows the step (`data`: the workflow data after it).
+    With `timers` (the step's waiting timers), the timer table is brought in step too. Then the shared
+    contexts see the tasks opened (deadlines set due times) and the case's family sees the step.
     """
     if timers is not None:
         sync_timers(session, case=case, timers=timers)
@@ -46,23 +44,21 @@ def sync_tasks(
             row.completed_at = utcnow()
             record_event(session, case=case, kind="task_cancelled", actor=actor, task_name=row.name)
     known = {row.engine_task_id for row in open_rows}
-    new = [pending for pending in ready if pending.id not in known]
-    calendars = load_calendars(session) if new else {}
-    created = [_open_task(session, case, pending, actor, calendars) for pending in new]
-    record_clock_pauses(session, case=case, ready_steps=[pending.spec_name for pending in ready], actor=actor)
+    opened = [
+        (_open_task(session, case, pending, actor), pending) for pending in ready if pending.id not in known
+    ]
+    ready_steps = [pending.spec_name for pending in ready]
+    for observe in task_observers():
+        observe(session, case, opened, ready_steps, actor)
     session.flush()
-    if is_grievance(case.process_id):
-        follow_grievance(session, case_id=case.id, created=created, data=data, actor=actor)
+    created = [task for task, _pending in opened]
+    family = family_of(case.process_id)
+    if family is not None and family.on_step is not None:
+        family.on_step(session, StepOutcome(case, created, data, automatic_steps, actor))
     return created
 
 
-def _open_task(
-    session: Session,
-    case: Case,
-    pending: PendingTask,
-    actor: User | None,
-    calendars: Mapping[str, WorkingCalendar],
-) -> Task:
+def _open_task(session: Session, case: Case, pending: PendingTask, actor: User | None) -> Task:
     if pending.lane not in ROLES:
         raise WorkflowInvalid([f"Task {pending.spec_name} is in lane {pending.lane!r}, which is not a role."])
     task = Task(
@@ -76,7 +72,6 @@ def _open_task(
         status=OPEN,
         created_at=utcnow(),
     )
-    set_task_deadline(session, task, case, pending.properties, calendars=calendars)
     session.add(task)
     record_event(
         session,

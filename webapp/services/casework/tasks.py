@@ -11,7 +11,6 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from webapp.domain.base import utcnow
-from webapp.domain.cases import CLOSED, Case
 from webapp.domain.errors import (
     CaseChanged,
     NotFound,
@@ -22,18 +21,14 @@ from webapp.domain.errors import (
 from webapp.domain.messages import N_
 from webapp.domain.people import User
 from webapp.domain.tasks import COMPLETED, OPEN, Task
-from webapp.engine import ProcessEngine, StepFailed
+from webapp.engine import ProcessEngine, RunLimitExceeded, StepFailed
+from webapp.services.casework.cases import close_case
 from webapp.services.casework.documents import DEFAULT_MAX_BYTES, Upload, attach_documents, check_uploads
 from webapp.services.casework.events import record_event
 from webapp.services.casework.task_mirror import sync_tasks
-from webapp.services.correspondence.letters import send_application_result
-from webapp.services.grievances.progress import is_grievance
-from webapp.services.processes.deployment import spec_ref
+from webapp.services.casework.versions import spec_ref
 
 log = logging.getLogger(__name__)
-
-# Workflow variables copied onto the case when the process ends.
-OUTCOME_KEYS = ("outcome", "outcome_reason")
 
 
 def get_task(session: Session, *, task_id: int, user: User) -> Task:
@@ -129,6 +124,9 @@ def submit_task(
         result = engine.complete_task(
             spec_ref(case.workflow_version), case.state, task.engine_task_id, data, lane=task.role
         )
+    except RunLimitExceeded as error:
+        log.error("Case %s: %s", case.reference, error)
+        raise  # a DomainError with its own message: the run was stopped at a limit
     except StepFailed as error:
         log.error("Case %s: %s", case.reference, error)
         raise ProcessStepFailed(step=error.spec_name or "?") from error
@@ -138,36 +136,19 @@ def submit_task(
     record_event(
         session, case=case, kind="task_completed", actor=actor, task_name=task.name, after=dict(data)
     )
-    if "evaluate_eligibility" in result.automatic_steps:
-        record_event(
-            session,
-            case=case,
-            kind="eligibility_decided",
-            actor=None,
-            after={"eligible": result.data.get("eligible"), "reason": result.data.get("eligibility_reason")},
-        )
     if result.finished:
-        _close(session, case, result.data, actor)
+        close_case(session, case=case, data=result.data, actor=actor)
     _flush_or_conflict(session)
     sync_tasks(
-        session, case=case, ready=result.ready_tasks, actor=actor, timers=result.timers, data=result.data
-    )
-    return task
-
-
-def _close(session: Session, case: Case, data: Mapping[str, Any], actor: User) -> None:
-    case.status, case.closed_at = CLOSED, utcnow()
-    case.outcome = data.get("outcome")
-    case.outcome_reason = data.get("outcome_reason")
-    if not is_grievance(case.process_id):  # a grievance's decision letter went with its decision step
-        send_application_result(session, case=case, data=data, actor=actor)  # rendered by the worker
-    record_event(
         session,
         case=case,
-        kind="case_closed",
+        ready=result.ready_tasks,
         actor=actor,
-        after={key: data.get(key) for key in OUTCOME_KEYS},
+        timers=result.timers,
+        data=result.data,
+        automatic_steps=result.automatic_steps,
     )
+    return task
 
 
 def _flush_or_conflict(session: Session) -> None:

@@ -21,10 +21,9 @@ from webapp.domain.letters import DELIVERY_METHODS, LETTER_TYPES, Letter, Letter
 from webapp.domain.messages import N_
 from webapp.domain.people import User
 from webapp.letters import LANGUAGES, LetterData, LetterRenderer, Place, Recipient, default_renderer
-from webapp.services.casework.access import get_case
+from webapp.services.casework.access import get_case, may_read_personal
 from webapp.services.casework.events import record_event
 from webapp.services.casework.references import next_reference
-from webapp.services.grievances.confidentiality import may_read_letters
 from webapp.services.platform.jobs import WorkerContext, enqueue
 
 # The address printed in QR codes; the web layer sets it per request from the address officers use.
@@ -33,7 +32,6 @@ OFFICE_NAME = N_("One-stop service office for social protection")
 # Who issues and signs each kind: the commune takes applications, the district decides the rest.
 OFFICE_LEVEL = {"application_received": AreaLevel.COMMUNE}
 SIGNERS = {AreaLevel.COMMUNE: N_("Chief of the commune"), AreaLevel.DISTRICT: N_("District governor")}
-APPEAL_DAYS = 30
 HANDLER_ROLES = (
     "commune_assistant",
     "district_ssdm_assistant",
@@ -42,8 +40,6 @@ HANDLER_ROLES = (
     "administrator",
 )
 PHNOM_PENH = ZoneInfo("Asia/Phnom_Penh")
-# Monthly transfer per programme in riels, printed on approval letters; a programme not listed prints none.
-MONTHLY_BENEFIT_KHR = {"fp_elderly": 40_000, "fp_disability": 40_000, "fp_pregnant_child": 40_000}
 
 
 def issue_letter(
@@ -174,8 +170,8 @@ def get_letter(session: Session, *, letter_id: int, user: User) -> Letter:
     letter = session.get(Letter, letter_id)
     if letter is None:
         raise NotFound(N_("Letter not found."))
-    get_case(session, case_id=letter.case_id, user=user)
-    if not may_read_letters(session, case_id=letter.case_id, viewer=user):
+    case = get_case(session, case_id=letter.case_id, user=user)
+    if not may_read_personal(session, case=case, viewer=user):
         raise NotFound(N_("Letter not found."))
     return letter
 
@@ -229,7 +225,7 @@ def correct_letter(
 def _revive(value: Any) -> Any:
     """Dates were stored as ISO strings; anything else comes back as stored."""
     if isinstance(value, str) and len(value) == 10 and value[4:5] == "-" and value[7:8] == "-":
-        return _as_date(value) or value
+        return as_date(value) or value
     return value
 
 
@@ -239,103 +235,71 @@ def local_today() -> date:
 
 
 # Rendering a letter takes most of a second's tenth: the request queues it and the worker, which keeps one
-# renderer warm, issues it moments after the request commits (DESIGN.md sections 7 and 9).
-APPLICATION_LETTER_JOB = "application_letter"
+# renderer warm, issues it moments after the request commits (DESIGN.md sections 7 and 9). Every family's
+# letters go this one way.
+LETTER_JOB = "issue_letter"
 
 
-def send_application_received(
-    session: Session, *, case: Case, actor: User, today: date, documents: int
+def queue_letter(
+    session: Session,
+    *,
+    case: Case,
+    key: str,
+    fields: Mapping[str, Any],
+    actor: User | None,
+    today: date,
+    recipient: Recipient | None = None,
 ) -> Job:
-    """Queues the notice the commune hands out when it opens an application."""
+    """Queues a letter for the worker; `fields` hold plain values, dates and places, revived by the worker."""
+    if key not in LETTER_TYPES:
+        raise NotFound(N_("There is no such letter."))
     payload = {
         "case_id": case.id,
-        "event": "received",
-        "actor_id": actor.id,
-        "today": today.isoformat(),
-        "documents": documents,
-    }
-    return enqueue(session, kind=APPLICATION_LETTER_JOB, payload=payload)
-
-
-def send_application_result(
-    session: Session, *, case: Case, data: Mapping[str, Any], actor: User | None
-) -> Job:
-    """Queues the result letter (and the card, for an approval) when the application's process ends."""
-    payload = {
-        "case_id": case.id,
-        "event": "result",
+        "key": key,
+        "fields": {name: _plain(value) for name, value in fields.items()},
         "actor_id": actor.id if actor else None,
-        "benefit_start": str(data.get("benefit_start") or ""),
+        "today": today.isoformat(),
+        "recipient": [recipient.name_km, recipient.name_latin] if recipient else None,
     }
-    return enqueue(session, kind=APPLICATION_LETTER_JOB, payload=payload)
+    return enqueue(session, kind=LETTER_JOB, payload=payload)
 
 
-def run_application_letter(
-    session: Session, payload: Mapping[str, Any], context: WorkerContext
-) -> dict[str, str]:
-    """The worker's side of the two functions above."""
+def run_letter_job(session: Session, payload: Mapping[str, Any], context: WorkerContext) -> dict[str, str]:
+    """The worker's side of `queue_letter`: issues the letter with the worker's warm renderer."""
     case = session.get(Case, payload["case_id"])
     if case is None:
         raise NotFound(N_("Case not found."))
     actor = session.get(User, payload["actor_id"]) if payload.get("actor_id") else None
-    renderer = context.resource("letter_renderer", default_renderer)
-    if payload["event"] == "received":
-        fields = {
-            "programme": case.programme.name,
-            "received_on": date.fromisoformat(payload["today"]),
-            "documents": payload["documents"],
-        }
-        letter = issue_letter(
-            session,
-            case=case,
-            key="application_received",
-            actor=actor,
-            today=date.fromisoformat(payload["today"]),
-            fields=fields,
-            renderer=renderer,
-        )
-    else:
-        letter = _issue_result(session, case, payload, actor, renderer)
+    named = payload.get("recipient")
+    letter = issue_letter(
+        session,
+        case=case,
+        key=payload["key"],
+        actor=actor,
+        today=date.fromisoformat(payload["today"]),
+        fields={name: _revived(session, value) for name, value in payload["fields"].items()},
+        renderer=context.resource("letter_renderer", default_renderer),
+        recipient=Recipient(named[0], named[1], ()) if named else None,
+    )
     return {"letter": letter.reference}
 
 
-def _issue_result(
-    session: Session, case: Case, data: Mapping[str, Any], actor: User | None, renderer: LetterRenderer
-) -> Letter:
-    fields = {
-        "outcome": case.outcome,
-        "programme": case.programme.name,
-        "rule": case.programme.rule,
-        "reason": case.outcome_reason or "",
-        "benefit_start": _as_date(data.get("benefit_start")),
-        "amount_khr": MONTHLY_BENEFIT_KHR.get(case.programme_code),
-        "appeal_days": APPEAL_DAYS,
-    }
-    today = local_today()
-    result = issue_letter(
-        session,
-        case=case,
-        key="application_result",
-        actor=actor,
-        today=today,
-        fields=fields,
-        renderer=renderer,
-    )
-    if case.outcome == "approved":  # the new member's card goes out with the approval
-        card = {"programme": case.programme.name, "member_since": today}
-        issue_letter(
-            session,
-            case=case,
-            key="membership_card",
-            actor=actor,
-            today=today,
-            fields=card,
-            renderer=renderer,
-        )
-    return result
+def _plain(value: Any) -> Any:
+    if isinstance(value, Place):
+        return {"place": value.code}
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
 
 
-def _as_date(value: Any) -> date | None:
+def _revived(session: Session, value: Any) -> Any:
+    if isinstance(value, dict) and set(value) == {"place"}:
+        area = session.get(Area, value["place"])
+        return Place.of(area) if area is not None else None
+    return _revive(value)
+
+
+def as_date(value: Any) -> date | None:
     if isinstance(value, date):
         return value
     try:

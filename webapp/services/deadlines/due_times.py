@@ -1,7 +1,7 @@
 """SLA due times of tasks and the clocks of cases, computed in working time from the case's events."""
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,6 +13,7 @@ from webapp.domain.history import CaseEvent
 from webapp.domain.people import User
 from webapp.domain.sla import DEFAULT_CALENDAR, SlaPolicyRecord
 from webapp.domain.tasks import OPEN, Task
+from webapp.engine.types import PendingTask
 from webapp.services.casework.events import record_event
 from webapp.services.deadlines.calendars import calendar_name_for, load_calendars
 from webapp.sla import DurationInvalid, WorkingCalendar, WorkingDuration, add_working_time, parse_duration
@@ -44,6 +45,21 @@ def step_deadline(
     span = working_time_between(calendar, start, due)
     warn = add_working_time(calendar, start, WorkingDuration(seconds=int(span.total_seconds() * at_risk)))
     return due, warn
+
+
+def on_tasks_opened(
+    session: Session,
+    case: Case,
+    opened: Sequence[tuple[Task, PendingTask]],
+    ready_steps: Sequence[str],
+    actor: User | None,
+) -> None:
+    """The core's hook after every step: each new task gets its due time, and the case clock pauses while
+    a pause step (waiting for the citizen) is open."""
+    calendars = load_calendars(session) if opened else {}
+    for task, pending in opened:
+        set_task_deadline(session, task, case, pending.properties, calendars=calendars)
+    record_clock_pauses(session, case=case, ready_steps=ready_steps, actor=actor)
 
 
 def set_task_deadline(

@@ -23,6 +23,7 @@ from webapp.domain.tasks import OPEN, Task
 from webapp.engine import ProcessEngine
 from webapp.services.casework.events import record_event
 from webapp.services.casework.task_mirror import sync_tasks, sync_timers
+from webapp.services.casework.versions import spec_ref
 from webapp.services.deadlines.calendars import (
     CalendarBook,
     calendar_name_for,
@@ -30,7 +31,6 @@ from webapp.services.deadlines.calendars import (
     load_calendars,
 )
 from webapp.services.platform.jobs import WorkerContext
-from webapp.services.processes.deployment import spec_ref
 from webapp.sla import WorkingCalendar
 from webapp.sla.working_time import is_working_moment
 

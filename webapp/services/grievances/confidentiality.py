@@ -6,6 +6,7 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from webapp.domain.areas import within
+from webapp.domain.cases import Case
 from webapp.domain.errors import NotFound
 from webapp.domain.grievances import COMMITTEE_SECRETARY_ROLE, Grievance
 from webapp.domain.messages import N_
@@ -52,9 +53,10 @@ def complainant_for(session: Session, *, grievance: Grievance, viewer: User | No
     return Complainant(None, None, CONFIDENTIAL)
 
 
-def may_read_letters(session: Session, *, case_id: int, viewer: User) -> bool:
-    """A confidential grievance's letters carry the complainant's name: only its handlers may open them."""
-    grievance = session.scalar(select(Grievance).where(Grievance.case_id == case_id))
+def may_read_case(session: Session, case: Case, viewer: User) -> bool:
+    """The family's rule for personal content (letters, documents): a confidential grievance's carry the
+    complainant's name, so only its handlers may open them."""
+    grievance = session.scalar(select(Grievance).where(Grievance.case_id == case.id))
     if grievance is None or not grievance.confidential or grievance.anonymous:
         return True
     return _handles(session, grievance, viewer)

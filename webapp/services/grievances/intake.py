@@ -17,13 +17,10 @@ from webapp.domain.errors import InvalidInput, NotFound, PermissionDenied
 from webapp.domain.grievances import CATEGORIES, MAX_DESCRIPTION, STATUSES, Grievance, PublicSubmission
 from webapp.domain.messages import N_
 from webapp.domain.people import User
-from webapp.engine import STATE_VERSION, ProcessEngine
+from webapp.engine import ProcessEngine
+from webapp.services.casework.cases import CaseOpening, open_case
 from webapp.services.casework.documents import Upload, attach_documents, check_uploads
-from webapp.services.casework.events import record_event
-from webapp.services.casework.references import next_reference
-from webapp.services.casework.task_mirror import sync_tasks
 from webapp.services.grievances.progress import send_acknowledgement
-from webapp.services.processes.deployment import latest_version, spec_ref
 
 SSDM_PROCESS = "grievance_ssdm"
 SOCIAL_SECURITY_PROCESS = "grievance_social_security"
@@ -173,36 +170,35 @@ def _open(
 ) -> Recorded:
     _check_intake(intake)
     process_id = SOCIAL_SECURITY_PROCESS if intake.category == "social_security" else SSDM_PROCESS
-    version = latest_version(session, process_id)
-    if version is None:
-        raise NotFound(N_("The grievance process is not deployed."))
-    reference = next_reference(session, prefix="GRV", district_code=area.code[:4], year=today.year)
     data = {
-        "case_reference": reference,
         "category": intake.category,
         "level1_at": level1_at,
         "recorded_by_vdc": channel == "village",
         "appeal": appeal_of is not None,
         "escalated_by_breach": False,
     }
-    result = engine.start(spec_ref(version), data)
-    case = Case(
-        reference=reference,
+    opening = CaseOpening(
         process_id=process_id,
-        workflow_version_id=version.id,
+        reference_prefix="GRV",
         area_code=area.code,
-        state=result.state,
-        state_version=STATE_VERSION,
+        today=today,
+        data=data,
+        reference_key="case_reference",
+        opened={"channel": channel},
+    )
+    # The grievance row follows the case row: the family's step hook finds nothing to follow until then.
+    opened = open_case(
+        session,
+        engine,
+        opening=opening,
+        actor=actor,
         created_by_id=actor.id if actor else _public_intake_user(session),
     )
-    session.add(case)
-    session.flush()
+    case, reference = opened.case, opened.case.reference
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     grievance = _grievance_row(intake, case, reference, code, area, channel, actor, appeal_of, session)
     session.add(grievance)
     session.flush()
-    record_event(session, case=case, kind="case_opened", actor=actor, after={"channel": channel})
-    sync_tasks(session, case=case, ready=result.ready_tasks, actor=actor, timers=result.timers)
     send_acknowledgement(session, grievance=grievance, status_code=code, actor=actor, today=today)
     return Recorded(grievance, code)
 

@@ -1,29 +1,29 @@
 """A grievance follows its workflow: level, status and decision on its row, and a letter at each step."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import UTC, date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from webapp.domain.areas import Area, AreaLevel, cut_to_level
 from webapp.domain.base import utcnow
 from webapp.domain.grievances import Grievance
-from webapp.domain.letters import Letter
+from webapp.domain.jobs import RESUBMIT_APPLICATION
 from webapp.domain.messages import N_
 from webapp.domain.people import User
+from webapp.domain.registry import APPEAL_DAYS
 from webapp.domain.sla import FIRED, WorkflowTimer
-from webapp.domain.tasks import Task
+from webapp.domain.tasks import OPEN, Task
 from webapp.letters import Place, Recipient
 from webapp.services.casework.events import record_event
-from webapp.services.correspondence.letters import APPEAL_DAYS, issue_letter, local_today
-from webapp.services.deadlines.calendars import load_calendars
+from webapp.services.casework.families import StepOutcome
+from webapp.services.correspondence.letters import PHNOM_PENH, local_today, queue_letter
+from webapp.services.platform.business_rules import business_rule
 from webapp.services.platform.jobs import enqueue
-from webapp.sla import add_working_time
 
 GRIEVANCE_PROCESSES = ("grievance_ssdm", "grievance_social_security")
-RESUBMIT_JOB = "resubmit_application"
 # Where each level-2 step sits: the office named on the escalation notice.
 LEVEL_2_ROLES = {
     "cwcc_secretary": AreaLevel.DISTRICT,
@@ -38,21 +38,15 @@ NEXT_STEP = {
 }
 
 
-def follow_grievance(
-    session: Session,
-    *,
-    case_id: int,
-    created: Sequence[Task],
-    data: Mapping[str, Any] | None,
-    actor: User | None,
-) -> None:
-    """Called after every engine step of a grievance case, from the task mirror."""
-    grievance = session.scalar(select(Grievance).where(Grievance.case_id == case_id))
+def follow_grievance(session: Session, step: StepOutcome) -> None:
+    """The family's step hook: called by the core after every engine step of a grievance case."""
+    created, data, actor = step.created, step.data, step.actor
+    grievance = session.scalar(select(Grievance).where(Grievance.case_id == step.case.id))
     if grievance is None:  # the case row is flushed before its grievance while it is being opened
         return
     if data and data.get("outcome") == "resubmitted" and grievance.related_case_id:
         # The worker, which has an engine, opens the new application once this step has committed.
-        enqueue(session, kind=RESUBMIT_JOB, payload={"grievance_id": grievance.id})
+        enqueue(session, kind=RESUBMIT_APPLICATION, payload={"grievance_id": grievance.id})
     if data and data.get("decided_level") and grievance.status not in ("resolved", "closed"):
         _decide(session, grievance, data, actor)
     elif grievance.level == 1 and any(task.role in LEVEL_2_ROLES for task in created):
@@ -83,7 +77,7 @@ def _escalate(session: Session, grievance: Grievance, task: Task, actor: User | 
     if grievance.anonymous or office is None:
         return  # an anonymous person follows the grievance on the public status page only
     fields = {"to_office": Place.of(office), "reason": reason}
-    issue_letter(
+    queue_letter(
         session,
         case=grievance.case,
         key="escalation_notice",
@@ -112,10 +106,10 @@ def _decide(session: Session, grievance: Grievance, data: Mapping[str, Any], act
     fields = {
         "upheld": grievance.decision in ("upheld", "partly_upheld"),
         "reason": grievance.decision_reason or "",
-        "appeal_days": APPEAL_DAYS if level == 1 else 0,
+        "appeal_days": business_rule(session, APPEAL_DAYS) if level == 1 else 0,
         "next_step": NEXT_STEP[level],
     }
-    issue_letter(
+    queue_letter(
         session,
         case=grievance.case,
         key="grievance_decision",
@@ -127,16 +121,17 @@ def _decide(session: Session, grievance: Grievance, data: Mapping[str, Any], act
 
 
 def send_acknowledgement(
-    session: Session, *, grievance: Grievance, status_code: str, actor: User | None, today: Any
-) -> Letter:
-    """Issued at intake with the reference and the status code; the answer is due in 15 working days."""
+    session: Session, *, grievance: Grievance, status_code: str, actor: User | None, today: date
+) -> None:
+    """Queued at intake with the reference and the status code; the answer is due when the BPMN's
+    level-1 deadline timer fires, so the letter and the process never disagree."""
     fields = {
         "received_on": today,
         "summary": grievance.description[:300],
-        "respond_by": _level_1_due(session),
+        "respond_by": _answer_due(session, grievance) or today,
         "status_code": status_code,
     }
-    return issue_letter(
+    queue_letter(
         session,
         case=grievance.case,
         key="grievance_acknowledgement",
@@ -147,17 +142,20 @@ def send_acknowledgement(
     )
 
 
-def _level_1_due(session: Session) -> date:
-    """The day the level-1 answer is due: 15 working days on the government calendar, as the BPMN timer."""
-    calendar = load_calendars(session)["government"]
-    return add_working_time(calendar, utcnow(), "P15D").replace(tzinfo=UTC).astimezone(calendar.zone).date()
+def _answer_due(session: Session, grievance: Grievance) -> date | None:
+    """When the answer is due, in Cambodia: the BPMN's level-1 deadline timer, or for an appeal (which
+    starts at the committee) the due time of its open step, so the letter and the process never disagree."""
+    due_at = session.scalar(
+        select(WorkflowTimer.due_at).where(
+            WorkflowTimer.case_id == grievance.case_id, WorkflowTimer.spec_name == BREACH_TIMER
+        )
+    ) or session.scalar(
+        select(func.min(Task.due_at)).where(Task.case_id == grievance.case_id, Task.status == OPEN)
+    )
+    return due_at.replace(tzinfo=UTC).astimezone(PHNOM_PENH).date() if due_at else None
 
 
 def recipient_of(grievance: Grievance) -> Recipient:
     """The letter's addressee: the complainant, or no name at all for an anonymous grievance."""
     name = "" if grievance.anonymous else grievance.complainant_name or ""
     return Recipient(name, name, ())
-
-
-def is_grievance(process_id: str) -> bool:
-    return process_id in GRIEVANCE_PROCESSES

@@ -23,7 +23,7 @@ from webapp.engine.types import PendingTask
 from webapp.services.casework.access import visible_cases
 from webapp.services.casework.events import record_event
 from webapp.services.casework.task_mirror import sync_tasks
-from webapp.services.processes.deployment import spec_ref
+from webapp.services.casework.versions import spec_ref
 from webapp.services.processes.publishing import get_version
 
 

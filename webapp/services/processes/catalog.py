@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from webapp.domain.people import User
 from webapp.domain.publishing import DRAFT_OPEN, WorkflowDraft, WorkflowEvent
 from webapp.domain.workflows import PUBLISHED, WorkflowVersion
-from webapp.services.processes.deployment import latest_version
+from webapp.services.casework.versions import latest_version
 from webapp.services.processes.publishing import require_editor
 
 RECENT_EVENTS = 10
@@ -35,13 +35,14 @@ def process_overview(session: Session, *, actor: User) -> list[ProcessOverview]:
         .order_by(WorkflowDraft.updated_at.desc())
     ).all()
     overviews = []
-    for process_id in sorted({version.process_id for version in versions}):
+    # A process imported from another modeller has a draft before it has any version.
+    for process_id in sorted({v.process_id for v in versions} | {d.process_id for d in drafts}):
         own = [version for version in versions if version.process_id == process_id]
         serving = next((version for version in own if version.status == PUBLISHED), None)
         overviews.append(
             ProcessOverview(
                 process_id=process_id,
-                name=own[0].name,
+                name=own[0].name if own else process_id,
                 serving=serving,
                 versions=own,
                 drafts=[draft for draft in drafts if draft.process_id == process_id],

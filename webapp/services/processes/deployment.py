@@ -1,4 +1,4 @@
-"""Deploys process definitions as versions, stored once per content hash, and finds the version to run."""
+"""Deploys process definitions as versions, stored once per content hash."""
 
 import json
 from pathlib import Path
@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 
 from webapp.domain.errors import ConcurrentChange
 from webapp.domain.people import User
-from webapp.domain.workflows import PUBLISHED, WorkflowVersion
+from webapp.domain.workflows import WorkflowVersion
 from webapp.engine import ProcessEngine
-from webapp.engine.types import DeployedProcess, SpecRef
+from webapp.engine.types import DeployedProcess
 
 
 def deploy_directory(
@@ -53,25 +53,3 @@ def _store(session: Session, deployed: DeployedProcess, actor: User | None) -> W
     except IntegrityError as error:
         raise ConcurrentChange() from error
     return version
-
-
-def latest_version(session: Session, process_id: str) -> WorkflowVersion | None:
-    """The version new cases start on: the newest published one (drafts and archived ones never serve)."""
-    return session.scalar(
-        select(WorkflowVersion)
-        .where(WorkflowVersion.process_id == process_id, WorkflowVersion.status == PUBLISHED)
-        .order_by(WorkflowVersion.version.desc())
-        .limit(1)
-    )
-
-
-# Content never changes under a hash, so each spec is read from the database once per process.
-_SPEC_REFS: dict[str, SpecRef] = {}
-
-
-def spec_ref(version: WorkflowVersion) -> SpecRef:
-    """The spec of a stored version; its large spec_json column is loaded only on the first use."""
-    cached = _SPEC_REFS.get(version.content_hash)
-    if cached is None:
-        cached = _SPEC_REFS[version.content_hash] = SpecRef(version.content_hash, version.spec_json)
-    return cached

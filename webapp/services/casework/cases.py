@@ -1,0 +1,118 @@
+"""Opening and closing a case: the one sequence every family's cases go through."""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from webapp.domain.base import utcnow
+from webapp.domain.cases import CLOSED, Case
+from webapp.domain.errors import NotFound, ProcessStepFailed
+from webapp.domain.messages import N_
+from webapp.domain.people import User
+from webapp.domain.tasks import Task
+from webapp.engine import STATE_VERSION, ProcessEngine, RunLimitExceeded, StepFailed
+from webapp.services.casework.events import record_event
+from webapp.services.casework.families import family_of
+from webapp.services.casework.references import next_reference
+from webapp.services.casework.task_mirror import sync_tasks
+from webapp.services.casework.versions import latest_version, spec_ref
+
+# Workflow variables copied onto the case when the process ends.
+OUTCOME_KEYS = ("outcome", "outcome_reason")
+
+
+@dataclass(frozen=True)
+class CaseOpening:
+    """What a family says about a new case; the core does the rest."""
+
+    process_id: str
+    reference_prefix: str  # APP, GRV...: numbered per district and year
+    area_code: str  # the village or commune the case belongs to
+    today: date
+    data: Mapping[str, Any]  # the workflow's starting data
+    reference_key: str | None = None  # a data key that receives the case's reference, if the process uses it
+    opened: Mapping[str, Any] | None = None  # what the timeline's "case opened" event shows
+    person_id: int | None = None
+    programme_code: str | None = None
+
+
+@dataclass(frozen=True)
+class OpenedCase:
+    case: Case
+    tasks: list[Task]  # the task rows the start opened
+
+
+def open_case(
+    session: Session,
+    engine: ProcessEngine,
+    *,
+    opening: CaseOpening,
+    actor: User | None,
+    created_by_id: int,
+    file_first: Callable[[Case], None] | None = None,
+) -> OpenedCase:
+    """Latest version, engine start, case row, event, tasks and timers: in that order, for every family.
+
+    `file_first` files what the case arrives with (documents) before its first task opens.
+    """
+    version = latest_version(session, opening.process_id)
+    if version is None:
+        raise NotFound(N_("This process is not deployed."))
+    reference = next_reference(
+        session, prefix=opening.reference_prefix, district_code=opening.area_code[:4], year=opening.today.year
+    )
+    data = dict(opening.data)
+    if opening.reference_key:
+        data[opening.reference_key] = reference
+    try:
+        result = engine.start(spec_ref(version), data)
+    except RunLimitExceeded:
+        raise  # a DomainError with its own message
+    except StepFailed as error:
+        raise ProcessStepFailed(step=error.spec_name or "?") from error
+    case = Case(
+        reference=reference,
+        process_id=opening.process_id,
+        workflow_version_id=version.id,
+        person_id=opening.person_id,
+        programme_code=opening.programme_code,
+        area_code=opening.area_code,
+        state=result.state,
+        state_version=STATE_VERSION,
+        created_by_id=created_by_id,
+    )
+    session.add(case)
+    session.flush()
+    record_event(session, case=case, kind="case_opened", actor=actor, after=dict(opening.opened or {}))
+    if file_first is not None:
+        file_first(case)
+    tasks = sync_tasks(
+        session,
+        case=case,
+        ready=result.ready_tasks,
+        actor=actor,
+        timers=result.timers,
+        data=result.data,
+        automatic_steps=result.automatic_steps,
+    )
+    return OpenedCase(case, tasks)
+
+
+def close_case(session: Session, *, case: Case, data: Mapping[str, Any], actor: User | None) -> None:
+    """The process has ended: the outcome goes on the case, then the family does what its close needs."""
+    case.status, case.closed_at = CLOSED, utcnow()
+    case.outcome = data.get("outcome")
+    case.outcome_reason = data.get("outcome_reason")
+    family = family_of(case.process_id)
+    if family is not None and family.on_close is not None:
+        family.on_close(session, case, data, actor)
+    record_event(
+        session,
+        case=case,
+        kind="case_closed",
+        actor=actor,
+        after={key: data.get(key) for key in OUTCOME_KEYS},
+    )

@@ -1,0 +1,100 @@
+"""The plug-in point of the casework core: each process family registers what is its own, and shared
+contexts (deadlines) register what they add to every step. The core calls them and names none of them.
+
+A family is wired in `services/assembly/installed.py`; nothing here imports a family package.
+"""
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from webapp.domain.cases import Case
+from webapp.domain.people import User
+from webapp.domain.tasks import Task
+from webapp.engine.types import PendingTask
+from webapp.services.platform.jobs import JobHandler
+
+
+@dataclass(frozen=True)
+class StepOutcome:
+    """What one engine step of a case did, as a family sees it once the tasks are mirrored."""
+
+    case: Case
+    created: Sequence[Task]  # task rows this step opened
+    data: Mapping[str, Any] | None  # the workflow's data after the step (None when it is not at hand)
+    automatic_steps: tuple[str, ...]  # script, decision and timer steps the engine ran on its own
+    actor: User | None
+
+
+StepHook = Callable[[Session, StepOutcome], None]
+CloseHook = Callable[[Session, Case, Mapping[str, Any], User | None], None]
+ReadRule = Callable[[Session, Case, User], bool]
+OpenedTasks = Sequence[tuple[Task, PendingTask]]
+TaskObserver = Callable[[Session, Case, OpenedTasks, Sequence[str], User | None], None]
+
+
+@dataclass(frozen=True)
+class Family:
+    """A process family: its processes and the hooks the core calls for their cases."""
+
+    name: str
+    processes: tuple[str, ...]
+    on_step: StepHook | None = None  # after every engine step (tasks opened, decisions, escalations)
+    on_close: CloseHook | None = None  # when the process has ended and the case is closed
+    # Personal content (letters, documents, names) beyond the area rule; None: the area rule alone.
+    may_read_personal: ReadRule | None = None
+    jobs: Mapping[str, JobHandler] = field(default_factory=dict)  # worker job kinds the family runs
+    contracts: Mapping[str, Any] = field(default_factory=dict)  # process id -> what publishing must keep
+    reports: Mapping[str, str] = field(default_factory=dict)  # report name -> its message id (title)
+
+
+@dataclass
+class _Registry:
+    families: dict[str, Family] = field(default_factory=dict)
+    by_process: dict[str, Family] = field(default_factory=dict)
+    task_observers: list[TaskObserver] = field(default_factory=list)
+    installed: bool = False
+
+
+_REGISTRY = _Registry()
+
+
+def register_family(family: Family) -> None:
+    """Registers (or replaces, by name) a family; a process belongs to exactly one family."""
+    for process_id in family.processes:
+        owner = _REGISTRY.by_process.get(process_id)
+        if owner is not None and owner.name != family.name:
+            raise ValueError(f"Process {process_id} already belongs to the family {owner.name}")
+    _REGISTRY.families[family.name] = family
+    for process_id in family.processes:
+        _REGISTRY.by_process[process_id] = family
+    _REGISTRY.installed = True
+
+
+def observe_tasks(observer: TaskObserver) -> None:
+    """A shared context's hook on every task the core opens (deadlines set due times here)."""
+    if observer not in _REGISTRY.task_observers:
+        _REGISTRY.task_observers.append(observer)
+
+
+def family_of(process_id: str) -> Family | None:
+    _require_installed()
+    return _REGISTRY.by_process.get(process_id)
+
+
+def families() -> tuple[Family, ...]:
+    _require_installed()
+    return tuple(_REGISTRY.families.values())
+
+
+def task_observers() -> tuple[TaskObserver, ...]:
+    _require_installed()
+    return tuple(_REGISTRY.task_observers)
+
+
+def _require_installed() -> None:
+    # Fails loudly: a forgotten install would otherwise run cases without deadlines, letters or hooks.
+    if not _REGISTRY.installed:
+        raise RuntimeError("No process family is installed: call webapp.services.assembly.install() first.")
