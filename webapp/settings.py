@@ -24,6 +24,8 @@ class Settings:
     csrf_enabled: bool = True
     secure_cookies: bool = False
     public_url: str | None = None  # printed in letters' QR codes; else the address the officer uses
+    session_idle_minutes: int = 30  # a session without a request for this long is signed out
+    session_max_hours: int = 12  # and any session ends this long after signing in
     # Production serving (deploy/): threads per gunicorn process size the database pool (see pool_options).
     web_threads: int = 4
     db_pool_size: int | None = None  # None: web_threads, one connection per thread
@@ -31,6 +33,7 @@ class Settings:
     metrics_token: str | None = None  # /metrics answers loopback callers, or this bearer token
     log_format: str = "kv"  # "kv" (key=value) or "json": one line per request and per log record
     log_level: str = "INFO"
+    metrics_multiprocess_dir: str | None = None  # prometheus-client's PROMETHEUS_MULTIPROC_DIR (gunicorn)
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -45,12 +48,15 @@ class Settings:
             max_upload_bytes=int(env.get("SALA_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)),
             secure_cookies=env.get("SALA_SECURE_COOKIES", "") == "1",
             public_url=env.get("SALA_PUBLIC_URL") or None,
+            session_idle_minutes=int(env.get("SALA_SESSION_IDLE_MINUTES", 30)),
+            session_max_hours=int(env.get("SALA_SESSION_MAX_HOURS", 12)),
             web_threads=int(env.get("SALA_WEB_THREADS", 4)),
             db_pool_size=int(env["SALA_DB_POOL_SIZE"]) if env.get("SALA_DB_POOL_SIZE") else None,
             db_max_overflow=int(env.get("SALA_DB_MAX_OVERFLOW", 2)),
             metrics_token=env.get("SALA_METRICS_TOKEN") or None,
             log_format=env.get("SALA_LOG_FORMAT", "kv"),
             log_level=env.get("SALA_LOG_LEVEL", "INFO"),
+            metrics_multiprocess_dir=env.get("PROMETHEUS_MULTIPROC_DIR") or None,
         )
 
     def pool_options(self) -> dict[str, int]:

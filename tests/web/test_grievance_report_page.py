@@ -16,8 +16,9 @@ def test_the_supervisor_sees_the_chart_and_downloads_the_csv(client, session, pr
     assert csv.get_data(as_text=True).splitlines()[1].startswith("170101,Char Chhuk,1,")
 
 
-def test_a_bad_month_falls_back_and_other_roles_get_404(client, session):
+def test_a_bad_month_is_refused_and_other_roles_get_404(client, session):
     sign_in(client, "cwcc.ac")
-    assert client.get("/grievances/report?month=nonsense&level=x").status_code == 200
+    assert client.get("/grievances/report?month=nonsense&level=x").status_code == 400
+    assert client.get("/grievances/report?level=x").status_code == 200
     sign_in(client, "ca.charchhuk")
     assert client.get("/grievances/report").status_code == 404

@@ -2,6 +2,7 @@
 
 from webapp.domain import (
     areas,
+    audit,
     cases,
     grievances,
     history,
@@ -10,6 +11,7 @@ from webapp.domain import (
     people,
     publishing,
     registry,
+    security,
     sla,
     tasks,
     workflows,
@@ -19,6 +21,7 @@ from webapp.domain.base import Base
 __all__ = [
     "Base",
     "areas",
+    "audit",
     "cases",
     "grievances",
     "history",
@@ -27,6 +30,7 @@ __all__ = [
     "people",
     "publishing",
     "registry",
+    "security",
     "sla",
     "tasks",
     "workflows",

@@ -1,5 +1,6 @@
 """Issued letters: an immutable archive of each rendered PDF with its hash, and how it reached the person."""
 
+import secrets
 from datetime import date, datetime
 from typing import Any
 
@@ -41,7 +42,13 @@ IMMUTABLE = (
     "issued_by_id",
     "corrects_id",
     "fields_json",
+    "verify_token",
 )
+
+
+def new_verify_token() -> str:
+    """128 random bits, URL-safe: printed on the letter and in its QR code, the only key to /verify."""
+    return secrets.token_urlsafe(16)
 
 
 class LetterImmutable(DomainError):
@@ -80,6 +87,7 @@ class Letter(Base):
     delivered_at: Mapped[date | None] = mapped_column(Date)
     delivered_how: Mapped[str | None] = mapped_column(String(20))
     delivered_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    verify_token: Mapped[str] = mapped_column(String(32), unique=True, default=new_verify_token)
 
     case: Mapped[Case] = relationship(lazy="joined")
     office: Mapped[Area] = relationship(lazy="joined")
@@ -98,3 +106,13 @@ def _refuse_changes(_mapper: Any, _connection: Any, letter: Letter) -> None:
     for name in IMMUTABLE:
         if state.attrs[name].history.has_changes():
             raise LetterImmutable()
+
+
+class LetterBatch(Base):
+    """A requested commune batch: its address carries a random token, never the sequential job number."""
+
+    __tablename__ = "letter_batch"
+
+    token: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_verify_token)
+    job_id: Mapped[int] = mapped_column(ForeignKey("job.id"), unique=True)
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)

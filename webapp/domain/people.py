@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.domain.areas import Area, AreaLevel, contains, cut_to_level
@@ -42,6 +42,15 @@ ROLES: dict[str, Role] = {
     )
 }
 
+# From the narrowest to the widest: a supervisor acts on roles at their own level or below.
+LEVEL_RANK = {
+    AreaLevel.VILLAGE: 0,
+    AreaLevel.COMMUNE: 1,
+    AreaLevel.DISTRICT: 2,
+    AreaLevel.PROVINCE: 3,
+    AreaLevel.NATIONAL: 4,
+}
+
 SECTORS = ("social_affairs", "health", "education", "labour", "rural_development")
 
 
@@ -61,6 +70,11 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     locale: Mapped[str | None] = mapped_column(String(5))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Raised by sign-out, a password change or deactivation: every session signed with an older one ends.
+    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # May publish and withdraw processes for the whole country (administrators always may).
+    process_owner: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     area: Mapped[Area | None] = relationship(lazy="joined")
 
@@ -86,6 +100,18 @@ class User(Base):
         if not self.active or role != self.role:
             return False
         return cut_to_level(area_code, self.role_info.level) == self.scope_code
+
+    def may_reassign(self, task_role: str, area_code: str) -> bool:
+        """A supervisor hands over tasks of their area whose role works at their own level or below."""
+        if not self.active or not self.is_supervisor or task_role not in ROLES:
+            return False
+        own, task = LEVEL_RANK[self.role_info.level], LEVEL_RANK[ROLES[task_role].level]
+        return task <= own and self.covers(area_code)
+
+    @property
+    def may_publish_processes(self) -> bool:
+        """Publishing changes a process for every district: a national right."""
+        return self.active and (self.role == "administrator" or self.process_owner)
 
     # Flask-Login's protocol, kept here so the web layer needs no wrapper class.
     @property

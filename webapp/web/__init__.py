@@ -7,6 +7,7 @@ from flask_wtf.csrf import CSRFProtect
 from webapp.domain.history import EVENT_KINDS
 from webapp.web import (
     api,
+    areas,
     auth,
     cases,
     committees,
@@ -21,10 +22,15 @@ from webapp.web import (
     tasks,
 )
 from webapp.web.labels import event_details, label_globals
+from webapp.web.params import IdConverter
 from webapp.web.runtime import close_db, finish_request, runtime
+from webapp.web.text_input import CleanRequest
 
 
 def register_web(app: Flask) -> None:
+    # Before any route exists: every `<int:…>` is bounded, and every text input is cleaned on arrival.
+    app.url_map.converters["int"] = IdConverter
+    app.request_class = CleanRequest
     app.after_request(finish_request)  # registered first, so it runs after every other after_request
     CSRFProtect(app)
     i18n.init_app(app)
@@ -36,6 +42,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(committees.bp)
     app.register_blueprint(grievance_reports.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(areas.bp)
     app.before_request(letters.set_public_url)
     app.teardown_appcontext(close_db)
     app.jinja_env.globals.update(

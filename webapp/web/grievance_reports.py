@@ -12,6 +12,7 @@ from werkzeug.exceptions import NotFound as HttpNotFound
 from webapp.domain.areas import AreaLevel
 from webapp.domain.grievances import CATEGORIES, CHANNELS
 from webapp.services.grievances.report import GROUP_LEVELS, AreaRow, monthly_report, report_csv
+from webapp.web.params import parse_month
 from webapp.web.runtime import db
 
 bp = Blueprint("grievance_reports", __name__)
@@ -79,12 +80,8 @@ def _bars(rows: list[AreaRow]) -> list[Bar]:
 
 
 def _month(value: str) -> date:
-    try:
-        year, month = (int(part) for part in value.split("-"))
-        return date(year, month, 1)
-    except ValueError:
-        today = date.today()
-        return date(today.year, today.month, 1)
+    """The month asked for (a malformed or out-of-range one is a 400), else the current month."""
+    return parse_month(value, default=date.today().replace(day=1))
 
 
 def _level(value: str) -> AreaLevel:

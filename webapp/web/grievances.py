@@ -1,13 +1,10 @@
 """Grievance pages: officers record and read grievances; anyone may file one and check its status."""
 
-import csv
 import io
 from datetime import date
-from typing import Any
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -18,9 +15,9 @@ from werkzeug.exceptions import NotFound as HttpNotFound
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from webapp.domain.areas import Area, AreaLevel, within
 from webapp.domain.errors import DomainError, InvalidInput, NotFound
 from webapp.domain.grievances import CATEGORIES, CHANNELS, DECISIONS, MAX_DESCRIPTION, STATUSES, Grievance
+from webapp.domain.text import SafeCsvWriter
 from webapp.services.casework.access import get_case
 from webapp.services.casework.documents import Upload
 from webapp.services.casework.queries import area_path
@@ -48,7 +45,11 @@ bp = Blueprint("grievances", __name__)
 
 class GrievanceForm(FlaskForm):
     category = SelectField(_l("Category"), validators=[DataRequired()])
-    area = SelectField(_l("Village or commune"), validators=[DataRequired()])
+    area = StringField(
+        _l("Village or commune"),
+        validators=[DataRequired(), Length(max=8)],
+        description=_l("Type a name or a code, then choose from the list."),
+    )
     anonymous = BooleanField(_l("The person wants to stay anonymous"))
     complainant_name = StringField(_l("Name of the person"), validators=[Optional(), Length(max=120)])
     contact = StringField(_l("Phone or address"), validators=[Optional(), Length(max=120)])
@@ -75,7 +76,7 @@ def new() -> ResponseReturnValue:
         raise HttpNotFound()
     session = db()
     form = OfficerGrievanceForm()
-    _fill_choices(form, _areas(session, current_user.scope_code, villages=True))
+    _fill_choices(form)
     if form.validate_on_submit():
         recorded = attempt(
             form,
@@ -109,7 +110,7 @@ def index() -> ResponseReturnValue:
 
 def grievances_csv(rows: list[tuple[Grievance, Complainant]]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeCsvWriter(out)
     writer.writerow(
         ["reference", "received_at", "category", "channel", "level", "status", "decision", "complainant"]
     )
@@ -184,7 +185,7 @@ def public_form() -> ResponseReturnValue:
     """Public, no account: CSRF still applies, and the service limits submissions per address."""
     session = db()
     form = GrievanceForm()
-    _fill_choices(form, _areas(session, "", villages=False))
+    _fill_choices(form)
     if form.validate_on_submit():
         try:
             recorded = submit_public_grievance(
@@ -249,16 +250,6 @@ def _uploads(form: OfficerGrievanceForm) -> list[Upload]:
     return [Upload(field="attachment", kind="other", filename=file.filename, content=file.read())]
 
 
-def _fill_choices(form: GrievanceForm, areas: list[Area]) -> None:
+def _fill_choices(form: GrievanceForm) -> None:
+    """The categories; the area is a type-ahead (/areas/search) and the service checks the chosen code."""
     form.category.choices = [("", "—"), *((key, _(label)) for key, label in CATEGORIES.items())]
-    form.area.choices = [("", "—"), *((area.code, _area_label(area)) for area in areas)]
-
-
-def _area_label(area: Area) -> str:
-    return f"{area.name(str(get_locale()))} ({area.code})"
-
-
-def _areas(session: Any, scope: str, *, villages: bool) -> list[Area]:
-    levels = [AreaLevel.COMMUNE.value, *([AreaLevel.VILLAGE.value] if villages else [])]
-    query = select(Area).where(Area.level.in_(levels), within(Area.code, scope))
-    return list(session.scalars(query.order_by(Area.code).limit(2000)))

@@ -1,6 +1,5 @@
 """The SLA report: per process, step, office and month, how many steps met or missed their deadline."""
 
-import csv
 import io
 import statistics
 from collections import defaultdict
@@ -18,6 +17,7 @@ from webapp.domain.messages import N_
 from webapp.domain.people import User
 from webapp.domain.sla import DEFAULT_CALENDAR
 from webapp.domain.tasks import COMPLETED, OPEN, Task
+from webapp.domain.text import SafeCsvWriter
 from webapp.services.deadlines.calendars import load_calendars
 from webapp.sla import WorkingCalendar
 from webapp.sla.working_time import working_time_between
@@ -100,7 +100,7 @@ def _month(calendar: WorkingCalendar, moment: datetime | None) -> str:
 
 def report_csv(report: Report) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeCsvWriter(out)
     writer.writerow(
         ["process", "step", "office", "month", "cases", "met", "breached", "median_hours", "p90_hours"]
     )

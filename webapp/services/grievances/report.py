@@ -1,6 +1,5 @@
 """The monthly grievance report of the SSDM per commune, district or province, for the CWCC and TCC."""
 
-import csv
 import io
 import statistics
 from collections import Counter
@@ -13,6 +12,7 @@ from sqlalchemy.orm import Session
 from webapp.domain.areas import CODE_LENGTH, Area, AreaLevel, within
 from webapp.domain.grievances import CATEGORIES, CHANNELS, Grievance
 from webapp.domain.people import User
+from webapp.domain.text import SafeCsvWriter
 from webapp.services.deadlines.calendars import load_calendars
 from webapp.sla import WorkingCalendar
 from webapp.sla.working_time import working_days_between
@@ -90,7 +90,7 @@ def _name(session: Session, code: str) -> str:
 
 def report_csv(rows: list[AreaRow]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeCsvWriter(out)
     header = ["area_code", "area", "received", *(f"channel_{c}" for c in CHANNELS)]
     header += [f"category_{c}" for c in CATEGORIES]
     header += ["resolved_level_1", "resolved_level_2", "pending", "escalated_by_breach", "within_sla"]

@@ -5,10 +5,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, or_, select
 from sqlalchemy.orm import Session
 
-from webapp.domain.areas import Area, AreaLevel, GazetteerImport
+from webapp.domain.areas import Area, AreaLevel, GazetteerImport, contains, within
 
 SOURCE = "NCDD gazetteer, as packaged by the open-source pumi project (MIT licence)"
 VERSION = "pumi 3a5c2be, data refreshed 2025-10"
@@ -51,3 +51,41 @@ def _rows(directory: Path) -> Iterator[dict[str, Any]]:
                 "unit_km": unit.get("km", ""),
                 "unit_en": unit.get("en", level.value.title()),
             }
+
+
+SEARCH_LIMIT = 20
+
+
+def search_areas(
+    session: Session, *, scope_code: str, text: str, levels: Iterable[AreaLevel], limit: int = SEARCH_LIMIT
+) -> list[Area]:
+    """Areas inside `scope_code` whose code starts with `text`, or whose Khmer or Latin name contains it.
+
+    A type-ahead reads a few at a time, so an area picker never needs the whole gazetteer in one page."""
+    text = text.strip()[:60]
+    wanted = [level.value for level in levels]
+    if not text or not wanted:
+        return []
+    if text.isdigit():
+        matches = Area.code.startswith(text, autoescape=True)
+    else:
+        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        matches = or_(
+            func.lower(Area.name_latin).like(f"%{escaped.lower()}%", escape="\\"),
+            Area.name_km.like(f"%{escaped}%", escape="\\"),
+        )
+    query = (
+        select(Area)
+        .where(Area.level.in_(wanted), within(Area.code, scope_code), matches)
+        .order_by(func.length(Area.code), Area.code)
+        .limit(max(1, min(limit, 50)))
+    )
+    return list(session.scalars(query))
+
+
+def area_in(session: Session, *, code: str, scope_code: str, levels: Iterable[AreaLevel]) -> Area | None:
+    """The area `code` if it lies in `scope_code` at one of `levels`: how a picker's choice is checked."""
+    area = session.get(Area, code.strip()[:8]) if code.strip().isdigit() else None
+    if area is None or area.level not in {level.value for level in levels} or not contains(scope_code, code):
+        return None
+    return area
