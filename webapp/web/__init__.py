@@ -18,6 +18,8 @@ from webapp.web import (
     inbox,
     letters,
     modeler,
+    observability,
+    operations,
     sla,
     tasks,
 )
@@ -31,6 +33,7 @@ def register_web(app: Flask) -> None:
     # Before any route exists: every `<int:…>` is bounded, and every text input is cleaned on arrival.
     app.url_map.converters["int"] = IdConverter
     app.request_class = CleanRequest
+    observability.init_app(app)  # first: its request line is logged last, after the commit, and times it
     app.after_request(finish_request)  # registered first, so it runs after every other after_request
     CSRFProtect(app)
     i18n.init_app(app)
@@ -42,6 +45,8 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(committees.bp)
     app.register_blueprint(grievance_reports.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(observability.bp)
+    app.register_blueprint(operations.bp)
     app.register_blueprint(areas.bp)
     app.before_request(letters.set_public_url)
     app.teardown_appcontext(close_db)

@@ -1,14 +1,17 @@
 """The one place that turns errors into translated pages and status codes. No input gives a 500 page."""
 
+import contextlib
 import logging
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, g, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from webapp.db import database_unavailable
 from webapp.domain.errors import DomainError
 from webapp.web.runtime import discard
 
@@ -51,6 +54,24 @@ def init_app(app: Flask) -> None:
     def unexpected(error: Exception) -> ResponseReturnValue:
         log.exception("Unexpected error on %s %s", request.method, request.path, exc_info=error)
         return _page(500, _("Something went wrong on our side. Nothing was saved; please try again."))
+
+    @app.errorhandler(DBAPIError)
+    def database_error(error: DBAPIError) -> ResponseReturnValue:
+        if not database_unavailable(error):
+            return unexpected(error)
+        return database_away(error)
+
+
+def database_away(error: Exception) -> ResponseReturnValue:
+    """503 while the database is away (restarting, failing over): a page that needs no database, not even
+    to know who is signed in, in the language of the cookie or the browser."""
+    log.warning("event=database_unavailable path=%s error=%r", request.path, str(error).splitlines()[0][:300])
+    g._login_user = current_app.login_manager.anonymous_user()  # type: ignore[attr-defined]
+    with contextlib.suppress(Exception):  # the session's connection may be dead already
+        discard()
+    message = _("Sala cannot reach its database right now. Nothing was saved; try again in a moment.")
+    page = render_template("unavailable.html", message=message)
+    return page, 503, {"Retry-After": "10"}
 
 
 def _page(status: int, message: str) -> ResponseReturnValue:
