@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.factories import ANNOUNCE, APPROVE, DOCUMENTS_OK, REJECT, TODAY, drain_jobs, open_case, user, work
+from webapp.domain.base import utcnow
 from webapp.domain.cases import ReferenceCounter
 from webapp.domain.errors import InvalidInput, NotFound
 from webapp.domain.history import CaseEvent
@@ -112,7 +113,8 @@ def test_a_correction_is_a_new_letter_that_names_the_old_one(session, process_en
     assert new.corrects_id == old.id and new.reference != old.reference
     assert digits(old.reference) in new.html  # "this letter corrects and replaces letter ..."
     assert letter_pdf(session, letter=old) != letter_pdf(session, letter=new)
-    assert verify(session, reference=old.reference).corrected_by == new.reference
+    checked = verify(session, token=old.verify_token, client="test", now=utcnow())
+    assert checked.corrected_by == new.reference
 
 
 def test_marking_delivered_records_when_and_how(session, process_engine):
@@ -136,13 +138,13 @@ def test_marking_delivered_records_when_and_how(session, process_engine):
 def test_verification_shows_initials_never_the_name(session, process_engine):
     case = open_case(session, process_engine, name_latin="Sok Sreymom")
     (letter,) = letters_of(session, case)
-    checked = verify(session, reference=letter.reference)
+    checked = verify(session, token=letter.verify_token, client="test", now=utcnow())
     assert checked.recipient_initials == "S. S."
     assert checked.sha256 == letter.sha256 and checked.type_label == "Application received"
     assert [area.code for area in checked.office] == ["17", "1701", "170101"]
     assert "Sreymom" not in repr(checked)
     with pytest.raises(NotFound):
-        verify(session, reference="LTR-1701-2026-99999")
+        verify(session, token=letter.reference, client="test", now=utcnow())
 
 
 def test_a_template_that_fails_leaves_nothing_half_issued(session, process_engine, monkeypatch):
@@ -188,7 +190,7 @@ def test_the_worker_renders_a_commune_batch_in_village_order(session, process_en
     assert job.status == DONE
     result = json.loads(job.result_json)
     assert result["letters"] == len(ordered) >= 2
-    pdf = letter_batches.batch_pdf(session, job_id=job.id, user=officer)
+    pdf = letter_batches.batch_pdf(session, token=letter_batches.batch_token(session, job=job), user=officer)
     assert pdf.startswith(b"%PDF")
     assert "letter_renderer" in context.resources  # kept warm for the next job
 
@@ -204,7 +206,7 @@ def test_a_batch_is_only_for_a_commune_of_ones_area(session, process_engine):
     other = user(session, "ca.chrouy")
     job = letter_batches.enqueue_batch(session, actor=officer, commune_code="170101", start=TODAY, end=TODAY)
     with pytest.raises(NotFound):
-        letter_batches.batch_pdf(session, job_id=job.id, user=other)
+        letter_batches.batch_pdf(session, token=letter_batches.batch_token(session, job=job), user=other)
     assert session.get(Job, job.id) is not None
     assert HANDLERS[letter_batches.JOB_KIND] is letter_batches.render_batch  # the CLI worker's table
 
@@ -222,5 +224,7 @@ def test_a_cards_batch_puts_the_membership_cards_on_a4_sheets(session, process_e
     )
     run_job(session, job, HANDLERS, WorkerContext(worker_id="test"))
     assert json.loads(job.result_json)["letters"] >= 2
-    document = pdfium.PdfDocument(letter_batches.batch_pdf(session, job_id=job.id, user=officer))
+    document = pdfium.PdfDocument(
+        letter_batches.batch_pdf(session, token=letter_batches.batch_token(session, job=job), user=officer)
+    )
     assert len(document) == 1 and round(document[0].get_width()) == 595  # one A4 sheet, in points

@@ -10,6 +10,7 @@ from tests.factories import TODAY, drain_jobs, open_case
 from tests.web.helpers import post, sign_in
 from webapp.domain.letters import Letter
 from webapp.services.assembly.worker import HANDLERS
+from webapp.services.correspondence import batches as letter_batches
 from webapp.services.correspondence.letters import case_letters
 from webapp.services.platform.jobs import WorkerContext, run_job, take_job
 
@@ -95,7 +96,7 @@ def test_forms_without_the_csrf_token_are_refused(client, case, letter):
 
 
 def test_verify_page_is_public_and_shows_no_name(client, letter):
-    page = client.get(f"/verify/{letter.reference}")
+    page = client.get(f"/verify/{letter.verify_token}")
     text = page.get_data(as_text=True)
     assert page.status_code == 200
     assert letter.reference in text and letter.sha256 in text and "S. S." in text
@@ -111,17 +112,18 @@ def test_commune_assistant_queues_a_batch_and_downloads_it_when_ready(client, se
     assert response.status_code == 302
     page = client.get("/letters/batch").get_data(as_text=True)
     job_id = int(re.search(r'<tr data-status="queued">\s*<td>(\d+)</td>', page).group(1))
-    assert client.get(f"/letters/batch/{job_id}.pdf").status_code == 404  # not rendered yet
     job = take_job(session, worker_id="test", now=datetime.max)
     assert job is not None and job.id == job_id
+    token = letter_batches.batch_token(session, job=job)
+    assert client.get(f"/letters/batch/{token}.pdf").status_code == 404  # not rendered yet
     run_job(session, job, HANDLERS, WorkerContext(worker_id="test"))
     session.commit()
     page = client.get("/letters/batch").get_data(as_text=True)
-    assert f'href="/letters/batch/{job_id}.pdf"' in page
-    download = client.get(f"/letters/batch/{job_id}.pdf")
+    assert f'href="/letters/batch/{token}.pdf"' in page and f"/letters/batch/{job_id}.pdf" not in page
+    download = client.get(f"/letters/batch/{token}.pdf")
     assert download.status_code == 200 and download.data.startswith(b"%PDF")
     sign_in(client, "ca.chrouy")  # another commune's assistant
-    assert client.get(f"/letters/batch/{job_id}.pdf").status_code == 404
+    assert client.get(f"/letters/batch/{token}.pdf").status_code == 404
 
 
 def test_batch_page_is_for_officers_who_hand_letters_out(client):

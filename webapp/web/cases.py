@@ -107,7 +107,7 @@ def show(case_id: int) -> ResponseReturnValue:
 def document(case_id: int, document_id: int) -> ResponseReturnValue:
     session = db()
     case = get_case(session, case_id=case_id, user=current_user)
-    doc, content = document_content(session, document_id=document_id, case=case)
+    doc, content = document_content(session, document_id=document_id, case=case, viewer=current_user)
     return Response(
         content,
         mimetype=doc.content_type,

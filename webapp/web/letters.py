@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from webapp.domain.base import utcnow
 from webapp.domain.errors import DomainError
 from webapp.domain.letters import DELIVERY_METHODS, Letter
 from webapp.services.correspondence import batches as letter_batches
@@ -22,7 +23,8 @@ from webapp.services.correspondence.letters import (
     local_today,
     mark_delivered,
 )
-from webapp.services.correspondence.verification import verify
+from webapp.services.correspondence.verification import UnknownLetter, verify
+from webapp.services.platform.throttle import TooManyAttempts
 from webapp.web.errors import translated
 from webapp.web.labels import LETTER_LANGUAGE_LABELS
 from webapp.web.runtime import db, discard, runtime
@@ -162,23 +164,33 @@ def _enqueue_batch() -> int | None:
     return job.id
 
 
-@bp.get("/letters/batch/<int:job_id>.pdf")
+@bp.get("/letters/batch/<token>.pdf")
 @login_required
-def batch_pdf(job_id: int) -> ResponseReturnValue:
-    content = letter_batches.batch_pdf(db(), job_id=job_id, user=current_user)
+def batch_pdf(token: str) -> ResponseReturnValue:
+    content = letter_batches.batch_pdf(db(), token=token, user=current_user)
     return Response(
         content,
         mimetype="application/pdf",
-        headers={"Content-Disposition": f"attachment; filename=letters-batch-{job_id}.pdf"},
+        headers={"Content-Disposition": "attachment; filename=letters-batch.pdf"},
     )
 
 
-@bp.get("/verify/<reference>")
-def verify_page(reference: str) -> ResponseReturnValue:
-    """Public: anyone holding a letter may check it. Shows no personal data beyond initials."""
-    return render_template(
-        "verify.html", verification=verify(db(), reference=reference), delivery_methods=DELIVERY_METHODS
+@bp.get("/verify", defaults={"token": ""})
+@bp.get("/verify/<token>")
+def verify_page(token: str) -> ResponseReturnValue:
+    """Public: anyone holding a letter checks it with the code printed under its QR code. Shows no personal
+    data beyond initials; a wrong code still counts against the reader's address (so it is not discarded)."""
+    code = token or request.args.get("code", "")
+    verification, error, status = None, None, 200
+    if code:
+        try:
+            verification = verify(db(), token=code, client=request.remote_addr or "unknown", now=utcnow())
+        except (UnknownLetter, TooManyAttempts) as refused:
+            error, status = translated(refused), refused.status
+    page = render_template(
+        "verify.html", verification=verification, error=error, delivery_methods=DELIVERY_METHODS
     )
+    return page, status
 
 
 def template_globals() -> dict[str, object]:

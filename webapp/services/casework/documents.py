@@ -10,6 +10,7 @@ from webapp.domain.cases import Case, Document, DocumentBlob
 from webapp.domain.errors import InvalidInput, NotFound
 from webapp.domain.messages import N_
 from webapp.domain.people import User
+from webapp.services.casework.access import may_read_personal
 from webapp.services.casework.events import record_event
 
 # The first bytes of each accepted type: the client's claimed content type is never trusted.
@@ -86,9 +87,15 @@ def attach_document(session: Session, *, case: Case, upload: Upload, actor: User
     return document
 
 
-def document_content(session: Session, *, document_id: int, case: Case) -> tuple[Document, bytes]:
+def document_content(
+    session: Session, *, document_id: int, case: Case, viewer: User
+) -> tuple[Document, bytes]:
+    """A document of the case, for a viewer who may read the case's personal content (the same rule as its
+    letters: a confidential grievance's documents only for the officers handling it)."""
     document = session.get(Document, document_id)
     if document is None or document.case_id != case.id:
+        raise NotFound(N_("Document not found."))
+    if not may_read_personal(session, case=case, viewer=viewer):
         raise NotFound(N_("Document not found."))
     blob = session.get(DocumentBlob, document.sha256)
     assert blob is not None  # the foreign key guarantees it

@@ -1,5 +1,9 @@
 """Commune batches: every letter issued for one commune in a date range, as one PDF in village order,
-rendered by the background worker from the letters' archived HTML."""
+rendered by the background worker from the letters' archived HTML.
+
+A batch is made for the officer who asked for it: only the roles that hand letters out may ask, it leaves out
+the letters that officer may not read (a confidential grievance's, unless they handle it), only that officer
+downloads it, and its address carries a random token instead of the sequential job number."""
 
 import hashlib
 import json
@@ -14,14 +18,16 @@ from webapp.domain.areas import Area, AreaLevel, within
 from webapp.domain.cases import Case
 from webapp.domain.errors import InvalidInput, NotFound, PermissionDenied
 from webapp.domain.jobs import Job
-from webapp.domain.letters import Letter, LetterBlob
+from webapp.domain.letters import Letter, LetterBatch, LetterBlob
 from webapp.domain.messages import N_
 from webapp.domain.people import User
 from webapp.letters import LetterRenderer, default_renderer
 from webapp.letters.render import CARD_KEYS, card_sheets
+from webapp.services.casework.access import may_read_personal
 from webapp.services.platform.jobs import WorkerContext, enqueue
 
 JOB_KIND = "letter_batch"
+# Roles that hand letters out (every one of them is in correspondence.letters.HANDLER_ROLES).
 BATCH_ROLES = ("commune_assistant", "inter_sector_officer", "district_supervisor", "administrator")
 MAX_DAYS = 93  # a quarter: a longer range is a report, not a pile of letters to hand out
 READ_CHUNK = 100  # letters' pages read per transaction by the batch job
@@ -52,7 +58,10 @@ def enqueue_batch(
         "by": actor.id,
         "cards": cards,
     }
-    return enqueue(session, kind=JOB_KIND, payload=payload)
+    job = enqueue(session, kind=JOB_KIND, payload=payload)
+    session.add(LetterBatch(job_id=job.id, requested_by_id=actor.id))
+    session.flush()
+    return job
 
 
 def batch_letters(
@@ -91,7 +100,9 @@ def render_batch(session: Session, payload: Mapping[str, Any], context: WorkerCo
         end=date.fromisoformat(payload["end"]),
         cards=bool(payload.get("cards")),
     )
-    ids = list(session.scalars(query.with_only_columns(Letter.id)))
+    ids = _readable(
+        session, list(session.execute(query.with_only_columns(Letter.id, Letter.case_id))), payload
+    )
     if not ids:
         return {"letters": 0, "sha256": None}
     documents: list[str] = []
@@ -113,17 +124,51 @@ def render_batch(session: Session, payload: Mapping[str, Any], context: WorkerCo
     return {"letters": len(ids), "sha256": sha256}
 
 
-def batch_jobs(session: Session, *, user: User, limit: int = 10) -> list[tuple[Job, dict[str, Any]]]:
-    """This officer's recent batches, newest first, with their payloads."""
-    jobs = session.scalars(select(Job).where(Job.kind == JOB_KIND).order_by(Job.id.desc()).limit(200))
-    mine = [(job, json.loads(job.payload_json)) for job in jobs]
-    return [(job, payload) for job, payload in mine if payload.get("by") == user.id][:limit]
+def _readable(session: Session, rows: list[Any], payload: Mapping[str, Any]) -> list[int]:
+    """The letter ids the requesting officer may read, in order: the single letters' confidentiality rule."""
+    requester = session.get(User, payload.get("by")) if payload.get("by") else None
+    if requester is None or requester.role not in BATCH_ROLES:
+        return []
+    allowed: dict[int, bool] = {}
+    for case_id in {case_id for _letter_id, case_id in rows}:
+        case = session.get(Case, case_id)
+        allowed[case_id] = case is not None and may_read_personal(session, case=case, viewer=requester)
+    return [letter_id for letter_id, case_id in rows if allowed[case_id]]
 
 
-def batch_pdf(session: Session, *, job_id: int, user: User) -> bytes:
-    job = session.get(Job, job_id)
+def batch_jobs(session: Session, *, user: User, limit: int = 10) -> list[tuple[Job, dict[str, Any], str]]:
+    """This officer's recent batches, newest first, with their payloads and download tokens."""
+    rows = session.execute(
+        select(Job, LetterBatch.token)
+        .join(LetterBatch, LetterBatch.job_id == Job.id)
+        .where(Job.kind == JOB_KIND, LetterBatch.requested_by_id == user.id)
+        .order_by(Job.id.desc())
+        .limit(limit)
+    ).all()
+    return [(job, json.loads(job.payload_json), token) for job, token in rows]
+
+
+def batch_token(session: Session, *, job: Job) -> str:
+    token = session.scalar(select(LetterBatch.token).where(LetterBatch.job_id == job.id))
+    if token is None:
+        raise NotFound(N_("Not found."))
+    return token
+
+
+def batch_pdf(session: Session, *, token: str, user: User) -> bytes:
+    """The finished PDF, for the officer who asked for it while they still hold a role that hands out letters
+    in that commune; anyone else, and any other token, finds nothing."""
+    batch = session.get(LetterBatch, token[:32])
+    job = session.get(Job, batch.job_id) if batch is not None else None
     payload = json.loads(job.payload_json) if job is not None and job.kind == JOB_KIND else {}
-    if job is None or not payload or not user.covers(payload["commune"]):
+    if (
+        batch is None
+        or job is None
+        or not payload
+        or batch.requested_by_id != user.id
+        or user.role not in BATCH_ROLES
+        or not user.covers(payload["commune"])
+    ):
         raise NotFound(N_("Not found."))
     sha256 = json.loads(job.result_json or "{}").get("sha256")
     blob = session.get(LetterBlob, sha256) if sha256 else None

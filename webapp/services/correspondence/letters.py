@@ -17,13 +17,14 @@ from webapp.domain.areas import Area, AreaLevel, cut_to_level
 from webapp.domain.cases import Case
 from webapp.domain.errors import InvalidInput, NotFound, PermissionDenied
 from webapp.domain.jobs import Job
-from webapp.domain.letters import DELIVERY_METHODS, LETTER_TYPES, Letter, LetterBlob
+from webapp.domain.letters import DELIVERY_METHODS, LETTER_TYPES, Letter, LetterBlob, new_verify_token
 from webapp.domain.messages import N_
 from webapp.domain.people import User
 from webapp.letters import LANGUAGES, LetterData, LetterRenderer, Place, Recipient, default_renderer
 from webapp.services.casework.access import get_case, may_read_personal
 from webapp.services.casework.events import record_event
 from webapp.services.casework.references import next_reference
+from webapp.services.correspondence.verification import verify_path
 from webapp.services.platform.jobs import WorkerContext, enqueue
 
 # The address printed in QR codes; the web layer sets it per request from the address officers use.
@@ -80,7 +81,10 @@ def _issue(
     renderer = renderer or default_renderer()
     office = session.get(Area, cut_to_level(case.area_code, OFFICE_LEVEL.get(key, AreaLevel.DISTRICT)))
     assert office is not None  # a case's village always lies in an imported commune and district
-    data = letter_data(session, case=case, key=key, office=office, today=today, recipient=recipient)
+    token = new_verify_token()  # the QR code's key, printed on the letter; the reference alone shows nothing
+    data = letter_data(
+        session, case=case, key=key, office=office, today=today, recipient=recipient, verify_token=token
+    )
     data = replace(
         data, language=language, fields=dict(fields), corrects=corrects.reference if corrects else ""
     )
@@ -105,6 +109,7 @@ def _issue(
         issued_on=today,
         issued_by_id=actor.id if actor else None,
         corrects_id=corrects.id if corrects else None,
+        verify_token=token,
     )
     session.add(letter)
     session.flush()
@@ -124,7 +129,14 @@ def _preferred_language(case: Case) -> str:
 
 
 def letter_data(
-    session: Session, *, case: Case, key: str, office: Area, today: date, recipient: Recipient | None = None
+    session: Session,
+    *,
+    case: Case,
+    key: str,
+    office: Area,
+    today: date,
+    verify_token: str,
+    recipient: Recipient | None = None,
 ) -> LetterData:
     """The letter's common parts, with the next reference number of the case's district."""
     reference = next_reference(session, prefix="LTR", district_code=case.area_code[:4], year=today.year)
@@ -137,7 +149,7 @@ def letter_data(
         office_name=OFFICE_NAME,
         signer_title=SIGNERS.get(AreaLevel(office.level), SIGNERS[AreaLevel.DISTRICT]),
         recipient=recipient or _applicant(session, case),
-        verify_url=f"{PUBLIC_URL.get().rstrip('/')}/verify/{reference}",
+        verify_url=PUBLIC_URL.get().rstrip("/") + verify_path(verify_token),
         case_reference=case.reference,
     )
 

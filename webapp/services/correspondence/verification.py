@@ -1,4 +1,7 @@
-"""The public check of a letter's reference: what it is and who issued it, never who received it."""
+"""The public check of a letter: what it is and who issued it, never who received it.
+
+The key is the letter's verification token (128 random bits, printed on the letter and in its QR code), so
+the sequential reference alone reveals nothing; every look-up counts against the reader's address."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -10,6 +13,10 @@ from webapp.domain.areas import Area
 from webapp.domain.errors import NotFound
 from webapp.domain.letters import Letter
 from webapp.domain.messages import N_
+from webapp.services.platform.throttle import check_public_lookup
+
+PAGE = "verify"
+TOKEN_LENGTH = 22  # secrets.token_urlsafe(16)
 
 
 @dataclass(frozen=True)
@@ -26,10 +33,19 @@ class Verification:
     corrected_by: str | None
 
 
-def verify(session: Session, *, reference: str) -> Verification:
-    letter = session.scalar(select(Letter).where(Letter.reference == reference.strip()[:40]))
+class UnknownLetter(NotFound):
+    message = N_("No letter has this verification code. Check the code printed under the QR code.")
+
+
+def verify(session: Session, *, token: str, client: str, now: datetime) -> Verification:
+    """The letter whose token this is; a wrong token and a rate-limited reader learn nothing."""
+    check_public_lookup(session, page=PAGE, client=client, now=now)
+    token = token.strip()
+    letter = None
+    if len(token) == TOKEN_LENGTH:
+        letter = session.scalar(select(Letter).where(Letter.verify_token == token))
     if letter is None:
-        raise NotFound(N_("No letter has this reference. It was not issued by Sala."))
+        raise UnknownLetter()
     correction = session.scalar(select(Letter.reference).where(Letter.corrects_id == letter.id))
     return Verification(
         reference=letter.reference,
@@ -41,6 +57,11 @@ def verify(session: Session, *, reference: str) -> Verification:
         recipient_initials=letter.recipient_initials,
         corrected_by=correction,
     )
+
+
+def verify_path(token: str) -> str:
+    """Where a letter's QR code points, below the public address."""
+    return f"/verify/{token}"
 
 
 def _office_path(session: Session, code: str) -> list[Area]:
