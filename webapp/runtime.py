@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from webapp.domain.clock import SYSTEM_CLOCK, Clock
 from webapp.forms import FormSpec
 from webapp.services import ProcessEngine
 from webapp.settings import Settings
@@ -17,3 +18,4 @@ class Runtime:  # mutable so the tests can bind the session factory to a rolled-
     session_factory: sessionmaker[Session]
     process_engine: ProcessEngine
     forms: dict[str, FormSpec]
+    clock: Clock = SYSTEM_CLOCK  # Cambodian days and months; tests may freeze it

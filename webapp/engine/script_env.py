@@ -3,18 +3,16 @@
 import ast
 import re
 from collections.abc import Callable, Mapping
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 
-PHNOM_PENH = ZoneInfo("Asia/Phnom_Penh")
+from webapp.domain.clock import local_today
 
 
 def date_today() -> str:
     """Today's date in Cambodia as an ISO string: task data stays plain JSON."""
-    return datetime.now(PHNOM_PENH).date().isoformat()
+    return local_today().isoformat()
 
 
 HELPERS: Mapping[str, Callable[..., Any]] = {

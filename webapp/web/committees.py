@@ -21,7 +21,7 @@ from webapp.services.grievances.committees import (
 )
 from webapp.services.grievances.confidentiality import complainant_for
 from webapp.web.errors import translated
-from webapp.web.runtime import db, discard, runtime
+from webapp.web.runtime import db, discard, runtime, today
 
 bp = Blueprint("committees", __name__, url_prefix="/committee")
 
@@ -35,12 +35,12 @@ def secretaries_only() -> None:
 
 @bp.route("/", methods=["GET", "POST"])
 def index() -> ResponseReturnValue:
-    session, today = db(), date.today()
+    session, day = db(), today()
     errors: list[str] = []
     if request.method == "POST":
         try:
             meets_on = date.fromisoformat(request.form.get("meets_on", ""))
-            meeting = schedule_meeting(session, actor=current_user, meets_on=meets_on, today=today)
+            meeting = schedule_meeting(session, actor=current_user, meets_on=meets_on, today=day)
         except ValueError:
             errors = [_("Give the meeting's date.")]
         except InvalidInput as error:
@@ -51,7 +51,7 @@ def index() -> ResponseReturnValue:
     return render_template(
         "committee.html",
         meetings=meetings_for(session, user=current_user),
-        proposed=next_meeting_date(session, user=current_user, today=today),
+        proposed=next_meeting_date(session, user=current_user, today=day),
         committee=COMMITTEES[COMMITTEE_OF_ROLE[current_user.role]],
         errors=errors,
     ), 422 if errors else 200

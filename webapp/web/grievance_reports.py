@@ -13,7 +13,7 @@ from webapp.domain.areas import AreaLevel
 from webapp.domain.grievances import CATEGORIES, CHANNELS
 from webapp.services.grievances.report import GROUP_LEVELS, AreaRow, monthly_report, report_csv
 from webapp.web.params import parse_month
-from webapp.web.runtime import db
+from webapp.web.runtime import db, today
 
 bp = Blueprint("grievance_reports", __name__)
 READERS = ("district_supervisor", "administrator", "cwcc_secretary", "tcc_secretary", "province_esa_officer")
@@ -81,7 +81,7 @@ def _bars(rows: list[AreaRow]) -> list[Bar]:
 
 def _month(value: str) -> date:
     """The month asked for (a malformed or out-of-range one is a 400), else the current month."""
-    return parse_month(value, default=date.today().replace(day=1))
+    return parse_month(value, default=today().replace(day=1))
 
 
 def _level(value: str) -> AreaLevel:

@@ -1,7 +1,6 @@
 """Grievance pages: officers record and read grievances; anyone may file one and check its status."""
 
 import io
-from datetime import date
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -38,7 +37,7 @@ from webapp.services.grievances.intake import (
 )
 from webapp.web.errors import translated
 from webapp.web.form_actions import attach_errors, attempt
-from webapp.web.runtime import db, discard, runtime
+from webapp.web.runtime import db, discard, runtime, today
 
 bp = Blueprint("grievances", __name__)
 
@@ -85,7 +84,7 @@ def new() -> ResponseReturnValue:
                 engine=runtime().process_engine,
                 actor=current_user,
                 intake=_intake(form, uploads=_uploads(form)),
-                today=date.today(),
+                today=today(),
                 max_upload_bytes=runtime().settings.max_upload_bytes,
             ),
         )
@@ -159,7 +158,7 @@ def appeal(grievance_id: int) -> ResponseReturnValue:
             engine=runtime().process_engine,
             original=original,
             actor=current_user,
-            today=date.today(),
+            today=today(),
             max_upload_bytes=runtime().settings.max_upload_bytes,
         )
     except DomainError as error:
@@ -193,7 +192,7 @@ def public_form() -> ResponseReturnValue:
                 engine=runtime().process_engine,
                 intake=_intake(form, uploads=[]),
                 client=request.remote_addr or "unknown",
-                today=date.today(),
+                today=today(),
             )
         except InvalidInput as error:
             discard()

@@ -20,14 +20,13 @@ from webapp.services.correspondence.letters import (
     correct_letter,
     get_letter,
     letter_pdf,
-    local_today,
     mark_delivered,
 )
 from webapp.services.correspondence.verification import UnknownLetter, verify
 from webapp.services.platform.throttle import TooManyAttempts
 from webapp.web.errors import translated
 from webapp.web.labels import LETTER_LANGUAGE_LABELS
-from webapp.web.runtime import db, discard, runtime
+from webapp.web.runtime import db, discard, runtime, today
 
 bp = Blueprint("letters", __name__)
 BATCH_STATUS_LABELS = {
@@ -87,7 +86,7 @@ def delivered(case_id: int, letter_id: int) -> ResponseReturnValue:
             on=on,
             how=request.form.get("how", ""),
             actor=current_user,
-            today=local_today(),
+            today=today(),
         )
     except DomainError as error:
         discard()
@@ -105,7 +104,7 @@ def correct(case_id: int, letter_id: int) -> ResponseReturnValue:
     reason = request.form.get("reason", "")[:4000]
     language = request.form.get("language", "")
     new = correct_letter(
-        db(), letter=letter, actor=current_user, today=local_today(), reason=reason, language=language
+        db(), letter=letter, actor=current_user, today=today(), reason=reason, language=language
     )
     flash(
         _("Letter %(reference)s issued; it replaces %(old)s.", reference=new.reference, old=letter.reference)
@@ -131,12 +130,12 @@ def batch() -> ResponseReturnValue:
         if job is not None:
             flash(_("Batch %(number)s queued: the worker is preparing the PDF.", number=job), "success")
             return redirect(url_for("letters.batch"))
-    today = local_today()
+    day = today()
     page = render_template(
         "letter_batch.html",
         communes=letter_batches.communes_for(session, user=current_user),
         jobs=letter_batches.batch_jobs(session, user=current_user),
-        week_start=today - timedelta(days=today.weekday()),
+        week_start=day - timedelta(days=day.weekday()),
     )
     return page, 422 if request.method == "POST" else 200
 

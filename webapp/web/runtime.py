@@ -1,5 +1,7 @@
 """The running app's Runtime and the request's unit of work: one session, committed once at the end."""
 
+from datetime import date
+
 from flask import Response, current_app, g, render_template
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
@@ -12,6 +14,11 @@ from webapp.runtime import Runtime
 def runtime() -> Runtime:
     value: Runtime = current_app.extensions["sala"]
     return value
+
+
+def today() -> date:
+    """Today in Cambodia on the app's clock: the default of date fields and the date on what is issued."""
+    return runtime().clock.today()
 
 
 def db() -> Session:

@@ -1,7 +1,5 @@
 """A task: claim, release, reassign, and the task's form; views stay thin, services decide."""
 
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -15,7 +13,7 @@ from webapp.services.casework.queries import candidates_for, case_view
 from webapp.web.choices import choices_for
 from webapp.web.form_actions import attempt
 from webapp.web.form_builder import build_form, plain_data, uploads_from
-from webapp.web.runtime import db, runtime
+from webapp.web.runtime import db, runtime, today
 
 bp = Blueprint("tasks", __name__, url_prefix="/tasks")
 
@@ -62,7 +60,7 @@ def show(task_id: int) -> ResponseReturnValue:
     spec = runtime().forms.get(task.form_key or "")
     if spec is None:
         abort(404)
-    form = build_form(spec, choices=choices_for(session, current_user), today=date.today())
+    form = build_form(spec, choices=choices_for(session, current_user), today=today())
     can_submit = task.status == OPEN and task.assignee_id == current_user.id
     if request.method == "POST" and can_submit and form.validate_on_submit():
         if attempt(form, lambda: _submit(task_id, spec, form)) is not None:

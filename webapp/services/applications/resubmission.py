@@ -6,12 +6,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from webapp.domain.base import utcnow
+from webapp.domain.clock import local_today
 from webapp.domain.errors import NotFound
 from webapp.domain.grievances import Grievance
 from webapp.domain.messages import N_
 from webapp.services.applications.intake import resubmit_application
 from webapp.services.casework.events import record_event
-from webapp.services.correspondence.letters import local_today
 from webapp.services.deadlines.sweeps import worker_engine
 from webapp.services.platform.jobs import WorkerContext
 

@@ -1,6 +1,5 @@
 """Brings a database to a usable state: migrations, workflow deployment, reference and demo data."""
 
-from datetime import date
 from pathlib import Path
 
 from alembic import command
@@ -9,6 +8,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from webapp.db import make_engine
+from webapp.domain.clock import local_today
 from webapp.engine import ProcessEngine
 from webapp.services.assembly.installed import install
 from webapp.services.assembly.seed import seed_demo_cases, seed_demo_users, seed_programmes
@@ -47,7 +47,7 @@ def deploy_workflows(session: Session, engine: ProcessEngine, directory: Path) -
 def seed_demo(session: Session, engine: ProcessEngine) -> None:
     """Demo accounts and applications, only into a database that has none."""
     seed_demo_users(session)
-    seed_demo_cases(session, engine=engine, today=date.today(), document=_demo_document())
+    seed_demo_cases(session, engine=engine, today=local_today(), document=_demo_document())
 
 
 def _demo_document() -> bytes:

@@ -6,9 +6,8 @@ import json
 from collections.abc import Mapping
 from contextvars import ContextVar
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -40,7 +39,6 @@ HANDLER_ROLES = (
     "district_supervisor",
     "administrator",
 )
-PHNOM_PENH = ZoneInfo("Asia/Phnom_Penh")
 
 
 def issue_letter(
@@ -239,11 +237,6 @@ def _revive(value: Any) -> Any:
     if isinstance(value, str) and len(value) == 10 and value[4:5] == "-" and value[7:8] == "-":
         return as_date(value) or value
     return value
-
-
-def local_today() -> date:
-    """The date printed on letters: the day in Cambodia, whatever the server's zone."""
-    return datetime.now(PHNOM_PENH).date()
 
 
 # Rendering a letter takes most of a second's tenth: the request queues it and the worker, which keeps one

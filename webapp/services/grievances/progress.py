@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from webapp.domain.areas import Area, AreaLevel, cut_to_level
 from webapp.domain.base import utcnow
+from webapp.domain.clock import PHNOM_PENH, local_today
 from webapp.domain.grievances import Grievance
 from webapp.domain.jobs import RESUBMIT_APPLICATION
 from webapp.domain.messages import N_
@@ -19,7 +20,7 @@ from webapp.domain.tasks import OPEN, Task
 from webapp.letters import Place, Recipient
 from webapp.services.casework.events import record_event
 from webapp.services.casework.families import StepOutcome
-from webapp.services.correspondence.letters import PHNOM_PENH, local_today, queue_letter
+from webapp.services.correspondence.letters import queue_letter
 from webapp.services.platform.business_rules import business_rule
 from webapp.services.platform.jobs import enqueue
 
