@@ -75,7 +75,7 @@ def release_task(session: Session, *, task_id: int, actor: User) -> Task:
 
 def reassign_task(session: Session, *, task_id: int, assignee_id: int, actor: User) -> Task:
     task = get_task(session, task_id=task_id, user=actor)
-    if not actor.is_supervisor:
+    if not actor.may_reassign(task.role, task.case.area_code):  # own level or below, in own area
         raise PermissionDenied(N_("Only a supervisor can reassign a task."))
     if task.status != OPEN:
         raise TaskNotAvailable()
