@@ -9,15 +9,16 @@ from sqlalchemy.orm import Session
 
 from webapp.domain.base import utcnow
 from webapp.domain.cases import CLOSED, Case
-from webapp.domain.errors import NotFound, ProcessStepFailed
+from webapp.domain.errors import NotFound
 from webapp.domain.messages import N_
 from webapp.domain.people import User
 from webapp.domain.tasks import Task
-from webapp.engine import STATE_VERSION, ProcessEngine, RunLimitExceeded, StepFailed
+from webapp.engine import STATE_VERSION, ProcessEngine
 from webapp.services.casework.events import record_event
 from webapp.services.casework.families import family_of
 from webapp.services.casework.references import next_reference
-from webapp.services.casework.task_mirror import sync_tasks
+from webapp.services.casework.steps import engine_step
+from webapp.services.casework.task_mirror import mirror_step
 from webapp.services.casework.versions import latest_version, spec_ref
 
 # Workflow variables copied onto the case when the process ends.
@@ -54,10 +55,8 @@ def open_case(
     created_by_id: int,
     file_first: Callable[[Case], None] | None = None,
 ) -> OpenedCase:
-    """Latest version, engine start, case row, event, tasks and timers: in that order, for every family.
-
-    `file_first` files what the case arrives with (documents) before its first task opens.
-    """
+    """Latest version, engine start, case row, event, tasks and timers: in that order, for every family;
+    `file_first` files what the case arrives with (documents) before its first task opens."""
     version = latest_version(session, opening.process_id)
     if version is None:
         raise NotFound(N_("This process is not deployed."))
@@ -67,12 +66,8 @@ def open_case(
     data = dict(opening.data)
     if opening.reference_key:
         data[opening.reference_key] = reference
-    try:
+    with engine_step(reference):
         result = engine.start(spec_ref(version), data)
-    except RunLimitExceeded:
-        raise  # a DomainError with its own message
-    except StepFailed as error:
-        raise ProcessStepFailed(step=error.spec_name or "?") from error
     case = Case(
         reference=reference,
         process_id=opening.process_id,
@@ -89,16 +84,7 @@ def open_case(
     record_event(session, case=case, kind="case_opened", actor=actor, after=dict(opening.opened or {}))
     if file_first is not None:
         file_first(case)
-    tasks = sync_tasks(
-        session,
-        case=case,
-        ready=result.ready_tasks,
-        actor=actor,
-        timers=result.timers,
-        data=result.data,
-        automatic_steps=result.automatic_steps,
-    )
-    return OpenedCase(case, tasks)
+    return OpenedCase(case, mirror_step(session, case=case, result=result, actor=actor))
 
 
 def close_case(session: Session, *, case: Case, data: Mapping[str, Any], actor: User | None) -> None:

@@ -14,9 +14,22 @@ from webapp.domain.people import ROLES, User
 from webapp.domain.sla import CANCELLED as TIMER_CANCELLED
 from webapp.domain.sla import FIRED, WAITING, WorkflowTimer
 from webapp.domain.tasks import CANCELLED, OPEN, Task
-from webapp.engine.types import PendingTask, WaitingTimer
+from webapp.engine.types import PendingTask, StepResult, WaitingTimer
 from webapp.services.casework.events import record_event
 from webapp.services.casework.families import StepOutcome, family_of, task_observers
+
+
+def mirror_step(session: Session, *, case: Case, result: StepResult, actor: User | None) -> list[Task]:
+    """Brings tasks and timers in step with what one engine step left ready, and tells the family."""
+    return sync_tasks(
+        session,
+        case=case,
+        ready=result.ready_tasks,
+        actor=actor,
+        timers=result.timers,
+        data=result.data,
+        automatic_steps=result.automatic_steps,
+    )
 
 
 def sync_tasks(

@@ -15,17 +15,17 @@ from webapp.domain.errors import (
     CaseChanged,
     NotFound,
     PermissionDenied,
-    ProcessStepFailed,
     TaskNotAvailable,
 )
 from webapp.domain.messages import N_
 from webapp.domain.people import User
 from webapp.domain.tasks import COMPLETED, OPEN, Task
-from webapp.engine import ProcessEngine, RunLimitExceeded, StepFailed
+from webapp.engine import ProcessEngine
 from webapp.services.casework.cases import close_case
 from webapp.services.casework.documents import DEFAULT_MAX_BYTES, Upload, attach_documents, check_uploads
 from webapp.services.casework.events import record_event
-from webapp.services.casework.task_mirror import sync_tasks
+from webapp.services.casework.steps import engine_step
+from webapp.services.casework.task_mirror import mirror_step
 from webapp.services.casework.versions import spec_ref
 
 log = logging.getLogger(__name__)
@@ -109,9 +109,7 @@ def submit_task(
     max_upload_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Task:
     """Runs the task in the engine and records the result; `case_version` is the version the officer saw.
-
-    Uploaded files are filed on the case and their document ids go into the task's data under their field.
-    """
+    Uploaded files are filed on the case; their document ids go into the task's data under their field."""
     task = get_task(session, task_id=task_id, user=actor)
     if task.status != OPEN or task.assignee_id != actor.id:
         raise TaskNotAvailable()
@@ -120,16 +118,10 @@ def submit_task(
         raise CaseChanged()
     check_uploads(list(uploads), max_bytes=max_upload_bytes)
     data = {**data, **attach_documents(session, case=case, uploads=uploads, actor=actor)}
-    try:
+    with engine_step(case.reference):
         result = engine.complete_task(
             spec_ref(case.workflow_version), case.state, task.engine_task_id, data, lane=task.role
         )
-    except RunLimitExceeded as error:
-        log.error("Case %s: %s", case.reference, error)
-        raise  # a DomainError with its own message: the run was stopped at a limit
-    except StepFailed as error:
-        log.error("Case %s: %s", case.reference, error)
-        raise ProcessStepFailed(step=error.spec_name or "?") from error
     case.state = result.state
     task.status, task.completed_at, task.completed_by_id = COMPLETED, utcnow(), actor.id
     task.submitted_json = json.dumps(dict(data), ensure_ascii=False, default=str)
@@ -139,15 +131,7 @@ def submit_task(
     if result.finished:
         close_case(session, case=case, data=result.data, actor=actor)
     _flush_or_conflict(session)
-    sync_tasks(
-        session,
-        case=case,
-        ready=result.ready_tasks,
-        actor=actor,
-        timers=result.timers,
-        data=result.data,
-        automatic_steps=result.automatic_steps,
-    )
+    mirror_step(session, case=case, result=result, actor=actor)
     return task
 
 

@@ -88,10 +88,7 @@ def _issue(
     )
     html = renderer.html(data)
     pdf = renderer.pdf_from_html(html)
-    sha256 = hashlib.sha256(pdf).hexdigest()
-    if session.get(LetterBlob, sha256) is None:
-        session.add(LetterBlob(sha256=sha256, content=pdf))
-        session.flush()  # no relationship orders the two inserts: the blob must exist first
+    sha256 = _archive(session, pdf)
     letter = Letter(
         reference=data.reference,
         case_id=case.id,
@@ -111,14 +108,18 @@ def _issue(
     )
     session.add(letter)
     session.flush()
-    record_event(
-        session,
-        case=case,
-        kind="letter_issued",
-        actor=actor,
-        after={"letter": data.reference, "type": LETTER_TYPES[key], "sha256": sha256},
-    )
+    after = {"letter": data.reference, "type": LETTER_TYPES[key], "sha256": sha256}
+    record_event(session, case=case, kind="letter_issued", actor=actor, after=after)
     return letter
+
+
+def _archive(session: Session, pdf: bytes) -> str:
+    """Stores the PDF once per content; its SHA-256 is how the letter finds it and how it is verified."""
+    sha256 = hashlib.sha256(pdf).hexdigest()
+    if session.get(LetterBlob, sha256) is None:
+        session.add(LetterBlob(sha256=sha256, content=pdf))
+        session.flush()  # no relationship orders the two inserts: the blob must exist first
+    return sha256
 
 
 def _preferred_language(case: Case) -> str:

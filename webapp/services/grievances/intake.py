@@ -169,23 +169,7 @@ def _open(
     appeal_of: Grievance | None,
 ) -> Recorded:
     _check_intake(intake)
-    process_id = SOCIAL_SECURITY_PROCESS if intake.category == "social_security" else SSDM_PROCESS
-    data = {
-        "category": intake.category,
-        "level1_at": level1_at,
-        "recorded_by_vdc": channel == "village",
-        "appeal": appeal_of is not None,
-        "escalated_by_breach": False,
-    }
-    opening = CaseOpening(
-        process_id=process_id,
-        reference_prefix="GRV",
-        area_code=area.code,
-        today=today,
-        data=data,
-        reference_key="case_reference",
-        opened={"channel": channel},
-    )
+    opening = _opening(intake, area, channel, level1_at, today, appeal=appeal_of is not None)
     # The grievance row follows the case row: the family's step hook finds nothing to follow until then.
     opened = open_case(
         session,
@@ -201,6 +185,28 @@ def _open(
     session.flush()
     send_acknowledgement(session, grievance=grievance, status_code=code, actor=actor, today=today)
     return Recorded(grievance, code)
+
+
+def _opening(
+    intake: GrievanceIntake, area: Area, channel: str, level1_at: str, today: date, *, appeal: bool
+) -> CaseOpening:
+    """The grievance's case: the NSSF's process for social security complaints, the SSDM's for the rest."""
+    data = {
+        "category": intake.category,
+        "level1_at": level1_at,
+        "recorded_by_vdc": channel == "village",
+        "appeal": appeal,
+        "escalated_by_breach": False,
+    }
+    return CaseOpening(
+        process_id=SOCIAL_SECURITY_PROCESS if intake.category == "social_security" else SSDM_PROCESS,
+        reference_prefix="GRV",
+        area_code=area.code,
+        today=today,
+        data=data,
+        reference_key="case_reference",
+        opened={"channel": channel},
+    )
 
 
 def _grievance_row(
