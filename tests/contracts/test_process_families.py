@@ -30,10 +30,11 @@ def test_a_shared_package_names_no_process_of_any_family(package):
 
 @pytest.mark.parametrize("package", SHARED)
 def test_a_shared_package_imports_no_family_package(package):
+    families = tuple(f"webapp.services.{name}" for name in FAMILY_PACKAGES)
     for path in (SERVICES / package).rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.ImportFrom) and node.module:
-                assert not node.module.startswith(tuple(f"webapp.services.{f}" for f in FAMILY_PACKAGES)), path
+                assert not node.module.startswith(families), path
 
 
 def test_every_family_package_is_installed_and_owns_its_processes():
