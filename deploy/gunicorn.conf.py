@@ -1,0 +1,43 @@
+"""gunicorn settings for Sala: `gunicorn -c deploy/gunicorn.conf.py webapp.wsgi:app`.
+
+Processes x threads answer requests; each process keeps a database pool of SALA_WEB_THREADS connections plus
+SALA_DB_MAX_OVERFLOW (webapp/settings.py), so one node holds at most
+    SALA_WEB_PROCESSES x (SALA_WEB_THREADS + SALA_DB_MAX_OVERFLOW) connections.
+"""
+
+import os
+import tempfile
+from pathlib import Path
+
+bind = os.environ.get("SALA_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("SALA_WEB_PROCESSES", "4"))
+threads = int(os.environ.get("SALA_WEB_THREADS", "4"))
+worker_class = "gthread"
+timeout = 60  # a request (an upload on a slow commune link) may take this long before its process is recycled
+graceful_timeout = 30
+keepalive = 5
+max_requests = 2000  # recycle processes now and then, so a slow leak never grows for weeks
+max_requests_jitter = 200
+accesslog = None  # Sala logs one structured line per request itself (webapp/web/observability.py)
+errorlog = "-"
+loglevel = os.environ.get("SALA_GUNICORN_LOG_LEVEL", "warning")
+forwarded_allow_ips = os.environ.get("SALA_FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+# prometheus-client's multiprocess mode: every process writes its figures into one folder, /metrics adds them
+# up. The folder must be empty when gunicorn starts (on_starting removes old figures).
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="sala-metrics-")
+
+
+def on_starting(server):
+    """A previous run's figures would be added to this run's: remove them (prometheus-client's files only)."""
+    folder = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob("*.db"):
+        stale.unlink()
+
+
+def child_exit(server, worker):
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
