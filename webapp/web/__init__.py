@@ -6,6 +6,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from webapp.domain.history import EVENT_KINDS
 from webapp.web import (
+    admin,
     api,
     areas,
     auth,
@@ -48,6 +49,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(observability.bp)
     app.register_blueprint(operations.bp)
     app.register_blueprint(areas.bp)
+    app.register_blueprint(admin.bp)
     app.before_request(letters.set_public_url)
     app.teardown_appcontext(close_db)
     app.jinja_env.globals.update(

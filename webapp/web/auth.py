@@ -20,6 +20,7 @@ from webapp.services.platform.auth import (
     load_user,
 )
 from webapp.services.platform.throttle import TooManyAttempts
+from webapp.services.platform.users import record_own_password_change
 from webapp.web import sessions
 from webapp.web.errors import translated
 from webapp.web.form_actions import attach_errors
@@ -113,6 +114,7 @@ def change_password() -> ResponseReturnValue:
             change_own_password(
                 db(), user=user, current=form.current.data or "", new=form.password.data or ""
             )
+            record_own_password_change(db(), user=user)
         except InvalidInput as error:
             discard()
             attach_errors(form, error)
