@@ -3,8 +3,8 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, ForeignKey, Integer, String, true
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ColumnElement, ForeignKey, Integer, String, and_, true
+from sqlalchemy.orm import Mapped, QueryableAttribute, mapped_column
 
 from webapp.domain.base import Base, utcnow
 
@@ -58,12 +58,32 @@ def contains(outer_code: str, inner_code: str) -> bool:
     return inner_code.startswith(outer_code)
 
 
-def within(column: ColumnElement[str], scope_code: str) -> ColumnElement[bool]:
+def within(column: ColumnElement[str] | QueryableAttribute[str], scope_code: str) -> ColumnElement[bool]:
     """The jurisdiction rule in SQL, the twin of `contains`: `column` holds an area code inside `scope_code`.
 
     Every query, export, report and download that is cut to a reader's area goes through here, so the rule
-    and the index that serves it (a prefix match) change in one place.
+    and the index that serves it change in one place. Area codes are digits, so "starts with 1701" is the
+    range ["1701", "1702"): a plain btree serves it in any collation (every collation orders digit strings
+    as bytes do), where a prefix LIKE needs the C collation or a pattern_ops index.
     """
     if not scope_code:
         return true()
-    return column.startswith(scope_code, autoescape=True)
+    upper = next_prefix(scope_code)
+    if upper is None:  # not a digit code: the plain prefix match, unindexed but right
+        return column.startswith(scope_code, autoescape=True)
+    if not upper:  # "9", "99"...: nothing sorts after the range among digit codes
+        return column >= scope_code
+    return and_(column >= scope_code, column < upper)
+
+
+def next_prefix(code: str) -> str | None:
+    """The smallest digit string above every code that starts with `code` ("1709" -> "171", "9" -> "").
+
+    None when `code` is not made of ASCII digits only.
+    """
+    if not (code.isascii() and code.isdigit()):
+        return None
+    stem = code.rstrip("9")
+    if not stem:
+        return ""
+    return stem[:-1] + str(int(stem[-1]) + 1)

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.domain.areas import Area
@@ -18,6 +18,16 @@ DOCUMENT_KINDS = ("family_book", "birth_certificate", "id_card", "other")
 
 class Case(Base):
     __tablename__ = "case_file"
+    # The case list pages by (created_at, id); open cases of an area are what supervisors' pages start from.
+    __table_args__ = (
+        Index("ix_case_file_created", "created_at", "id"),
+        Index(
+            "ix_case_file_open_area",
+            "area_code",
+            postgresql_where=text("status = 'open'"),
+            sqlite_where=text("status = 'open'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     reference: Mapped[str] = mapped_column(String(40), unique=True)

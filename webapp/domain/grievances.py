@@ -1,6 +1,7 @@
 """Grievances, the committees that decide them at meetings, and the public form's submission window."""
 
 from datetime import date, datetime
+from enum import StrEnum
 
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -38,12 +39,22 @@ ADR_METHODS = {
     "mediation": N_("Mediation"),
     "arbitration": N_("Arbitration"),
 }
-STATUSES = {
-    "received": N_("Received"),
-    "level_1": N_("Being examined (level 1)"),
-    "level_2": N_("Before the committee (level 2)"),
-    "resolved": N_("Decided"),
-    "closed": N_("Closed"),
+
+
+class GrievanceStatus(StrEnum):
+    RECEIVED = "received"
+    LEVEL_1 = "level_1"
+    LEVEL_2 = "level_2"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+
+
+STATUSES: dict[str, str] = {
+    GrievanceStatus.RECEIVED: N_("Received"),
+    GrievanceStatus.LEVEL_1: N_("Being examined (level 1)"),
+    GrievanceStatus.LEVEL_2: N_("Before the committee (level 2)"),
+    GrievanceStatus.RESOLVED: N_("Decided"),
+    GrievanceStatus.CLOSED: N_("Closed"),
 }
 # The committee of each SSDM category at level 2, and how many months apart it meets by default.
 COMMITTEES = {"cwcc": N_("Commune and district CWCC"), "tcc": N_("Technical coordination committee (TCC)")}
@@ -87,7 +98,7 @@ class Grievance(Base):
     appeal_of_id: Mapped[int | None] = mapped_column(ForeignKey("grievance.id"), index=True)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))  # None: the public form
     received_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-    resolved_at: Mapped[datetime | None]
+    resolved_at: Mapped[datetime | None] = mapped_column(index=True)  # the monthly report's period
 
     case: Mapped[Case] = relationship(foreign_keys=[case_id], lazy="joined")
     related_case: Mapped[Case | None] = relationship(foreign_keys=[related_case_id])

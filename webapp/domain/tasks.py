@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.domain.base import Base, utcnow
@@ -16,7 +16,39 @@ CANCELLED = "cancelled"
 
 class Task(Base):
     __tablename__ = "task"
-    __table_args__ = (Index("ix_task_inbox", "status", "role", "area_code", "due_at"),)
+    # Open work is a small, hot slice of a table that grows with history: partial indexes keep the inbox,
+    # the supervisor's pages and the sweeps reading only open rows however many completed ones pile up.
+    __table_args__ = (
+        Index("ix_task_inbox", "status", "role", "area_code", "due_at"),
+        Index(
+            "ix_task_open_role_area",
+            "role",
+            "area_code",
+            "due_at",
+            postgresql_where=text("status = 'open'"),
+            sqlite_where=text("status = 'open'"),
+        ),
+        Index(
+            "ix_task_open_assignee",
+            "assignee_id",
+            "due_at",
+            postgresql_where=text("status = 'open'"),
+            sqlite_where=text("status = 'open'"),
+        ),
+        Index(
+            "ix_task_open_due",
+            "due_at",
+            postgresql_where=text("status = 'open'"),
+            sqlite_where=text("status = 'open'"),
+        ),
+        Index(
+            "ix_task_completed",
+            "completed_at",
+            postgresql_where=text("status = 'completed'"),
+            sqlite_where=text("status = 'completed'"),
+        ),
+        Index("ix_task_case_completed", "case_id", "completed_at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"), index=True)

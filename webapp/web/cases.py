@@ -1,6 +1,5 @@
 """Cases: open an application, list the cases of one's area, see one case, download its documents."""
 
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -18,7 +17,7 @@ from webapp.services.deadlines.due_times import case_clocks, sla_views
 from webapp.web.choices import choices_for
 from webapp.web.form_actions import attempt
 from webapp.web.form_builder import build_form, uploads_from
-from webapp.web.runtime import db, runtime
+from webapp.web.runtime import db, runtime, today
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 INTAKE_FORM = "application_intake"
@@ -28,9 +27,14 @@ INTAKE_FORM = "application_intake"
 @login_required
 def index() -> ResponseReturnValue:
     status = request.args.get("status") if request.args.get("status") in ("open", "closed") else None
-    return render_template(
-        "cases.html", cases=case_list(db(), user=current_user, status=status), status=status
+    found = case_list(
+        db(),
+        user=current_user,
+        status=status,
+        older_than=request.args.get("older"),
+        newer_than=request.args.get("newer"),
     )
+    return render_template("cases.html", cases=found.cases, page=found, status=status)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -40,7 +44,7 @@ def new() -> ResponseReturnValue:
         abort(403)
     session = db()
     spec = runtime().forms[INTAKE_FORM]
-    form = build_form(spec, choices=choices_for(session, current_user), today=date.today())
+    form = build_form(spec, choices=choices_for(session, current_user), today=today())
     if form.validate_on_submit() and (case := attempt(form, lambda: _open(form))) is not None:
         flash(
             _("Application %(reference)s opened and sent to the district.", reference=case.reference),
@@ -81,7 +85,7 @@ def _open(form: Any) -> Case:
         household=household,
         programme_code=form.programme.data,
         documents=uploads,
-        today=date.today(),
+        today=today(),
         max_upload_bytes=settings.max_upload_bytes,
     )
     return case

@@ -11,13 +11,14 @@ from sqlalchemy.orm import Session
 
 from webapp.domain.base import utcnow
 from webapp.domain.errors import InvalidInput
-from webapp.services.casework.queries import candidates_for
+from webapp.services.casework.queries import candidates_for_tasks
 from webapp.services.deadlines import calendar_admin
 from webapp.services.deadlines.due_times import sla_views
 from webapp.services.deadlines.report import report_csv, sla_report
 from webapp.services.deadlines.supervision import tasks_at_risk
 from webapp.sla.calendar import WEEKDAYS
 from webapp.web.errors import translated
+from webapp.web.params import optional_month
 from webapp.web.runtime import db, discard
 from webapp.web.sla_chart import bar_chart
 
@@ -29,7 +30,7 @@ bp = Blueprint("sla", __name__, url_prefix="/sla")
 def watch() -> ResponseReturnValue:
     session, now = db(), utcnow()
     tasks = tasks_at_risk(session, user=current_user, now=now)
-    candidates = {task.id: candidates_for(session, task=task) for task in tasks}
+    candidates = candidates_for_tasks(session, tasks=tasks)
     return render_template(
         "sla_watch.html", tasks=tasks, sla=sla_views(session, tasks, now=now), candidates=candidates
     )
@@ -111,14 +112,24 @@ def unassign_office(name: str, area_code: str) -> ResponseReturnValue:
 def report() -> ResponseReturnValue:
     session = db()
     area = request.args.get("area", "")
-    found = sla_report(session, user=current_user, area_code=area or None, now=utcnow())
+    month = _month(request.args.get("month", ""))
+    found = sla_report(
+        session, user=current_user, area_code=area or None, now=utcnow(), first_month=month, last_month=month
+    )
     if request.args.get("format") == "csv":
         return Response(
             report_csv(found),
             mimetype="text/csv",
             headers={"Content-Disposition": "attachment; filename=sla-report.csv"},
         )
-    return render_template("sla_report.html", report=found, area=area, chart=bar_chart(found.rows))
+    return render_template(
+        "sla_report.html", report=found, area=area, month=month, chart=bar_chart(found.rows)
+    )
+
+
+def _month(value: str) -> date | None:
+    """A "YYYY-MM" month of the form; None (the last few months) when absent; a 400 when malformed."""
+    return optional_month(value)
 
 
 def _saved(name: str, change: Callable[[Session], object]) -> ResponseReturnValue:

@@ -4,15 +4,17 @@ import json
 import threading
 import time as wall
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime, time
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select, true
 from sqlalchemy.orm import Session, selectinload
 
 from webapp.domain.base import utcnow
 from webapp.domain.errors import NotFound
 from webapp.domain.messages import N_
-from webapp.domain.sla import DEFAULT_CALENDAR, AreaCalendar, WorkCalendar
+from webapp.domain.sla import DEFAULT_CALENDAR, AreaCalendar, CalendarException, WorkCalendar
 from webapp.engine import STEP_STARTED_AT, ProcessEngine
 from webapp.sla import WorkingCalendar, add_working_time, build_calendar
 from webapp.sla.calendar import standard_calendars
@@ -38,20 +40,71 @@ def to_working_calendar(row: WorkCalendar) -> WorkingCalendar:
 
 
 def load_calendars(session: Session) -> dict[str, WorkingCalendar]:
-    rows = session.scalars(select(WorkCalendar).options(selectinload(WorkCalendar.exceptions))).all()
-    return {row.name: to_working_calendar(row) for row in rows} or standard_calendars()
+    """Every calendar as the session's transaction sees it: built once per state of the calendar tables
+    (a one-row fingerprint query tells which), since building one computes years of public holidays."""
+    return dict(_calendar_tables(session).calendars)
 
 
 def calendar_name_for(session: Session, area_code: str) -> str:
     """The calendar of the office whose area is the longest prefix of `area_code`; else the government's."""
+    by_code = _calendar_tables(session).offices
     prefixes = [area_code[:n] for n in (8, 6, 4, 2) if len(area_code) >= n]
-    rows = session.execute(
-        select(AreaCalendar.area_code, WorkCalendar.name)
-        .join(WorkCalendar, WorkCalendar.id == AreaCalendar.calendar_id)
-        .where(AreaCalendar.area_code.in_(prefixes))
-    ).all()
-    by_code = dict(rows)
     return next((by_code[code] for code in prefixes if code in by_code), DEFAULT_CALENDAR)
+
+
+@dataclass(frozen=True)
+class _CalendarTables:
+    calendars: Mapping[str, WorkingCalendar]
+    offices: Mapping[str, str]  # area code -> calendar name
+
+
+_TABLES: dict[tuple[Any, ...], _CalendarTables] = {}
+_TABLES_LOCK = threading.Lock()
+_TABLES_KEPT = 8
+
+
+def _calendar_tables(session: Session) -> _CalendarTables:
+    stamp = tuple(session.execute(_fingerprint()).one())
+    with _TABLES_LOCK:
+        found = _TABLES.get(stamp)
+    if found is not None:
+        return found
+    rows = session.scalars(select(WorkCalendar).options(selectinload(WorkCalendar.exceptions))).all()
+    offices = session.execute(
+        select(AreaCalendar.area_code, WorkCalendar.name).join(
+            WorkCalendar, WorkCalendar.id == AreaCalendar.calendar_id
+        )
+    ).all()
+    found = _CalendarTables(
+        calendars={row.name: to_working_calendar(row) for row in rows} or standard_calendars(),
+        offices=dict(offices),
+    )
+    with _TABLES_LOCK:
+        if len(_TABLES) >= _TABLES_KEPT:
+            _TABLES.clear()
+        _TABLES[stamp] = found
+    return found
+
+
+def _fingerprint() -> Any:
+    """What changes whenever a calendar, a day off or an office's calendar is edited: every edit moves the
+    calendar's updated_at, adds or deletes an exception row, or adds, deletes or re-points an office row."""
+    calendars = select(func.count(), func.max(WorkCalendar.updated_at), func.sum(WorkCalendar.id)).subquery()
+    days = select(
+        func.count(),
+        func.max(CalendarException.id),
+        func.sum(CalendarException.id),
+        func.min(CalendarException.day),
+        func.max(CalendarException.day),
+        func.sum(case((CalendarException.working, 1), else_=0)),
+    ).subquery()
+    offices = select(
+        func.count(),
+        func.sum(AreaCalendar.calendar_id),
+        func.min(AreaCalendar.area_code),
+        func.max(AreaCalendar.area_code),
+    ).subquery()
+    return select(calendars, days, offices).select_from(calendars.join(days, true()).join(offices, true()))
 
 
 class CalendarBook:

@@ -1,0 +1,99 @@
+"""Queries that do not grow with history: the area rule as an indexable range, one page of each list, the
+reassign candidates of a whole page in one statement, reports bounded by their period."""
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import event, select
+
+from tests.factories import DOCUMENTS_OK, open_case, open_task, user, work
+from webapp.domain.areas import Area, contains, next_prefix, within
+from webapp.domain.base import utcnow
+from webapp.domain.tasks import Task
+from webapp.services.casework.queries import candidates_for_tasks, case_list, inbox
+from webapp.services.casework.tasks import claim_task
+from webapp.services.deadlines.report import sla_report
+
+
+@pytest.mark.parametrize(
+    ("code", "upper"), [("1701", "1702"), ("1709", "171"), ("19", "2"), ("99", ""), ("", None), ("17a", None)]
+)
+def test_the_range_of_a_code_ends_at_the_next_prefix(code, upper):
+    assert next_prefix(code) == upper
+
+
+@pytest.mark.parametrize("scope", ["", "1", "17", "1701", "170101", "17010101", "1799", "9", "18", "17%"])
+def test_the_area_rule_in_sql_is_the_prefix_rule(session, scope):
+    codes = session.scalars(select(Area.code)).all()
+    found = set(session.scalars(select(Area.code).where(within(Area.code, scope))).all())
+    assert found == {code for code in codes if contains(scope, code)}
+
+
+def test_the_case_list_pages_forward_and_back_without_repeats(session, process_engine):
+    opened = [open_case(session, process_engine, id_number=f"P{n:07d}") for n in range(5)]
+    reader = user(session, "sup.ac")
+    first = case_list(session, user=reader, limit=2)
+    second = case_list(session, user=reader, limit=2, older_than=first.older)
+    third = case_list(session, user=reader, limit=2, older_than=second.older)
+    newest_first = [case.id for case in reversed(opened)]
+    assert [c.id for page in (first, second, third) for c in page.cases] == newest_first
+    assert first.newer is None and third.older is None
+    back = case_list(session, user=reader, limit=2, newer_than=second.newer)
+    assert [c.id for c in back.cases] == [c.id for c in first.cases] and back.newer is None
+    assert case_list(session, user=user(session, "sup.ss"), limit=2).cases == []
+    assert [c.id for c in case_list(session, user=reader, limit=2, older_than="junk").cases] == newest_first[
+        :2
+    ]
+
+
+def test_the_inbox_reads_one_page_of_each_list_and_says_when_there_is_more(session, process_engine):
+    for n in range(3):
+        open_case(session, process_engine, id_number=f"Q{n:07d}")
+    officer = user(session, "ssdm.ac")
+    first = inbox(session, user=officer, per_page=2)
+    second = inbox(session, user=officer, per_page=2, page=1)
+    assert len(first.available) == 2 and first.has_next
+    assert len(second.available) == 1 and not second.has_next
+    assert {t.id for t in first.available}.isdisjoint(t.id for t in second.available)
+    supervisor = inbox(session, user=user(session, "sup.ac"), per_page=2)
+    assert len(supervisor.supervised) == 2 and supervisor.has_next
+
+
+def test_the_candidates_of_a_whole_page_come_in_one_statement_with_their_open_load(session, process_engine):
+    here = [open_task(session, open_case(session, process_engine, id_number=f"R{n:07d}")) for n in range(2)]
+    there = open_task(session, open_case(session, process_engine, actor="ca.chrouy", village_code="17120101"))
+    claim_task(session, task_id=here[0].id, actor=user(session, "ssdm.ac"))
+    tasks = [*here, there]
+    for task in tasks:
+        assert task.case.area_code  # loaded before counting
+    statements: list[str] = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(session.connection(), "before_cursor_execute", listener)
+    try:
+        found = candidates_for_tasks(session, tasks=tasks)
+    finally:
+        event.remove(session.connection(), "before_cursor_execute", listener)
+    assert len(statements) == 1
+    assert [(c.username, c.open_tasks) for c in found[here[0].id]] == [("ssdm.ac", 1)]
+    assert found[here[1].id] == found[here[0].id]
+    assert [c.username for c in found[there.id]] == ["ssdm.ss"]
+    everyone = session.scalars(select(Task.role)).all()
+    assert everyone  # the rule is User.works_on: each candidate works on the task
+    for task in tasks:
+        for candidate in found[task.id]:
+            assert user(session, candidate.username).works_on(task.role, task.case.area_code)
+
+
+def test_the_sla_report_counts_only_its_period(session, process_engine):
+    case = open_case(session, process_engine)
+    work(session, process_engine, case, "ssdm.ac", **DOCUMENTS_OK)
+    reader, now = user(session, "sup.ac"), utcnow()
+    current = sla_report(session, user=reader, area_code=None, now=now)
+    assert ("Check the documents", 1, 1) in [(r.step, r.cases, r.met + r.breached) for r in current.rows]
+    assert len(current.months) == 3 and current.months[-1] == (now + timedelta(hours=7)).strftime("%Y-%m")
+    old = date(2020, 1, 1)
+    assert (
+        sla_report(session, user=reader, area_code=None, now=now, first_month=old, last_month=old).rows == []
+    )
+    wide = sla_report(session, user=reader, area_code=None, now=now, first_month=date(2000, 1, 1))
+    assert len(wide.months) == 12
