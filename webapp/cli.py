@@ -4,6 +4,7 @@ import os
 import signal
 import socket
 import threading
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -15,6 +16,7 @@ from webapp.runtime import Runtime
 from webapp.services.assembly import bootstrap
 from webapp.services.assembly.worker import HANDLERS, SWEEPS
 from webapp.services.correspondence.letters import PUBLIC_URL
+from webapp.services.platform import backup as backups
 from webapp.services.platform.jobs import Worker, WorkerContext
 from webapp.services.processes.content_check import content_problems
 
@@ -88,6 +90,35 @@ def worker_command(once: bool, interval: float, metrics_port: int | None) -> Non
     click.echo(f"Worker {context.worker_id} stopped.")
 
 
+@click.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(target: Path) -> None:
+    """Back the whole database up to TARGET while Sala runs (pg_dump custom format, SQLite backup API)."""
+    try:
+        backups.backup(_runtime().settings.database_url, target)
+    except backups.BackupFailed as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backed up to {target}.")
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask: replace the database's contents.")
+@with_appcontext
+def restore_command(source: Path, yes: bool) -> None:
+    """Replace the database's contents with the backup SOURCE. Stop the web server and workers first."""
+    runtime = _runtime()
+    if not yes:
+        click.confirm(f"Replace everything in {runtime.db_engine.url!r} with {source}?", abort=True)
+    runtime.db_engine.dispose()  # no pooled connection may hold the old contents
+    try:
+        backups.restore(runtime.settings.database_url, source)
+    except backups.BackupFailed as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Restored from {source}.")
+
+
 @click.command("check-content")
 @with_appcontext
 def check_command() -> None:
@@ -102,5 +133,6 @@ def check_command() -> None:
 
 
 def register_commands(app: Flask) -> None:
-    for command in (migrate_command, deploy_command, seed_command, worker_command, check_command):
+    commands = (migrate_command, deploy_command, seed_command, worker_command, check_command)
+    for command in (*commands, backup_command, restore_command):
         app.cli.add_command(command)
