@@ -94,10 +94,16 @@ pytest-e2e: test-deps catalogs
 
 test: lint typecheck imports check-catalog pytest-sqlite pytest-postgres pytest-e2e
 
+# NATIONAL_SCALE=0.1 and LOAD_SECONDS=30 for a quick look; the defaults take about a quarter of an hour.
+NATIONAL_SCALE ?= 1
+LOAD_SECONDS ?= 120
+
 bench: venv
 	$(BIN)/python bench/engine_throughput.py
 	$(BIN)/python bench/letters.py
 	$(BIN)/python bench/sla.py
+	$(BIN)/python bench/national.py --scale $(NATIONAL_SCALE)
+	$(BIN)/python bench/load.py --duration $(LOAD_SECONDS)
 
 clean:
 	rm -rf $(VENV) instance .mypy_cache .ruff_cache

@@ -10,9 +10,11 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -157,6 +159,33 @@ def _work(session: Session, engine: ProcessEngine, case_id: int, username: str, 
     submit_task(session, engine=engine, task_id=task.id, data=data, actor=actor, case_version=None)
 
 
+@contextmanager
+def calendars_rebuilt_every_step() -> Iterator[None]:
+    """The services before the calendar fingerprint: every step reads and builds every calendar again."""
+    from sqlalchemy.orm import selectinload
+
+    from webapp.domain.sla import AreaCalendar, WorkCalendar
+    from webapp.services.deadlines import calendars
+
+    def rebuild(session: Session) -> Any:
+        rows = session.scalars(select(WorkCalendar).options(selectinload(WorkCalendar.exceptions))).all()
+        offices = session.execute(
+            select(AreaCalendar.area_code, WorkCalendar.name).join(
+                WorkCalendar, WorkCalendar.id == AreaCalendar.calendar_id
+            )
+        ).all()
+        return calendars._CalendarTables(
+            calendars={row.name: calendars.to_working_calendar(row) for row in rows}, offices=dict(offices)
+        )
+
+    original = calendars._calendar_tables
+    calendars._calendar_tables = rebuild  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        calendars._calendar_tables = original  # type: ignore[assignment]
+
+
 def measure(name: str, run: Callable[[], tuple[float, float]]) -> dict[str, float]:
     starts, steps = run()
     return {"starts_per_s": round(starts, 1), "tasks_per_s": round(steps, 1), "name": name}  # type: ignore[dict-item]
@@ -177,6 +206,10 @@ def main() -> None:
         results.append(
             measure("Sala services on PostgreSQL 15", lambda: service_throughput(server.url, args.cases))
         )
+        with calendars_rebuilt_every_step():
+            url = server.create_database("sala_before")
+            before = "PostgreSQL, calendars rebuilt each step"
+            results.append(measure(before, lambda: service_throughput(url, args.cases)))
     finally:
         server.stop()
     baseline = results[0]
