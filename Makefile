@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app webapp.app
 CHROMIUM := /usr/bin/chromium
 
 .PHONY: run test venv test-deps catalogs check-catalog migrate deploy seed lint typecheck imports \
-        pytest-sqlite pytest-postgres pytest-e2e chromium icu extract bench clean
+        pytest-sqlite pytest-postgres pytest-e2e chromium icu extract bench clean serve-production
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,7 +47,17 @@ seed: venv
 run: venv catalogs migrate deploy seed
 	SALA_PUBLIC_URL=$${SALA_PUBLIC_URL:-http://127.0.0.1:$(PORT)} $(FLASK) worker & worker=$$!; \
 	trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	echo "Sala serves http://127.0.0.1:$(PORT) (one log line per request below)"; \
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+# The production shape on this machine: gunicorn (SALA_WEB_PROCESSES x SALA_WEB_THREADS) and WORKERS workers.
+# Use PostgreSQL (DATABASE_URL) for more than one process; deploy/README.md has the systemd units.
+WORKERS ?= 2
+serve-production: venv catalogs migrate deploy
+	export SALA_BIND=$${SALA_BIND:-127.0.0.1:$(PORT)} SALA_PUBLIC_URL=$${SALA_PUBLIC_URL:-http://127.0.0.1:$(PORT)}; \
+	pids=""; for n in $$(seq $(WORKERS)); do $(FLASK) worker & pids="$$pids $$!"; done; \
+	trap "kill $$pids 2>/dev/null" EXIT INT TERM; \
+	$(BIN)/gunicorn -c deploy/gunicorn.conf.py webapp.wsgi:app
 
 # PyICU (Khmer word breaks in letters) builds against the system's ICU.
 icu:
