@@ -37,7 +37,8 @@ class WorkflowDraft(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     process_id: Mapped[str] = mapped_column(String(80), index=True)
-    parent_version_id: Mapped[int] = mapped_column(ForeignKey("workflow_version.id"))
+    # None: a new process, imported from another modeller, that has no published version yet.
+    parent_version_id: Mapped[int | None] = mapped_column(ForeignKey("workflow_version.id"))
     bpmn_xml: Mapped[str] = mapped_column(Text, deferred=True)
     change_note: Mapped[str] = mapped_column(String(500), default="")
     status: Mapped[str] = mapped_column(String(10), default=DRAFT_OPEN)
@@ -69,6 +70,7 @@ class WorkflowEvent(Base):
 
 WORKFLOW_EVENT_KINDS = {
     "draft_saved": N_("Draft saved"),
+    "draft_imported": N_("Draft imported from another modeller"),
     "publish_refused": N_("Publishing refused"),
     "version_published": N_("Version published"),
     "version_exported": N_("Version exported"),

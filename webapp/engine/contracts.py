@@ -37,8 +37,10 @@ class ProcessContract:
     """What a service relies on in the process it drives; declared by the family, checked at publishing."""
 
     process_id: str
-    start_task: str  # bpmn id of the user task the service completes when it opens a case
-    start_role: str  # the lane (role) that task must be in
+    # The bpmn id of the user task the service completes when it opens a case, and the lane (role) it must be
+    # in; None when the service opens a case and leaves every task to people (the grievances).
+    start_task: str | None = None
+    start_role: str | None = None
     start_form: str | None = None  # its formKey, when the service fills that form itself
     start_variables: frozenset[str] = frozenset()  # what the service writes when it starts a case
     end_variables: frozenset[str] = frozenset()  # what it reads when the case ends: set on every path
@@ -62,14 +64,14 @@ def contract_problems(
     if process is None:
         return []  # process_problems names the missing process
     sets = _Setters(form_fields or {}, decision_outputs or {})
-    problems = _start_problems(process, contract)
+    problems = _start_problems(process, contract) if contract.start_task is not None else []
     problems += _end_problems(process, contract, sets)
     problems += _value_problems(process, contract)
     return problems
 
 
 def _start_problems(process: etree._Element, contract: ProcessContract) -> list[ValidationProblem]:
-    params = {"task": contract.start_task, "role": contract.start_role}
+    params = {"task": str(contract.start_task), "role": str(contract.start_role or "")}
     task = next((t for t in process.iter() if t.get("id") == contract.start_task), None)
     if task is None or task.tag != f"{_B}userTask":
         return [
@@ -83,7 +85,7 @@ def _start_problems(process: etree._Element, contract: ProcessContract) -> list[
             )
         ]
     problems = []
-    lane = _lane_of(process, contract.start_task)
+    lane = _lane_of(process, params["task"])
     if lane != contract.start_role:
         problems.append(
             problem(

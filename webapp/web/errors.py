@@ -5,6 +5,7 @@ import logging
 
 from flask import Flask, current_app, g, render_template, request
 from flask.typing import ResponseReturnValue
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -13,7 +14,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from webapp.db import database_unavailable
 from webapp.domain.errors import DomainError
-from webapp.web.runtime import discard
+from webapp.web.runtime import discard, runtime
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +23,6 @@ HTTP_MESSAGES = {
     403: _l("You are not allowed to do this."),
     404: _l("Not found."),
     405: _l("This action is not allowed here."),
-    413: _l("The upload is too large. Each file may be at most 5 MB."),
 }
 
 
@@ -43,7 +43,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(_error: RequestEntityTooLarge) -> ResponseReturnValue:
-        return _page(413, _("The upload is too large. Each file may be at most 5 MB."))
+        return _page(413, too_large_message())
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> ResponseReturnValue:
@@ -72,6 +72,23 @@ def database_away(error: Exception) -> ResponseReturnValue:
     message = _("Sala cannot reach its database right now. Nothing was saved; try again in a moment.")
     page = render_template("unavailable.html", message=message)
     return page, 503, {"Retry-After": "10"}
+
+
+def too_large_message() -> str:
+    """The limits this app enforces: the whole request (MAX_CONTENT_LENGTH) and each file (settings)."""
+    return _(
+        "The upload is too large: a form may send at most %(total)s in all, and each file may be at most "
+        "%(each)s.",
+        total=size_text(current_app.config.get("MAX_CONTENT_LENGTH") or 0),
+        each=size_text(runtime().settings.max_upload_bytes),
+    )
+
+
+def size_text(size: int) -> str:
+    """A size as people read it: 5 MB, 1.5 MB, 300 KB."""
+    if size >= 1024 * 1024:
+        return _("%(size)s MB", size=format_decimal(round(size / (1024 * 1024), 1)))
+    return _("%(size)s KB", size=format_decimal(max(1, round(size / 1024))))
 
 
 def _page(status: int, message: str) -> ResponseReturnValue:

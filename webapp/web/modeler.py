@@ -4,12 +4,15 @@ from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_t
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from werkzeug.datastructures import FileStorage
 
 from webapp.domain.errors import InvalidInput
+from webapp.domain.messages import N_
 from webapp.domain.people import ROLES
-from webapp.domain.publishing import EDITOR_ROLES, WORKFLOW_EVENT_KINDS
-from webapp.services.processes import case_migration, publishing
+from webapp.domain.publishing import EDITOR_ROLES, WORKFLOW_EVENT_KINDS, ValidationProblem
+from webapp.services.processes import case_migration, importing, publishing
 from webapp.services.processes.catalog import latest_version_of, process_overview
+from webapp.web.errors import size_text
 from webapp.web.runtime import db, discard, runtime
 
 bp = Blueprint("modeler", __name__, url_prefix="/processes")
@@ -101,6 +104,61 @@ def start_draft(version_id: int) -> ResponseReturnValue:
     session = db()
     draft = publishing.start_draft(session, version_id=version_id, actor=current_user)
     return redirect(url_for("modeler.draft", draft_id=draft.id))
+
+
+@bp.get("/import")
+def import_form() -> ResponseReturnValue:
+    """Upload a diagram drawn in bpmn.io or Camunda Modeler, as a draft of a new or an existing process."""
+    return _import_page(request.args.get("process", ""))
+
+
+@bp.post("/import")
+def import_bpmn() -> ResponseReturnValue:
+    process_id = request.form.get("process_id", "")
+    upload = request.files.get("bpmn_file")
+    if not isinstance(upload, FileStorage) or not upload.filename:
+        discard()
+        return _import_page(process_id, errors={"bpmn_file": [N_("Choose the .bpmn file to import.")]}), 422
+    file_name = upload.filename.replace("\\", "/").rsplit("/", 1)[-1][:120]
+    try:
+        outcome = importing.import_draft(
+            db(),
+            engine=runtime().process_engine,
+            forms=runtime().forms,
+            process_id=process_id,
+            data=upload.read(
+                importing.MAX_FILE_BYTES + 1
+            ),  # one byte more is enough to be refused as too large
+            file_name=file_name,
+            actor=current_user,
+        )
+    except InvalidInput as error:
+        discard()
+        return _import_page(process_id, errors=error.errors), 422
+    if outcome.draft is None:  # nothing could be read: nothing was stored
+        discard()
+        return _import_page(process_id, problems=outcome.problems), 422
+    flash(_("%(file)s imported as draft %(number)s.", file=file_name, number=outcome.draft.id), "success")
+    if not outcome.problems:
+        flash(_("No problem found: this draft can be published."), "success")
+    return render_template("process_draft.html", draft=outcome.draft, problems=outcome.problems), 201
+
+
+def _import_page(
+    process_id: str,
+    *,
+    errors: dict[str, list[str]] | None = None,
+    problems: tuple[ValidationProblem, ...] = (),
+) -> str:
+    known = [item.process_id for item in process_overview(db(), actor=current_user)]
+    return render_template(
+        "process_import.html",
+        process_id=process_id,
+        known=known,
+        errors=errors or {},
+        problems=problems,
+        limit=size_text(importing.MAX_FILE_BYTES),
+    )
 
 
 @bp.get("/drafts/<int:draft_id>")

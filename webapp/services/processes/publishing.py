@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from webapp.domain.base import utcnow
@@ -21,33 +21,19 @@ from webapp.domain.publishing import (
     WorkflowEvent,
 )
 from webapp.domain.workflows import ARCHIVED, PUBLISHED, WorkflowVersion
-from webapp.engine import ProcessEngine
+from webapp.engine import ProcessContract, ProcessEngine
+from webapp.engine.call_graph import called_processes_of
 from webapp.engine.diagram_diff import DiagramDiff, diff_diagrams
 from webapp.engine.safe_xml import MAX_FILE_BYTES, UnsafeXml
 from webapp.engine.validation import Vocabulary, validate_process
 from webapp.forms import FormSpec
 from webapp.letters import default_renderer
+from webapp.services.casework.families import family_of
+from webapp.services.casework.versions import latest_version
 from webapp.services.deadlines.calendars import load_calendars
-from webapp.services.processes.deployment import latest_version, store_version
+from webapp.services.processes.deployment import store_version
 from webapp.sla.durations import parse_duration
 from webapp.sla.errors import DurationInvalid
-
-# Variables a case has before any form of the diagram runs: what open_application starts the process with.
-START_VARIABLES = frozenset(
-    {
-        "programme",
-        "sector",
-        "age",
-        "sex",
-        "equity_card",
-        "disability",
-        "pregnant",
-        "living_with_hiv",
-        "enrolled_in_school",
-        "household_size",
-        "documents",
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -64,15 +50,74 @@ def require_editor(actor: User) -> None:
 
 
 def vocabulary(session: Session, forms: Mapping[str, FormSpec]) -> Vocabulary:
-    """What a diagram may name: Sala's roles, forms, letters, calendars and case variables."""
-    fields = {field.name for spec in forms.values() for field in spec.fields}
+    """What a diagram may name: Sala's roles, forms, letters, calendars and the variables forms set.
+
+    What a family's service puts into a case when it opens it comes with the process's contract.
+    """
+    form_fields = {key: frozenset(field.name for field in spec.fields) for key, spec in forms.items()}
     return Vocabulary(
         roles=frozenset(ROLES),
         forms=frozenset(forms),
         letters=frozenset(default_renderer().keys()),
-        variables=fields | START_VARIABLES,
+        variables=frozenset().union(*form_fields.values()),
         calendars=frozenset(load_calendars(session)),
         is_duration=_is_working_duration,
+        form_fields=form_fields,
+    )
+
+
+def contract_of(process_id: str) -> ProcessContract | None:
+    """What the family driving `process_id` relies on in it; None for a process no family drives."""
+    family = family_of(process_id)
+    contract = family.contracts.get(process_id) if family is not None else None
+    return contract if isinstance(contract, ProcessContract) else None
+
+
+def published_calls(session: Session) -> dict[str, frozenset[str]]:
+    """Process id -> the processes its serving version calls: a draft may not close a call cycle with them."""
+    newest = (
+        select(WorkflowVersion.process_id, func.max(WorkflowVersion.version).label("version"))
+        .where(WorkflowVersion.status == PUBLISHED)
+        .group_by(WorkflowVersion.process_id)
+        .subquery()
+    )
+    versions = session.scalars(
+        select(WorkflowVersion).join(
+            newest,
+            (WorkflowVersion.process_id == newest.c.process_id)
+            & (WorkflowVersion.version == newest.c.version),
+        )
+    ).all()
+    calls: dict[str, frozenset[str]] = {}
+    own: dict[str, frozenset[str]] = {}
+    for version in versions:
+        name, text = version_bpmn(version)
+        try:
+            found = called_processes_of(name, text.encode("utf-8"))
+        except UnsafeXml:  # checked when it was stored: a broken row calls nothing we can know
+            continue
+        for process_id, callees in found.items():
+            calls.setdefault(process_id, callees)
+        own[version.process_id] = found.get(version.process_id, frozenset())
+    return calls | own  # a process's own serving version says what it calls
+
+
+def check_files(
+    session: Session,
+    *,
+    engine: ProcessEngine,
+    forms: Mapping[str, FormSpec],
+    process_id: str,
+    files: Mapping[str, bytes],
+) -> list[ValidationProblem]:
+    """Every problem that stops `files` from being published as `process_id`, contract and call cycles too."""
+    return validate_process(
+        process_id,
+        files,
+        engine=engine,
+        vocabulary=vocabulary(session, forms),
+        contract=contract_of(process_id),
+        published_calls=published_calls(session),
     )
 
 
@@ -125,7 +170,7 @@ def start_draft(session: Session, *, version_id: int, actor: User) -> WorkflowDr
     )
     session.add(draft)
     session.flush()
-    _audit(session, process_id=version.process_id, kind="draft_saved", actor=actor, draft=draft)
+    audit(session, process_id=version.process_id, kind="draft_saved", actor=actor, draft=draft)
     return draft
 
 
@@ -141,7 +186,7 @@ def save_draft(
     draft.bpmn_xml, draft.change_note = bpmn_xml, change_note.strip()[:500]
     draft.updated_by_id, draft.updated_at = actor.id, utcnow()
     session.flush()
-    _audit(session, process_id=draft.process_id, kind="draft_saved", actor=actor, draft=draft)
+    audit(session, process_id=draft.process_id, kind="draft_saved", actor=actor, draft=draft)
     return draft
 
 
@@ -149,8 +194,8 @@ def validate_draft(
     session: Session, *, engine: ProcessEngine, forms: Mapping[str, FormSpec], draft_id: int, actor: User
 ) -> list[ValidationProblem]:
     draft = get_draft(session, draft_id=draft_id, actor=actor)
-    return validate_process(
-        draft.process_id, _draft_files(session, draft), engine=engine, vocabulary=vocabulary(session, forms)
+    return check_files(
+        session, engine=engine, forms=forms, process_id=draft.process_id, files=draft_files(session, draft)
     )
 
 
@@ -161,8 +206,8 @@ def publish_draft(
     draft = get_draft(session, draft_id=draft_id, actor=actor)
     if draft.status != DRAFT_OPEN:
         raise InvalidInput({"draft": [N_("This draft was published already: start a new one.")]})
-    files = _draft_files(session, draft)
-    problems = validate_process(draft.process_id, files, engine=engine, vocabulary=vocabulary(session, forms))
+    files = draft_files(session, draft)
+    problems = check_files(session, engine=engine, forms=forms, process_id=draft.process_id, files=files)
     version = None
     if not problems:
         deployed = engine.deploy(draft.process_id, files)
@@ -173,7 +218,7 @@ def publish_draft(
             problems = [_unchanged(existing)]
     if version is None:
         detail = {"problems": [p.message % p.params if p.params else p.message for p in problems]}
-        _audit(
+        audit(
             session,
             process_id=draft.process_id,
             kind="publish_refused",
@@ -185,7 +230,7 @@ def publish_draft(
     version.parent_version_id, version.change_note = draft.parent_version_id, draft.change_note
     draft.status, draft.published_version_id = DRAFT_PUBLISHED, version.id
     session.flush()
-    _audit(
+    audit(
         session,
         process_id=draft.process_id,
         kind="version_published",
@@ -209,7 +254,7 @@ def withdraw_version(session: Session, *, version_id: int, actor: User) -> Workf
         raise DomainError(N_("This is the only published version: new cases need one."))
     version.status = ARCHIVED
     session.flush()
-    _audit(session, process_id=version.process_id, kind="version_withdrawn", actor=actor, version=version)
+    audit(session, process_id=version.process_id, kind="version_withdrawn", actor=actor, version=version)
     return version
 
 
@@ -243,12 +288,14 @@ def _unchanged(version: WorkflowVersion) -> ValidationProblem:
     )
 
 
-def _draft_files(session: Session, draft: WorkflowDraft) -> dict[str, bytes]:
+def draft_files(session: Session, draft: WorkflowDraft) -> dict[str, bytes]:
     """The draft's diagram with the decision tables of the serving version: a release may have updated them
     since the draft was started, and publishing must not bring old ones back."""
-    base = latest_version(session, draft.process_id) or session.get(WorkflowVersion, draft.parent_version_id)
-    assert base is not None  # a foreign key
-    files = {name: text.encode("utf-8") for name, text in json.loads(base.files_json).items()}
+    base = latest_version(session, draft.process_id)
+    if base is None and draft.parent_version_id is not None:
+        base = session.get(WorkflowVersion, draft.parent_version_id)
+    # A new process (imported, never published) has only its own diagram.
+    files = {name: text.encode("utf-8") for name, text in json.loads(base.files_json).items()} if base else {}
     files[f"{draft.process_id}.bpmn"] = draft.bpmn_xml.encode("utf-8")
     return files
 
@@ -257,7 +304,7 @@ def export_version(session: Session, *, version_id: int, actor: User) -> tuple[s
     """The version's BPMN file, to keep or to copy into workflows/ as the new shipped default."""
     version = get_version(session, version_id=version_id, actor=actor)
     name, text = version_bpmn(version)
-    _audit(session, process_id=version.process_id, kind="version_exported", actor=actor, version=version)
+    audit(session, process_id=version.process_id, kind="version_exported", actor=actor, version=version)
     return name, text.encode("utf-8")
 
 
@@ -272,7 +319,7 @@ def diff_versions(session: Session, *, old_id: int, new_id: int, actor: User) ->
         raise NotFound(N_("This process version cannot be read.")) from error
 
 
-def _audit(
+def audit(
     session: Session,
     *,
     process_id: str,
