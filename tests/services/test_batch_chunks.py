@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from tests.factories import drain_jobs, open_case
+from tests.factories import drain_jobs, open_case, user
 from webapp.services.correspondence import batches
 from webapp.services.platform.jobs import WorkerContext
 
@@ -18,7 +18,8 @@ def test_a_batch_commits_after_each_chunk_of_letters_it_reads(session, process_e
     for village in ("17010101", "17010102", "17010101"):
         open_case(session, process_engine, village_code=village)
     drain_jobs(session)
-    payload = {"commune": "170101", "start": "2000-01-01", "end": "2100-01-01"}
+    officer = user(session, "ca.charchhuk")  # the batch holds the letters its requester may read
+    payload = {"commune": "170101", "start": "2000-01-01", "end": "2100-01-01", "by": officer.id}
     letters = batches.batch_letters(
         session, commune_code="170101", start=date(2000, 1, 1), end=date(2100, 1, 1)
     )
