@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import Boolean, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -9,6 +10,28 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from webapp.domain.areas import Area, AreaLevel, contains, cut_to_level
 from webapp.domain.base import Base, utcnow
 from webapp.domain.messages import N_
+
+
+class RoleName(StrEnum):
+    """Every role's name, which is also its BPMN lane name: the one definition, compared as a string."""
+
+    VDC_MEMBER = "vdc_member"
+    COMMUNE_ASSISTANT = "commune_assistant"
+    DISTRICT_SSDM_ASSISTANT = "district_ssdm_assistant"
+    INTER_SECTOR_OFFICER = "inter_sector_officer"
+    BACK_OFFICE_SOCIAL_AFFAIRS = "back_office_social_affairs"
+    BACK_OFFICE_HEALTH = "back_office_health"
+    BACK_OFFICE_EDUCATION = "back_office_education"
+    BACK_OFFICE_LABOUR = "back_office_labour"
+    BACK_OFFICE_RURAL_DEVELOPMENT = "back_office_rural_development"
+    DISTRICT_SUPERVISOR = "district_supervisor"
+    CWCC_SECRETARY = "cwcc_secretary"
+    TCC_SECRETARY = "tcc_secretary"
+    PROVINCE_ESA_OFFICER = "province_esa_officer"
+    HOTLINE_OFFICER = "hotline_officer"
+    NSSF_GRIEVANCE_OFFICER = "nssf_grievance_officer"
+    SSR_OFFICER = "ssr_officer"
+    ADMINISTRATOR = "administrator"
 
 
 @dataclass(frozen=True)
@@ -22,23 +45,29 @@ class Role:
 ROLES: dict[str, Role] = {
     role.name: role
     for role in (
-        Role("vdc_member", AreaLevel.VILLAGE, N_("VDC member")),
-        Role("commune_assistant", AreaLevel.COMMUNE, N_("Commune assistant")),
-        Role("district_ssdm_assistant", AreaLevel.DISTRICT, N_("District SSDM assistant")),
-        Role("inter_sector_officer", AreaLevel.DISTRICT, N_("Inter-sector officer")),
-        Role("back_office_social_affairs", AreaLevel.DISTRICT, N_("Back office: social affairs")),
-        Role("back_office_health", AreaLevel.DISTRICT, N_("Back office: health")),
-        Role("back_office_education", AreaLevel.DISTRICT, N_("Back office: education")),
-        Role("back_office_labour", AreaLevel.DISTRICT, N_("Back office: labour")),
-        Role("back_office_rural_development", AreaLevel.DISTRICT, N_("Back office: rural development")),
-        Role("district_supervisor", AreaLevel.DISTRICT, N_("District supervisor"), supervises=True),
-        Role("cwcc_secretary", AreaLevel.DISTRICT, N_("CWCC secretary")),
-        Role("tcc_secretary", AreaLevel.DISTRICT, N_("TCC secretary")),
-        Role("province_esa_officer", AreaLevel.PROVINCE, N_("Provincial Economic and Social Affairs office")),
-        Role("hotline_officer", AreaLevel.NATIONAL, N_("Hotline officer")),
-        Role("nssf_grievance_officer", AreaLevel.PROVINCE, N_("NSSF grievance officer")),
-        Role("ssr_officer", AreaLevel.NATIONAL, N_("Social Security Regulator officer")),
-        Role("administrator", AreaLevel.NATIONAL, N_("Administrator"), supervises=True),
+        Role(RoleName.VDC_MEMBER, AreaLevel.VILLAGE, N_("VDC member")),
+        Role(RoleName.COMMUNE_ASSISTANT, AreaLevel.COMMUNE, N_("Commune assistant")),
+        Role(RoleName.DISTRICT_SSDM_ASSISTANT, AreaLevel.DISTRICT, N_("District SSDM assistant")),
+        Role(RoleName.INTER_SECTOR_OFFICER, AreaLevel.DISTRICT, N_("Inter-sector officer")),
+        Role(RoleName.BACK_OFFICE_SOCIAL_AFFAIRS, AreaLevel.DISTRICT, N_("Back office: social affairs")),
+        Role(RoleName.BACK_OFFICE_HEALTH, AreaLevel.DISTRICT, N_("Back office: health")),
+        Role(RoleName.BACK_OFFICE_EDUCATION, AreaLevel.DISTRICT, N_("Back office: education")),
+        Role(RoleName.BACK_OFFICE_LABOUR, AreaLevel.DISTRICT, N_("Back office: labour")),
+        Role(
+            RoleName.BACK_OFFICE_RURAL_DEVELOPMENT, AreaLevel.DISTRICT, N_("Back office: rural development")
+        ),
+        Role(RoleName.DISTRICT_SUPERVISOR, AreaLevel.DISTRICT, N_("District supervisor"), supervises=True),
+        Role(RoleName.CWCC_SECRETARY, AreaLevel.DISTRICT, N_("CWCC secretary")),
+        Role(RoleName.TCC_SECRETARY, AreaLevel.DISTRICT, N_("TCC secretary")),
+        Role(
+            RoleName.PROVINCE_ESA_OFFICER,
+            AreaLevel.PROVINCE,
+            N_("Provincial Economic and Social Affairs office"),
+        ),
+        Role(RoleName.HOTLINE_OFFICER, AreaLevel.NATIONAL, N_("Hotline officer")),
+        Role(RoleName.NSSF_GRIEVANCE_OFFICER, AreaLevel.PROVINCE, N_("NSSF grievance officer")),
+        Role(RoleName.SSR_OFFICER, AreaLevel.NATIONAL, N_("Social Security Regulator officer")),
+        Role(RoleName.ADMINISTRATOR, AreaLevel.NATIONAL, N_("Administrator"), supervises=True),
     )
 }
 

@@ -11,12 +11,19 @@ from werkzeug.exceptions import NotFound as HttpNotFound
 
 from webapp.domain.areas import AreaLevel
 from webapp.domain.grievances import CATEGORIES, CHANNELS
+from webapp.domain.people import RoleName
 from webapp.services.grievances.report import GROUP_LEVELS, AreaRow, monthly_report, report_csv
 from webapp.web.params import parse_month
 from webapp.web.runtime import db, today
 
 bp = Blueprint("grievance_reports", __name__)
-READERS = ("district_supervisor", "administrator", "cwcc_secretary", "tcc_secretary", "province_esa_officer")
+READERS = (
+    RoleName.DISTRICT_SUPERVISOR,
+    RoleName.ADMINISTRATOR,
+    RoleName.CWCC_SECRETARY,
+    RoleName.TCC_SECRETARY,
+    RoleName.PROVINCE_ESA_OFFICER,
+)
 BAR, GAP, LABEL, PLOT = 18, 10, 220, 420
 LEVEL_LABELS = {"commune": _l("Commune"), "district": _l("District"), "province": _l("Province")}
 

@@ -13,7 +13,7 @@ from webapp.domain.areas import Area, AreaLevel
 from webapp.domain.cases import Case, Document
 from webapp.domain.errors import InvalidInput, NotFound, PermissionDenied
 from webapp.domain.messages import N_
-from webapp.domain.people import User
+from webapp.domain.people import RoleName, User
 from webapp.domain.registry import LETTER_LANGUAGES, Person, Programme
 from webapp.domain.tasks import Task
 from webapp.engine import ProcessEngine
@@ -23,7 +23,7 @@ from webapp.services.casework.documents import Upload, attach_documents, check_u
 from webapp.services.casework.tasks import submit_task
 
 PROCESS_ID = "ssdm_programme_application"
-INTAKE_ROLE = "commune_assistant"
+INTAKE_ROLE = RoleName.COMMUNE_ASSISTANT
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from webapp.domain.cases import Case
 from webapp.domain.catalogue import PROGRAMMES
-from webapp.domain.people import User
+from webapp.domain.people import RoleName, User
 from webapp.domain.registry import Programme
 from webapp.domain.tasks import OPEN, Task
 from webapp.engine import ProcessEngine
@@ -32,14 +32,14 @@ class DemoUser:
 
 # Angkor Chum (1701) and Srei Snam (1712), the SSDM pilot districts of Siem Reap.
 _DISTRICT_STAFF = (
-    ("ssdm", "district_ssdm_assistant"),
-    ("iso", "inter_sector_officer"),
-    ("bo.social", "back_office_social_affairs"),
-    ("bo.health", "back_office_health"),
-    ("bo.education", "back_office_education"),
-    ("bo.labour", "back_office_labour"),
-    ("bo.rural", "back_office_rural_development"),
-    ("sup", "district_supervisor"),
+    ("ssdm", RoleName.DISTRICT_SSDM_ASSISTANT),
+    ("iso", RoleName.INTER_SECTOR_OFFICER),
+    ("bo.social", RoleName.BACK_OFFICE_SOCIAL_AFFAIRS),
+    ("bo.health", RoleName.BACK_OFFICE_HEALTH),
+    ("bo.education", RoleName.BACK_OFFICE_EDUCATION),
+    ("bo.labour", RoleName.BACK_OFFICE_LABOUR),
+    ("bo.rural", RoleName.BACK_OFFICE_RURAL_DEVELOPMENT),
+    ("sup", RoleName.DISTRICT_SUPERVISOR),
 )
 _DISTRICTS = (("ac", "1701"), ("ss", "1712"))
 _COMMUNES = (
@@ -65,15 +65,15 @@ _NAMES = (
 
 
 def demo_users() -> list[DemoUser]:
-    users = [DemoUser("admin", "Sala Administrator អ្នកគ្រប់គ្រង", "administrator", None)]
+    users = [DemoUser("admin", "Sala Administrator អ្នកគ្រប់គ្រង", RoleName.ADMINISTRATOR, None)]
     names = iter(_NAMES * 4)
     for suffix, district in _DISTRICTS:
         users += [
             DemoUser(f"{prefix}.{suffix}", next(names), role, district) for prefix, role in _DISTRICT_STAFF
         ]
     for commune_name, commune, village in _COMMUNES:
-        users.append(DemoUser(f"ca.{commune_name}", next(names), "commune_assistant", commune))
-        users.append(DemoUser(f"vdc.{commune_name}", next(names), "vdc_member", village))
+        users.append(DemoUser(f"ca.{commune_name}", next(names), RoleName.COMMUNE_ASSISTANT, commune))
+        users.append(DemoUser(f"vdc.{commune_name}", next(names), RoleName.VDC_MEMBER, village))
     return users + _grievance_users(names)
 
 
@@ -82,14 +82,14 @@ def _grievance_users(names: Iterator[str]) -> list[DemoUser]:
     users = [
         DemoUser(f"{prefix}.{suffix}", next(names), role, district)
         for suffix, district in _DISTRICTS
-        for prefix, role in (("cwcc", "cwcc_secretary"), ("tcc", "tcc_secretary"))
+        for prefix, role in (("cwcc", RoleName.CWCC_SECRETARY), ("tcc", RoleName.TCC_SECRETARY))
     ]
     return [
         *users,
-        DemoUser("esa.siemreap", next(names), "province_esa_officer", "17"),
-        DemoUser("nssf.siemreap", next(names), "nssf_grievance_officer", "17"),
-        DemoUser("hotline", next(names), "hotline_officer", None),
-        DemoUser("ssr", next(names), "ssr_officer", None),
+        DemoUser("esa.siemreap", next(names), RoleName.PROVINCE_ESA_OFFICER, "17"),
+        DemoUser("nssf.siemreap", next(names), RoleName.NSSF_GRIEVANCE_OFFICER, "17"),
+        DemoUser("hotline", next(names), RoleName.HOTLINE_OFFICER, None),
+        DemoUser("ssr", next(names), RoleName.SSR_OFFICER, None),
     ]
 
 

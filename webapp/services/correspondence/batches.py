@@ -20,7 +20,7 @@ from webapp.domain.errors import InvalidInput, NotFound, PermissionDenied
 from webapp.domain.jobs import Job
 from webapp.domain.letters import Letter, LetterBatch, LetterBlob
 from webapp.domain.messages import N_
-from webapp.domain.people import User
+from webapp.domain.people import RoleName, User
 from webapp.letters import LetterRenderer, default_renderer
 from webapp.letters.render import CARD_KEYS, card_sheets
 from webapp.services.casework.access import may_read_personal
@@ -28,7 +28,12 @@ from webapp.services.platform.jobs import WorkerContext, enqueue
 
 JOB_KIND = "letter_batch"
 # Roles that hand letters out (every one of them is in correspondence.letters.HANDLER_ROLES).
-BATCH_ROLES = ("commune_assistant", "inter_sector_officer", "district_supervisor", "administrator")
+BATCH_ROLES = (
+    RoleName.COMMUNE_ASSISTANT,
+    RoleName.INTER_SECTOR_OFFICER,
+    RoleName.DISTRICT_SUPERVISOR,
+    RoleName.ADMINISTRATOR,
+)
 MAX_DAYS = 93  # a quarter: a longer range is a report, not a pile of letters to hand out
 READ_CHUNK = 100  # letters' pages read per transaction by the batch job
 

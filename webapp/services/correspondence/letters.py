@@ -18,7 +18,7 @@ from webapp.domain.errors import InvalidInput, NotFound, PermissionDenied
 from webapp.domain.jobs import Job
 from webapp.domain.letters import DELIVERY_METHODS, LETTER_TYPES, Letter, LetterBlob, new_verify_token
 from webapp.domain.messages import N_
-from webapp.domain.people import User
+from webapp.domain.people import RoleName, User
 from webapp.letters import LANGUAGES, LetterData, LetterRenderer, Place, Recipient, default_renderer
 from webapp.services.casework.access import get_case, may_read_personal
 from webapp.services.casework.events import record_event
@@ -33,11 +33,11 @@ OFFICE_NAME = N_("One-stop service office for social protection")
 OFFICE_LEVEL = {"application_received": AreaLevel.COMMUNE}
 SIGNERS = {AreaLevel.COMMUNE: N_("Chief of the commune"), AreaLevel.DISTRICT: N_("District governor")}
 HANDLER_ROLES = (
-    "commune_assistant",
-    "district_ssdm_assistant",
-    "inter_sector_officer",
-    "district_supervisor",
-    "administrator",
+    RoleName.COMMUNE_ASSISTANT,
+    RoleName.DISTRICT_SSDM_ASSISTANT,
+    RoleName.INTER_SECTOR_OFFICER,
+    RoleName.DISTRICT_SUPERVISOR,
+    RoleName.ADMINISTRATOR,
 )
 
 

@@ -11,7 +11,7 @@ from webapp.domain.areas import Area
 from webapp.domain.base import utcnow
 from webapp.domain.errors import InvalidInput, NotFound, PermissionDenied
 from webapp.domain.messages import N_
-from webapp.domain.people import User
+from webapp.domain.people import RoleName, User
 from webapp.domain.sla import AreaCalendar, CalendarChange, CalendarException, WorkCalendar
 from webapp.services.deadlines.calendars import to_working_calendar
 from webapp.services.deadlines.due_times import recompute_open_tasks
@@ -20,7 +20,7 @@ from webapp.services.platform.jobs import enqueue
 from webapp.sla import build_calendar
 from webapp.sla.calendar import WEEKDAYS
 
-ADMIN_ROLE = "administrator"
+ADMIN_ROLE = RoleName.ADMINISTRATOR
 
 
 def _check_admin(actor: User) -> None:

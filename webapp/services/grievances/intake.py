@@ -14,9 +14,16 @@ from webapp.domain.areas import Area, AreaLevel
 from webapp.domain.base import utcnow
 from webapp.domain.cases import Case
 from webapp.domain.errors import InvalidInput, NotFound, PermissionDenied
-from webapp.domain.grievances import CATEGORIES, MAX_DESCRIPTION, STATUSES, Grievance, PublicSubmission
+from webapp.domain.grievances import (
+    CATEGORIES,
+    MAX_DESCRIPTION,
+    STATUSES,
+    Grievance,
+    GrievanceStatus,
+    PublicSubmission,
+)
 from webapp.domain.messages import N_
-from webapp.domain.people import User
+from webapp.domain.people import RoleName, User
 from webapp.engine import ProcessEngine
 from webapp.services.casework.cases import CaseOpening, open_case
 from webapp.services.casework.documents import Upload, attach_documents, check_uploads
@@ -25,12 +32,12 @@ from webapp.services.grievances.progress import send_acknowledgement
 SSDM_PROCESS = "grievance_ssdm"
 SOCIAL_SECURITY_PROCESS = "grievance_social_security"
 # Who records a grievance, through which channel, and where its first-round answer is given.
-INTAKE = {
-    "vdc_member": ("village", "village"),
-    "commune_assistant": ("commune", "commune"),
-    "inter_sector_officer": ("district", "district"),
-    "hotline_officer": ("hotline", "commune"),
-    "nssf_grievance_officer": ("nssf_counter", "commune"),
+INTAKE: dict[str, tuple[str, str]] = {
+    RoleName.VDC_MEMBER: ("village", "village"),
+    RoleName.COMMUNE_ASSISTANT: ("commune", "commune"),
+    RoleName.INTER_SECTOR_OFFICER: ("district", "district"),
+    RoleName.HOTLINE_OFFICER: ("hotline", "commune"),
+    RoleName.NSSF_GRIEVANCE_OFFICER: ("nssf_counter", "commune"),
 }
 # Letters only: Khmer letters print digits as Khmer digits; no I, L or O to misread on paper.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -241,7 +248,7 @@ def _grievance_row(
         channel=channel,
         confidential=intake.confidential,
         level=2 if appeal_of else 1,
-        status="level_2" if appeal_of else "level_1",
+        status=GrievanceStatus.LEVEL_2 if appeal_of else GrievanceStatus.LEVEL_1,
         appeal_of_id=appeal_of.id if appeal_of else None,
         recorded_by_id=actor.id if actor else None,
     )
@@ -274,7 +281,9 @@ def _area_in_scope(session: Session, code: str, actor: User, *, village: bool) -
 
 def _public_intake_user(session: Session) -> int:
     """case_file needs a creator: the public form's cases are credited to the administrator account."""
-    found = session.scalar(select(User.id).where(User.role == "administrator").order_by(User.id).limit(1))
+    found = session.scalar(
+        select(User.id).where(User.role == RoleName.ADMINISTRATOR).order_by(User.id).limit(1)
+    )
     if found is None:
         raise NotFound()
     return found

@@ -9,11 +9,12 @@ from sqlalchemy.orm import Session
 
 from webapp.domain.areas import Area, AreaLevel, cut_to_level
 from webapp.domain.base import utcnow
+from webapp.domain.cases import CLOSED
 from webapp.domain.clock import PHNOM_PENH, local_today
-from webapp.domain.grievances import Grievance
+from webapp.domain.grievances import Grievance, GrievanceStatus
 from webapp.domain.jobs import RESUBMIT_APPLICATION
 from webapp.domain.messages import N_
-from webapp.domain.people import User
+from webapp.domain.people import RoleName, User
 from webapp.domain.registry import APPEAL_DAYS
 from webapp.domain.sla import FIRED, WorkflowTimer
 from webapp.domain.tasks import OPEN, Task
@@ -26,11 +27,11 @@ from webapp.services.platform.jobs import enqueue
 
 GRIEVANCE_PROCESSES = ("grievance_ssdm", "grievance_social_security")
 # Where each level-2 step sits: the office named on the escalation notice.
-LEVEL_2_ROLES = {
-    "cwcc_secretary": AreaLevel.DISTRICT,
-    "tcc_secretary": AreaLevel.DISTRICT,
-    "province_esa_officer": AreaLevel.PROVINCE,
-    "ssr_officer": AreaLevel.PROVINCE,
+LEVEL_2_ROLES: dict[str, AreaLevel] = {
+    RoleName.CWCC_SECRETARY: AreaLevel.DISTRICT,
+    RoleName.TCC_SECRETARY: AreaLevel.DISTRICT,
+    RoleName.PROVINCE_ESA_OFFICER: AreaLevel.PROVINCE,
+    RoleName.SSR_OFFICER: AreaLevel.PROVINCE,
 }
 BREACH_TIMER = "level_1_overdue"
 NEXT_STEP = {
@@ -48,12 +49,16 @@ def follow_grievance(session: Session, step: StepOutcome) -> None:
     if data and data.get("outcome") == "resubmitted" and grievance.related_case_id:
         # The worker, which has an engine, opens the new application once this step has committed.
         enqueue(session, kind=RESUBMIT_APPLICATION, payload={"grievance_id": grievance.id})
-    if data and data.get("decided_level") and grievance.status not in ("resolved", "closed"):
+    if (
+        data
+        and data.get("decided_level")
+        and grievance.status not in (GrievanceStatus.RESOLVED, GrievanceStatus.CLOSED)
+    ):
         _decide(session, grievance, data, actor)
     elif grievance.level == 1 and any(task.role in LEVEL_2_ROLES for task in created):
         _escalate(session, grievance, next(t for t in created if t.role in LEVEL_2_ROLES), actor)
-    if grievance.case.status == "closed" and grievance.status == "resolved":
-        grievance.status = "closed"
+    if grievance.case.status == CLOSED and grievance.status == GrievanceStatus.RESOLVED:
+        grievance.status = GrievanceStatus.CLOSED
 
 
 def _escalate(session: Session, grievance: Grievance, task: Task, actor: User | None) -> None:
@@ -64,7 +69,7 @@ def _escalate(session: Session, grievance: Grievance, task: Task, actor: User | 
             WorkflowTimer.status == FIRED,
         )
     )
-    grievance.level, grievance.status = 2, "level_2"
+    grievance.level, grievance.status = 2, GrievanceStatus.LEVEL_2
     grievance.escalated_by_breach = breach is not None
     reason = N_("The first-round answer was not given in time.") if breach else ""
     record_event(
@@ -93,7 +98,11 @@ def _decide(session: Session, grievance: Grievance, data: Mapping[str, Any], act
     level = int(data["decided_level"])
     grievance.decision = str(data.get("decision") or "") or None
     grievance.decision_reason = str(data.get("decision_reason") or "") or None
-    grievance.decided_level, grievance.status, grievance.resolved_at = level, "resolved", utcnow()
+    grievance.decided_level, grievance.status, grievance.resolved_at = (
+        level,
+        GrievanceStatus.RESOLVED,
+        utcnow(),
+    )
     grievance.adr_method = data.get("adr_method") or grievance.adr_method
     record_event(
         session,

@@ -17,12 +17,12 @@ from webapp.domain.base import utcnow
 from webapp.domain.errors import NotFound, PermissionDenied
 from webapp.domain.jobs import FAILED, QUEUED, Job
 from webapp.domain.messages import N_
-from webapp.domain.people import User
+from webapp.domain.people import RoleName, User
 from webapp.domain.sla import WAITING, WorkflowTimer
 from webapp.settings import PROJECT_ROOT
 
 log = logging.getLogger(__name__)
-ADMIN_ROLE = "administrator"
+ADMIN_ROLE = RoleName.ADMINISTRATOR
 # A due timer waits for its office's working hours, so the gauge rises every evening and falls in the morning;
 # overdue timers during working hours mean no worker is firing them (deploy/README.md has the alert rule).
 OVERDUE_AFTER = timedelta(minutes=5)
