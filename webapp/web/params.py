@@ -6,16 +6,17 @@ from datetime import date
 from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter, Map
 
-LARGEST_ID = 2**63 - 1
+# Sala's ids are 32-bit integer columns (PostgreSQL refuses a larger value with an error, not a miss).
+LARGEST_ID = 2**31 - 1
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # Sala's records and reports lie well inside this
 
 
 class IdConverter(IntegerConverter):
-    """`<int:…>` for every route: at most 19 digits and at most 2^63-1, else the route does not match (404).
+    """`<int:…>` for every route: at most 10 digits and at most 2^31-1, else the route does not match (404).
 
     The digit cap also keeps Python's int() from refusing very long strings with an error."""
 
-    regex = r"\d{1,19}"
+    regex = r"\d{1,10}"
 
     def __init__(self, url_map: Map, *args: object, **kwargs: object) -> None:
         kwargs.setdefault("max", LARGEST_ID)
