@@ -12,7 +12,6 @@ from webapp.domain.workflows import WorkflowVersion
 
 OPEN = "open"
 CLOSED = "closed"
-OUTCOMES = ("approved", "rejected")
 DOCUMENT_KINDS = ("family_book", "birth_certificate", "id_card", "other")
 
 

@@ -8,7 +8,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 from webapp.domain.base import Base, utcnow
 
 QUEUED = "queued"
-RUNNING = "running"
 DONE = "done"
 FAILED = "failed"
 MAX_ATTEMPTS = 3

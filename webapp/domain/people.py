@@ -80,12 +80,6 @@ LEVEL_RANK = {
     AreaLevel.NATIONAL: 4,
 }
 
-SECTORS = ("social_affairs", "health", "education", "labour", "rural_development")
-
-
-def back_office_role(sector: str) -> str:
-    return f"back_office_{sector}"
-
 
 class User(Base):
     __tablename__ = "app_user"
