@@ -40,6 +40,26 @@ def test_only_supervisors_and_administrators_edit_processes(session, username):
         _draft(session, username)
 
 
+def test_a_district_supervisor_proposes_a_draft_but_only_a_process_owner_publishes_or_withdraws(
+    session, process_engine
+):
+    draft = _draft(session, "sup.ss")  # Srei Snam's supervisor is no process owner
+    publishing.save_draft(
+        session,
+        draft_id=draft.id,
+        bpmn_xml=with_review_step().decode(),
+        change_note="Proposed by the district",
+        actor=user(session, "sup.ss"),
+    )
+    with pytest.raises(PermissionDenied):
+        _publish(session, process_engine, draft, "sup.ss")
+    serving = latest_version(session, APPLICATION)
+    with pytest.raises(PermissionDenied):
+        publishing.withdraw_version(session, version_id=serving.id, actor=user(session, "sup.ss"))
+    outcome = _publish(session, process_engine, draft, "sup.ac")  # the named process owner
+    assert outcome.version is not None and outcome.problems == ()
+
+
 def test_a_published_draft_serves_new_cases_while_running_cases_keep_their_version(session, process_engine):
     running = open_case(session, process_engine)
     shipped = running.workflow_version

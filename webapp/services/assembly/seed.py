@@ -30,6 +30,8 @@ class DemoUser:
     area_code: str | None
 
 
+# The named process owner of the demo: a supervisor who publishes what others propose.
+PROCESS_OWNER = "sup.ac"
 # Angkor Chum (1701) and Srei Snam (1712), the SSDM pilot districts of Siem Reap.
 _DISTRICT_STAFF = (
     ("ssdm", RoleName.DISTRICT_SSDM_ASSISTANT),
@@ -124,6 +126,7 @@ def seed_demo_users(session: Session, *, password: str = DEMO_PASSWORD) -> int:
                 role=demo.role,
                 area_code=demo.area_code,
                 password_hash=hash_password(password),
+                process_owner=demo.username == PROCESS_OWNER,
             )
         )
     session.flush()

@@ -49,6 +49,15 @@ def require_editor(actor: User) -> None:
         raise PermissionDenied(N_("Only a supervisor or an administrator can change processes."))
 
 
+def require_publisher(actor: User) -> None:
+    """Publishing or withdrawing changes a process for every district: administrators and named process
+    owners only; district supervisors propose drafts."""
+    if not actor.may_publish_processes:
+        raise PermissionDenied(
+            N_("Only an administrator or a process owner can publish or withdraw a process.")
+        )
+
+
 def vocabulary(session: Session, forms: Mapping[str, FormSpec]) -> Vocabulary:
     """What a diagram may name: Sala's roles, forms, letters, calendars and the variables forms set.
 
@@ -203,6 +212,7 @@ def publish_draft(
     session: Session, *, engine: ProcessEngine, forms: Mapping[str, FormSpec], draft_id: int, actor: User
 ) -> PublishOutcome:
     """Validates the draft and stores it as the new published version; refusals are audited too."""
+    require_publisher(actor)
     draft = get_draft(session, draft_id=draft_id, actor=actor)
     if draft.status != DRAFT_OPEN:
         raise InvalidInput({"draft": [N_("This draft was published already: start a new one.")]})
@@ -246,6 +256,7 @@ def withdraw_version(session: Session, *, version_id: int, actor: User) -> Workf
 
     Cases already on it keep running on it; a withdrawn version can be published again as a draft.
     """
+    require_publisher(actor)
     version = get_version(session, version_id=version_id, actor=actor)
     serving = latest_version(session, version.process_id)
     if serving is None or serving.id != version.id:
