@@ -122,14 +122,14 @@ def restore_command(source: Path, yes: bool) -> None:
 @click.command("check-content")
 @with_appcontext
 def check_command() -> None:
-    """Check that catalogs are complete and workflows, roles and forms agree."""
+    """Check that catalogs are complete and spelled one way, and workflows, roles and forms agree."""
     settings = _runtime().settings
     problems = content_problems(settings.workflows_dir, settings.forms_dir, settings.locales_dir)
     for problem in problems:
         click.echo(problem, err=True)
     if problems:
         raise SystemExit(1)
-    click.echo("Content is consistent; the Khmer catalog is complete.")
+    click.echo("Content is consistent; the Khmer catalog is complete and spelled one way.")
 
 
 def register_commands(app: Flask) -> None:
