@@ -11,6 +11,7 @@ from SpiffWorkflow.bpmn import BpmnWorkflow
 
 from webapp.domain.errors import WorkflowInvalid
 from webapp.engine import library, runner, safe_xml, timers
+from webapp.engine.decisions import DecisionTables
 from webapp.engine.script_env import HELPERS, create_script_engine
 from webapp.engine.state import LoadedSpec, create_serializer, load_spec, load_state
 from webapp.engine.types import DeployedProcess, PendingTask, SpecRef, StepResult, WaitingTimer
@@ -32,6 +33,7 @@ class ProcessEngine:
         self._cache: OrderedDict[str, LoadedSpec] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
+        self._decisions = DecisionTables(self._script_engine)
 
     @property
     def script_helpers(self) -> Mapping[str, Callable[..., Any]]:
@@ -90,6 +92,18 @@ class ProcessEngine:
 
     def ready_tasks(self, spec: SpecRef, state: str) -> tuple[PendingTask, ...]:
         return runner.pending_tasks(self._restore(spec, state))
+
+    def evaluate_decision(
+        self, dmn_name: str, inputs: Mapping[str, Any], *, files: Mapping[str, str | bytes]
+    ) -> dict[str, Any]:
+        """The outputs of decision `dmn_name` (file `<dmn_name>.dmn` of `files`, as a published version holds
+        them) for `inputs`, evaluated with the scripts' helpers; empty when no rule matches."""
+        file_name = f"{dmn_name}.dmn"
+        xml = files.get(file_name)
+        if xml is None:
+            raise WorkflowInvalid(problems=[f"{file_name} is not among the process's files."])
+        data = xml.encode("utf-8") if isinstance(xml, str) else xml
+        return self._decisions.evaluate(file_name, data, dmn_name, self._checked(inputs))
 
     def _checked(self, data: Mapping[str, Any]) -> dict[str, Any]:
         return runner.check_data(data, self._reserved)
