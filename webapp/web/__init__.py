@@ -25,6 +25,7 @@ from webapp.web import (
     tasks,
 )
 from webapp.web.labels import event_details, label_globals
+from webapp.web.navigation import nav_links
 from webapp.web.params import IdConverter
 from webapp.web.runtime import close_db, finish_request, runtime
 from webapp.web.text_input import CleanRequest
@@ -60,6 +61,7 @@ def register_web(app: Flask) -> None:
         format_datetime=format_datetime,
         format_number=format_number,
         format_timedelta=format_timedelta,
+        nav_links=nav_links,
         event_details=lambda values: event_details(values, runtime().forms),
     )
 
