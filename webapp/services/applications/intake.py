@@ -20,6 +20,12 @@ from webapp.engine import ProcessEngine
 from webapp.services.applications.letters import queue_received_letter
 from webapp.services.casework.cases import CaseOpening, open_case
 from webapp.services.casework.documents import Upload, attach_documents, check_uploads
+from webapp.services.casework.people import (
+    PersonDetails,
+    file_change_request,
+    find_by_identity,
+    register_person,
+)
 from webapp.services.casework.tasks import submit_task
 
 PROCESS_ID = "ssdm_programme_application"
@@ -67,7 +73,7 @@ def open_application(
     check_uploads(documents, max_bytes=max_upload_bytes)
     programme = _programme(session, programme_code)
     _village_in_scope(session, applicant.village_code, actor)  # refuses a village outside the commune
-    person = _find_or_register(session, applicant)
+    person = _find_or_register(session, applicant, actor)
     document_ids: dict[str, int] = {}
 
     def file_documents(case: Case) -> None:
@@ -219,20 +225,17 @@ def _village_in_scope(session: Session, code: str, actor: User) -> Area:
     return village
 
 
-def _find_or_register(session: Session, applicant: Applicant) -> Person:
-    """Once-only: a person already registered with this ID is reused, never duplicated."""
-    person = session.scalar(
-        select(Person).where(Person.id_kind == applicant.id_kind, Person.id_number == applicant.id_number)
-    )
+def _find_or_register(session: Session, applicant: Applicant, actor: User) -> Person:
+    """Once-only: a person already registered with this ID (typed in any form, Khmer digits too) is reused,
+    never duplicated nor overwritten. What the applicant says differently becomes a change request the
+    district decides; the application goes on with the registered record."""
+    details = PersonDetails(**_person_fields(applicant))
+    person = find_by_identity(session, id_kind=applicant.id_kind, id_number=applicant.id_number)
     if person is None:
-        person = Person(**_person_fields(applicant))
-        session.add(person)
-        session.flush()
-        return person
-    if person.name_latin.casefold() != applicant.name_latin.casefold():
-        raise InvalidInput({"id_number": [N_("This ID number is already registered to another person.")]})
-    for field, value in _person_fields(applicant).items():
-        setattr(person, field, value)
+        return register_person(session, details, actor=actor, reason=N_("Registered at an application"))
+    file_change_request(
+        session, person, details, reason=N_("Typed differently at an application intake"), actor=actor
+    )
     return person
 
 

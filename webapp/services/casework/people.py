@@ -1,0 +1,200 @@
+"""The registry's core, which every family uses to name the person a case is about: register a person once (a
+Sala identifier, the matching keys, a household, version 1 of the record), find a registered person by an
+identity number, and propose a change to a registered person instead of overwriting it.
+
+The district's side of the registry (approving changes, merging duplicates, searching, households) is the
+registry family (`services/registry`); this module is below every family so that applications, grievances and
+NSSF registration can all register and find people without importing it.
+"""
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from webapp.domain.cases import ReferenceCounter
+from webapp.domain.khmer_names import clean_name, id_number_key
+from webapp.domain.people import User
+from webapp.domain.registry import (
+    LETTER_LANGUAGES,
+    Household,
+    HouseholdMember,
+    Person,
+    PersonChangeRequest,
+    PersonVersion,
+    Relationship,
+    person_snapshot,
+    propose_change,
+)
+from webapp.domain.spid import make_spid
+
+SPID_SCOPE = "spid:{province}"
+
+
+@dataclass(frozen=True)
+class PersonDetails:
+    """What a form or an import says about a person, as typed (names and numbers are cleaned on the way)."""
+
+    name_km: str
+    name_latin: str
+    sex: str
+    date_of_birth: date
+    id_kind: str
+    id_number: str
+    village_code: str
+    equity_card: str = "none"
+    disability: bool = False
+    phone: str | None = None
+    letter_language: str = "km"
+    occupation: str | None = None
+    family_book_number: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)  # not stored: for callers that carry more
+
+    def fields(self) -> dict[str, Any]:
+        """The changeable fields in stored form (see domain.registry.CHANGEABLE_FIELDS)."""
+        return {
+            "name_km": clean_name(self.name_km),
+            "name_latin": clean_name(self.name_latin),
+            "sex": self.sex,
+            "date_of_birth": self.date_of_birth,
+            "id_kind": self.id_kind,
+            "id_number": id_number_key(self.id_number),
+            "family_book_number": id_number_key(self.family_book_number or "") or None,
+            "village_code": self.village_code,
+            "occupation": clean_name(self.occupation or "") or None,
+            "equity_card": self.equity_card,
+            "disability": self.disability,
+            "phone": clean_name(self.phone or "") or None,
+            "letter_language": self.letter_language if self.letter_language in LETTER_LANGUAGES else "km",
+        }
+
+
+def allocate_spid(session: Session, province_code: str) -> str:
+    """The next Sala identifier of a province; the counter row's update serialises registrations."""
+    scope = SPID_SCOPE.format(province=province_code)
+    number = session.scalar(
+        update(ReferenceCounter)
+        .where(ReferenceCounter.scope == scope)
+        .values(last=ReferenceCounter.last + 1)
+        .returning(ReferenceCounter.last)
+    )
+    if number is None:
+        session.add(ReferenceCounter(scope=scope, last=1))
+        session.flush()
+        number = 1
+    return make_spid(province_code, number)
+
+
+def register_person(
+    session: Session,
+    details: PersonDetails,
+    *,
+    actor: User | None,
+    household: Household | None = None,
+    relationship: str = Relationship.HEAD,
+    reason: str = "Registered",
+) -> Person:
+    """A new person with a SPID and name keys, a member of `household` (a new household they head when None),
+    and version 1 of their record. The caller has checked for duplicates (registry.possible_duplicates)."""
+    values = details.fields()
+    person = Person(
+        spid=allocate_spid(session, details.village_code[:2]),
+        **{name: value for name, value in values.items() if name not in ("name_km", "name_latin")},
+    )
+    person.set_names(name_km=values["name_km"], name_latin=values["name_latin"])
+    session.add(person)
+    session.flush()
+    if household is None:
+        household = Household(
+            village_code=person.village_code, family_book_number=person.family_book_number, head_id=person.id
+        )
+        session.add(household)
+        session.flush()
+        relationship = Relationship.HEAD
+    elif relationship == Relationship.HEAD:
+        household.head_id = person.id
+    session.add(
+        HouseholdMember(household_id=household.id, person_id=person.id, relationship_to_head=relationship)
+    )
+    session.flush()
+    session.refresh(person, ["membership"])
+    record_version(session, person, reason=reason, actor=actor)
+    return person
+
+
+def record_version(
+    session: Session,
+    person: Person,
+    *,
+    reason: str,
+    actor: User | None,
+    change_request: PersonChangeRequest | None = None,
+) -> PersonVersion:
+    """The person's current state as their next version (the first at registration)."""
+    last = session.scalar(
+        select(PersonVersion.version)
+        .where(PersonVersion.person_id == person.id)
+        .order_by(PersonVersion.version.desc())
+        .limit(1)
+    )
+    number = (last or 0) + 1
+    person.version = number
+    version = PersonVersion(
+        person_id=person.id,
+        version=number,
+        data_json=json.dumps(person_snapshot(person), ensure_ascii=False, sort_keys=True),
+        reason=reason,
+        change_request_id=change_request.id if change_request is not None else None,
+        changed_by_id=actor.id if actor is not None else None,
+    )
+    session.add(version)
+    session.flush()
+    return version
+
+
+def find_by_identity(session: Session, *, id_kind: str, id_number: str) -> Person | None:
+    """The person registered with this ID (typed in any form); a merged-away record gives its survivor."""
+    number = id_number_key(id_number)
+    if not number:
+        return None
+    person = session.scalar(select(Person).where(Person.id_kind == id_kind, Person.id_number == number))
+    return survivor_of(session, person) if person is not None else None
+
+
+def survivor_of(session: Session, person: Person) -> Person:
+    """The record that stands for `person`: itself, or the record it was merged into (followed to the end)."""
+    seen = {person.id}
+    while person.merged_into_id is not None and person.merged_into_id not in seen:
+        survivor = session.get(Person, person.merged_into_id)
+        if survivor is None:
+            break
+        seen.add(survivor.id)
+        person = survivor
+    return person
+
+
+def file_change_request(
+    session: Session,
+    person: Person,
+    details: PersonDetails,
+    *,
+    reason: str,
+    actor: User | None,
+    source: str | None = None,
+) -> PersonChangeRequest | None:
+    """A pending change request for what `details` says differently from the registered `person` (names
+    compared by their keys), or None when nothing differs. The person is left as registered."""
+    request = propose_change(
+        person,
+        details.fields(),
+        reason=reason,
+        requested_by_id=actor.id if actor is not None else None,
+        source=source,
+    )
+    if request is not None:
+        session.add(request)
+        session.flush()
+    return request
