@@ -72,7 +72,7 @@ class Query:
     name: str
     aim: float
     new: Callable[[Session, User], Any]
-    naive: Callable[[Session, User], Any]
+    naive: Callable[[Session, User], Any] | None  # None: the old query would run for many minutes
     users: Callable[[Subjects], list[int]]
 
 
@@ -158,7 +158,7 @@ QUERIES = (
         lambda s, u: sla_report(
             s, user=u, area_code=None, now=NOW, first_month=REPORT_MONTH, last_month=REPORT_MONTH
         ),
-        lambda s, u: naive.sla_report(s, user=u, scope=u.scope_code, now=NOW),
+        None,  # the old report loads all 3.2 M steps of the nation into Python
         lambda who: [who.admin],
     ),
     Query(
@@ -253,7 +253,7 @@ def measure(db: Engine, run: Callable[[Session, User], Any], users: list[int], r
             began = time.perf_counter()
             run(session, user)
             times.append(time.perf_counter() - began)
-        if time.perf_counter() - started > budget and len(times) >= 3:
+        if time.perf_counter() - started > budget:  # the slowest baselines get a call or two
             break
     return times
 
@@ -287,7 +287,9 @@ def main() -> None:
         print("search: skipped, the registry's search does not exist yet")
         saved = _patch_within(naive.within)
         baseline = {
-            q.name: measure(db, q.naive, q.users(who), args.repeat, args.baseline_budget) for q in QUERIES
+            q.name: measure(db, q.naive, q.users(who), args.repeat, args.baseline_budget)
+            for q in QUERIES
+            if q.naive is not None
         }
         for name, original in saved.items():
             sys.modules[name].within = original  # type: ignore[attr-defined]
@@ -319,15 +321,20 @@ def _print(baseline: dict[str, list[float]], results: dict[str, list[float]]) ->
     head = f"{'baseline p50':>12} {'p95':>8} {'new p50':>9} {'p95':>8} {'aim':>6}  ok"
     print(f"\n{'server time, ms':40} {head}")
     for q in QUERIES:
-        old, new = baseline[q.name], results[q.name]
+        old, new = baseline.get(q.name), results[q.name]
         p95 = percentile(new, 0.95)
+        before = (
+            f"{statistics.median(old) * 1000:>12.1f} {percentile(old, 0.95) * 1000:>8.1f}"
+            if old
+            else (f"{'not run':>12} {'':>8}")
+        )
         print(
-            f"{q.name:40} {statistics.median(old) * 1000:>12.1f} {percentile(old, 0.95) * 1000:>8.1f} "
+            f"{q.name:40} {before} "
             f"{statistics.median(new) * 1000:>9.1f} {p95 * 1000:>8.1f} {q.aim * 1000:>6.0f}  "
             f"{'yes' if p95 < q.aim else 'NO'}"
         )
     calls = min(map(len, baseline.values())), min(map(len, results.values()))
-    print(f"(calls per query: baseline at least {calls[0]}, new at least {calls[1]})")
+    print(f"(calls per query: baseline at least {calls[0]}, new at least {calls[1]}; p95 of few calls = max)")
 
 
 if __name__ == "__main__":
