@@ -23,6 +23,7 @@ from webapp.letters.model import LetterData
 PAGE_TEMPLATE = "_page.html"
 SHARED_FILES = ("_layout.html", PAGE_TEMPLATE, "letter.css")
 CARD_KEYS = frozenset({"membership_card"})
+FONT_SUFFIXES = (".ttf", ".woff", ".woff2")
 KHMER_COLON = "៖"
 _CARD = re.compile(r'<article class="card".*?</article>', re.S)
 ENGLISH_MONTHS = [
@@ -86,6 +87,15 @@ class LetterRenderer:
         self._weasy: tuple[Any, Any] | None = None
         # The page only assembles letters already rendered (and segmented) in their own languages.
         self._page_environment = Environment(loader=FileSystemLoader(letters_dir), autoescape=True)
+
+    def asset(self, name: str) -> Path | None:
+        """The letters' stylesheet or one of its fonts, by the relative name letter.css uses; None otherwise.
+        The page view of a letter links these, so the browser draws it as the PDF was printed."""
+        if name == "letter.css" or (name.startswith("fonts/") and name.endswith(FONT_SUFFIXES)):
+            path = (self.letters_dir / name).resolve()
+            if path.parent in (self.letters_dir.resolve(), (self.letters_dir / "fonts").resolve()):
+                return path if path.is_file() else None
+        return None
 
     def keys(self) -> list[str]:
         return sorted(p.stem for p in self.letters_dir.glob("*.html") if not p.name.startswith("_"))

@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from webapp.domain.base import utcnow
 from webapp.domain.errors import DomainError
 from webapp.domain.letters import DELIVERY_METHODS, Letter
+from webapp.letters import default_renderer
 from webapp.services.correspondence import batches as letter_batches
 from webapp.services.correspondence.letters import (
     HANDLER_ROLES,
@@ -36,7 +37,19 @@ BATCH_STATUS_LABELS = {
     "failed": _l("Failed: ask your supervisor"),
 }
 LETTER_LANGUAGES = LETTER_LANGUAGE_LABELS
-LETTER_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
+LETTER_CSP = (
+    "default-src 'none'; style-src 'self' 'unsafe-inline'; font-src 'self'; img-src data:; "
+    "frame-ancestors 'none'"
+)
+# On screen the letter's A4 pages sit on a grey desk, as in a PDF viewer; printed, letter.css alone applies.
+# (The running header is a print-only box: a browser would draw it at the top of the first page.)
+SCREEN_STYLE = (
+    "<style>@media screen{html{background:#e4e7eb}"
+    ".page{box-sizing:border-box;width:210mm;max-width:100%;min-height:297mm;margin:1rem auto;"
+    "padding:18mm 20mm 16mm;background:#fff;box-shadow:0 1px 4px rgb(0 0 0 / 25%)}"
+    ".card-page{width:85.6mm;min-height:54mm;padding:3mm}.running{display:none}}"
+    "@media screen and (max-width:640px){.page{margin:0;padding:6mm 5mm;min-height:0}}</style>"
+)
 
 
 def set_public_url() -> None:
@@ -67,7 +80,22 @@ def pdf(case_id: int, letter_id: int) -> ResponseReturnValue:
 @login_required
 def html(case_id: int, letter_id: int) -> ResponseReturnValue:
     letter = _letter(case_id, letter_id)
-    return Response(letter.html, mimetype="text/html", headers={"Content-Security-Policy": LETTER_CSP})
+    head = (
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<link rel="stylesheet" href="{url_for("letters.asset", name="letter.css")}">{SCREEN_STYLE}</head>'
+    )
+    page = letter.html.replace("</head>", head, 1)
+    return Response(page, mimetype="text/html", headers={"Content-Security-Policy": LETTER_CSP})
+
+
+@bp.get("/letters/assets/<path:name>")
+def asset(name: str) -> ResponseReturnValue:
+    """The letters' stylesheet and fonts (letters/letter.css, letters/fonts), read where the PDF renderer
+    reads them: the page view of a letter draws with the same ones."""
+    path = default_renderer().asset(name)
+    if path is None:
+        abort(404)
+    return send_file(path, max_age=86400)
 
 
 @bp.post("/cases/<int:case_id>/letters/<int:letter_id>/delivered")
