@@ -106,6 +106,17 @@ def show(case_id: int) -> ResponseReturnValue:
     )
 
 
+@bp.get("/<int:case_id>/print")
+@login_required
+def print_summary(case_id: int) -> ResponseReturnValue:
+    """The case on paper: applicant, programme, steps with their decisions, and letters, for the file."""
+    session = db()
+    view = case_view(session, case_id=case_id, user=current_user)
+    return render_template(
+        "case_print.html", view=view, areas=area_path(session, view.case.area_code), printed_on=today()
+    )
+
+
 @bp.get("/<int:case_id>/documents/<int:document_id>")
 @login_required
 def document(case_id: int, document_id: int) -> ResponseReturnValue:

@@ -3,6 +3,7 @@
 import io
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import session as flask_session
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -40,6 +41,7 @@ from webapp.web.form_actions import attach_errors, attempt
 from webapp.web.runtime import db, discard, runtime, today
 
 bp = Blueprint("grievances", __name__)
+SLIP_KEY = "grievance_slip"  # the just-recorded grievance's code, until its slip is first printed
 
 
 class GrievanceForm(FlaskForm):
@@ -145,6 +147,25 @@ def show(grievance_id: int) -> ResponseReturnValue:
     )
 
 
+@bp.get("/grievances/<int:grievance_id>/slip")
+@login_required
+def slip(grievance_id: int) -> ResponseReturnValue:
+    """The acknowledgement slip the officer prints and hands over. The status code is on it only the first
+    time it is opened after recording (it is not stored: only its hash is), never again."""
+    session = db()
+    grievance = get_grievance(session, grievance_id=grievance_id, user=current_user)
+    just_recorded = flask_session.pop(SLIP_KEY, None) or {}
+    code = just_recorded.get("code") if just_recorded.get("grievance") == grievance.id else None
+    return render_template(
+        "grievance_slip.html",
+        grievance=grievance,
+        code=code,
+        areas=area_path(session, grievance.area_code),
+        labels={"category": CATEGORIES, "channel": CHANNELS},
+        status_url=url_for("grievances.public_status_page", _external=True),
+    )
+
+
 @bp.post("/grievances/<int:grievance_id>/appeal")
 @login_required
 def appeal(grievance_id: int) -> ResponseReturnValue:
@@ -225,6 +246,7 @@ def _recorded(recorded: Recorded, endpoint: str) -> ResponseReturnValue:
         code=recorded.status_code,
     )
     flash(message, "success")
+    flask_session[SLIP_KEY] = {"grievance": recorded.grievance.id, "code": recorded.status_code}
     return redirect(url_for(endpoint, grievance_id=recorded.grievance.id))
 
 

@@ -1,7 +1,7 @@
 // Sala's phone layout. The navigation folds behind one "Menu" button, and each table cell gets its column's
-// name (data-label) to show when a table's rows become cards. Without this script the menu stays open and
-// the cards show their values without names: every page still works. Loaded in <head> (it is tiny) so the
-// folded menu never flashes open.
+// name (data-label) to show when a table's rows become cards; Print buttons appear. Without this script the
+// menu stays open, the cards show their values without names and the browser's own Print command prints:
+// every page still works. Loaded in <head> (it is tiny) so the folded menu never flashes open.
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
@@ -43,8 +43,18 @@
     });
   }
 
+  function printButtons() {
+    document.querySelectorAll("button[data-print]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        window.print();
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     foldMenu();
     labelCells();
+    printButtons();
   });
 })();
