@@ -202,6 +202,25 @@ def _create_tables() -> None:
     )
     with op.batch_alter_table("person_merge", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_person_merge_survivor_id"), ["survivor_id"], unique=False)
+    op.create_table(
+        "person_distinct",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("first_id", sa.Integer(), nullable=False),
+        sa.Column("second_id", sa.Integer(), nullable=False),
+        sa.Column("decided_by_id", sa.Integer(), nullable=False),
+        sa.Column("decided_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["first_id"], ["person.id"], name=op.f("fk_person_distinct_first_id_person")),
+        sa.ForeignKeyConstraint(
+            ["second_id"], ["person.id"], name=op.f("fk_person_distinct_second_id_person")
+        ),
+        sa.ForeignKeyConstraint(
+            ["decided_by_id"], ["app_user.id"], name=op.f("fk_person_distinct_decided_by_id_app_user")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_person_distinct")),
+        sa.UniqueConstraint("first_id", "second_id", name="uq_person_distinct_pair"),
+    )
+    with op.batch_alter_table("person_distinct", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_person_distinct_second_id"), ["second_id"], unique=False)
 
 
 def _backfill(bind: sa.Connection) -> None:
@@ -318,6 +337,7 @@ def _json_value(value: object) -> object:
 def downgrade() -> None:
     op.drop_index("ix_person_name_latin_key_trgm", table_name="person")
     op.drop_index("ix_person_name_km_key_trgm", table_name="person")
+    op.drop_table("person_distinct")
     op.drop_table("person_merge")
     op.drop_table("person_version")
     op.drop_table("person_change_request")

@@ -314,6 +314,20 @@ def propose_change(
     )
 
 
+class PersonDistinct(Base):
+    """Two records the duplicate review showed together that an officer found to be two different people:
+    the review does not show the pair again. `first_id` is the smaller id."""
+
+    __tablename__ = "person_distinct"
+    __table_args__ = (UniqueConstraint("first_id", "second_id", name="uq_person_distinct_pair"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    first_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    second_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    decided_by_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    decided_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class PersonMerge(Base):
     """Two records found to be one person: `merged_id` was folded into `survivor_id`, and what moved."""
 

@@ -1,0 +1,281 @@
+"""Duplicates: the same person registered twice. Found at entry (`possible_duplicates`, before a form saves)
+and in a district's review (`duplicate_pairs`), where an officer merges two records (`merge_people`: every
+case, grievance, household place and change request follows the survivor, with an audit trail) or says they
+are two different people (`mark_distinct`)."""
+
+import json
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from sqlalchemy import Table, and_, or_, select, update
+from sqlalchemy.orm import Session, aliased
+
+from webapp.domain.areas import within
+from webapp.domain.base import Base
+from webapp.domain.errors import InvalidInput
+from webapp.domain.khmer_names import id_number_key, khmer_key, latin_key
+from webapp.domain.messages import N_
+from webapp.domain.people import User
+from webapp.domain.registry import Household, HouseholdMember, Person, PersonDistinct, PersonMerge
+from webapp.services.casework.people import PersonDetails, record_version
+from webapp.services.registry.access import check_decides, get_person
+
+# Why two records may be one person, strongest first (message ids shown to the officer).
+SAME_ID = N_("Same ID number")
+SAME_FAMILY_BOOK = N_("Same family book number and a similar name")
+SAME_NAME_AND_BIRTH = N_("Same name and date of birth")
+SAME_NAME_AND_VILLAGE = N_("Same name in the same village")
+SIMILAR_NAME = N_("Similar name, same date of birth and village")
+REASON_WEIGHT = {
+    SAME_ID: 100,
+    SAME_FAMILY_BOOK: 60,
+    SAME_NAME_AND_BIRTH: 80,
+    SAME_NAME_AND_VILLAGE: 50,
+    SIMILAR_NAME: 40,
+}
+SIMILAR = 0.75  # SequenceMatcher ratio of two name keys
+
+
+@dataclass(frozen=True)
+class Match:
+    """A registered person who may be the candidate, and why."""
+
+    person: Person
+    reasons: tuple[str, ...]
+
+    @property
+    def score(self) -> int:
+        return sum(REASON_WEIGHT[reason] for reason in self.reasons)
+
+
+def similar(first: str, second: str) -> bool:
+    return bool(first and second) and SequenceMatcher(None, first, second).ratio() >= SIMILAR
+
+
+def possible_duplicates(
+    session: Session, candidate: PersonDetails, *, exclude_id: int | None = None, limit: int = 10
+) -> list[Match]:
+    """Registered people (not merged away) who may be `candidate`: the same ID number (of either kind), the
+    same name key (Khmer or Latin) with the same date of birth or village, the same family book number with a
+    similar name, or a similar name with the same date of birth and village. Strongest first."""
+    number = id_number_key(candidate.id_number)
+    book = id_number_key(candidate.family_book_number or "")
+    km, latin = khmer_key(candidate.name_km), latin_key(candidate.name_latin)
+    same_place = or_(
+        Person.date_of_birth == candidate.date_of_birth, Person.village_code == candidate.village_code
+    )
+    conditions = [
+        and_(Person.date_of_birth == candidate.date_of_birth, Person.village_code == candidate.village_code)
+    ]
+    if number:
+        conditions.append(Person.id_number == number)
+    if book:
+        conditions.append(Person.family_book_number == book)
+    if km:
+        conditions.append(and_(Person.name_km_key == km, same_place))
+    if latin:
+        conditions.append(and_(Person.name_latin_key == latin, same_place))
+    query = select(Person).where(Person.merged_into_id.is_(None), or_(*conditions)).limit(200)
+    if exclude_id is not None:
+        query = query.where(Person.id != exclude_id)
+    matches = []
+    for person in session.scalars(query):
+        reasons = _reasons(person, candidate, number=number, book=book, km=km, latin=latin)
+        if reasons:
+            matches.append(Match(person=person, reasons=reasons))
+    matches.sort(key=lambda match: (-match.score, match.person.id))
+    return matches[:limit]
+
+
+def _reasons(
+    person: Person, candidate: PersonDetails, *, number: str, book: str, km: str, latin: str
+) -> tuple[str, ...]:
+    same_name = (km and person.name_km_key == km) or (latin and person.name_latin_key == latin)
+    similar_name = similar(person.name_km_key, km) or similar(person.name_latin_key, latin)
+    same_birth = person.date_of_birth == candidate.date_of_birth
+    same_village = person.village_code == candidate.village_code
+    reasons = []
+    if number and person.id_number == number:
+        reasons.append(SAME_ID)
+    if same_name and same_birth:
+        reasons.append(SAME_NAME_AND_BIRTH)
+    elif same_name and same_village:
+        reasons.append(SAME_NAME_AND_VILLAGE)
+    elif similar_name and same_birth and same_village:
+        reasons.append(SIMILAR_NAME)
+    if book and person.family_book_number == book and (same_name or similar_name):
+        reasons.append(SAME_FAMILY_BOOK)
+    return tuple(reasons)
+
+
+@dataclass(frozen=True)
+class DuplicatePair:
+    first: Person
+    second: Person
+    reasons: tuple[str, ...]
+
+
+def duplicate_pairs(session: Session, *, user: User, limit: int = 50) -> list[DuplicatePair]:
+    """Pairs of live records of the user's area that look like one person (the same ID number under both
+    kinds, the same Khmer or Latin name key with the same date of birth), leaving out pairs found distinct."""
+    first, second = aliased(Person), aliased(Person)
+    ties = (
+        first.id_number == second.id_number,
+        and_(first.name_km_key == second.name_km_key, first.date_of_birth == second.date_of_birth),
+        and_(first.name_latin_key == second.name_latin_key, first.date_of_birth == second.date_of_birth),
+    )
+    distinct = select(PersonDistinct.id).where(
+        PersonDistinct.first_id == first.id, PersonDistinct.second_id == second.id
+    )
+    seen: set[tuple[int, int]] = set()
+    pairs: list[DuplicatePair] = []
+    for tie in ties:
+        rows = session.execute(
+            select(first, second)
+            .where(
+                first.id < second.id,
+                tie,
+                first.merged_into_id.is_(None),
+                second.merged_into_id.is_(None),
+                within(first.village_code, user.scope_code),
+                within(second.village_code, user.scope_code),
+                ~distinct.exists(),
+            )
+            .order_by(first.id, second.id)
+            .limit(limit)
+        ).all()
+        for one, other in rows:
+            if (one.id, other.id) in seen:
+                continue
+            seen.add((one.id, other.id))
+            reasons = _reasons(
+                other,
+                _details_of(one),
+                number=one.id_number,
+                book=one.family_book_number or "",
+                km=one.name_km_key,
+                latin=one.name_latin_key,
+            )
+            pairs.append(DuplicatePair(first=one, second=other, reasons=reasons or (SAME_ID,)))
+    return pairs[:limit]
+
+
+def _details_of(person: Person) -> PersonDetails:
+    return PersonDetails(
+        name_km=person.name_km,
+        name_latin=person.name_latin,
+        sex=person.sex,
+        date_of_birth=person.date_of_birth,
+        id_kind=person.id_kind,
+        id_number=person.id_number,
+        village_code=person.village_code,
+        family_book_number=person.family_book_number,
+    )
+
+
+def mark_distinct(session: Session, *, first_id: int, second_id: int, actor: User) -> PersonDistinct:
+    """The officer says two records are two people: the review stops pairing them."""
+    one, other = sorted((first_id, second_id))
+    for person_id in (one, other):
+        check_decides(actor, get_person(session, person_id=person_id, user=actor))
+    found = session.scalar(
+        select(PersonDistinct).where(PersonDistinct.first_id == one, PersonDistinct.second_id == other)
+    )
+    if found is not None:
+        return found
+    distinct = PersonDistinct(first_id=one, second_id=other, decided_by_id=actor.id)
+    session.add(distinct)
+    session.flush()
+    return distinct
+
+
+# References a merge handles itself; every other foreign key to person.id follows the survivor.
+_KEPT = {
+    ("person", "merged_into_id"),
+    ("person_version", "person_id"),  # each record's history stays its own
+    ("person_merge", "survivor_id"),
+    ("person_merge", "merged_id"),
+    ("person_distinct", "first_id"),
+    ("person_distinct", "second_id"),
+    ("household_member", "person_id"),
+    ("household", "head_id"),
+}
+
+
+def _references() -> list[tuple[Table, str]]:
+    """Every (table, column) holding a person id: cases, grievances, change requests, and what other
+    families add (programme use, NSSF members...) without this module naming them."""
+    found = []
+    for table in Base.metadata.sorted_tables:
+        for key in table.foreign_keys:
+            if key.column.table.name == "person" and key.column.name == "id":
+                column = key.parent.name
+                if (table.name, column) not in _KEPT and isinstance(table, Table):
+                    found.append((table, column))
+    return found
+
+
+def merge_people(
+    session: Session, *, survivor_id: int, merged_id: int, reason: str, actor: User
+) -> PersonMerge:
+    """`merged_id` is a duplicate of `survivor_id`: every reference moves to the survivor, the merged record
+    stays (pointing at the survivor, its history kept) and the merge is recorded with what moved."""
+    if survivor_id == merged_id:
+        raise InvalidInput({"merged": [N_("Choose two different records.")]})
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput({"reason": [N_("Say why these records are one person.")]})
+    survivor = get_person(session, person_id=survivor_id, user=actor)
+    merged = get_person(session, person_id=merged_id, user=actor)
+    check_decides(actor, survivor)
+    check_decides(actor, merged)
+    if survivor.merged_into_id is not None or merged.merged_into_id is not None:
+        raise InvalidInput({"merged": [N_("One of these records was already merged.")]})
+    moved: dict[str, list[int]] = {}
+    for table, column in _references():
+        key = next(iter(table.primary_key.columns))
+        ids = list(session.scalars(select(key).where(table.c[column] == merged.id)))
+        if ids:
+            session.execute(update(table).where(table.c[column] == merged.id).values({column: survivor.id}))
+            moved[f"{table.name}.{column}"] = [int(value) for value in ids]
+    moved |= _merge_household(session, survivor, merged)
+    merged.merged_into_id = survivor.id
+    merge = PersonMerge(
+        survivor_id=survivor.id,
+        merged_id=merged.id,
+        reason=reason,
+        moved_json=json.dumps(moved, sort_keys=True),
+        merged_by_id=actor.id,
+    )
+    session.add(merge)
+    session.flush()
+    session.expire_all()
+    survivor = get_person(session, person_id=survivor_id, user=actor)
+    record_version(session, survivor, reason=reason, actor=actor)
+    return merge
+
+
+def _merge_household(session: Session, survivor: Person, merged: Person) -> dict[str, list[int]]:
+    """The survivor keeps their household place; the merged record's place goes to the survivor when they
+    had none, and households the merged record headed are headed by the survivor when they live there."""
+    moved: dict[str, list[int]] = {}
+    place = session.scalar(select(HouseholdMember).where(HouseholdMember.person_id == merged.id))
+    own = session.scalar(select(HouseholdMember).where(HouseholdMember.person_id == survivor.id))
+    if place is not None:
+        if own is None:
+            place.person_id = survivor.id
+            moved["household_member.person_id"] = [place.id]
+        else:
+            session.delete(place)
+            moved["household_member.removed"] = [place.household_id]
+    session.flush()
+    headed = list(session.scalars(select(Household).where(Household.head_id == merged.id)))
+    for household in headed:
+        lives_there = (own is not None and own.household_id == household.id) or (
+            own is None and place is not None and place.household_id == household.id
+        )
+        household.head_id = survivor.id if lives_there else None
+    if headed:
+        moved["household.head_id"] = [household.id for household in headed]
+    session.flush()
+    return moved
