@@ -31,7 +31,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         BABEL_DEFAULT_LOCALE=settings.default_locale,
         BABEL_DEFAULT_TIMEZONE="Asia/Phnom_Penh",
     )
-    install()  # the process families and the deadline hook, before anything runs a case
+    install(settings)  # the process families, deadline and notification hooks, before anything runs a case
     if not settings.testing:  # the tests keep pytest's own log capture
         configure_logging(fmt=settings.log_format, level=settings.log_level)
     db_engine = make_engine(settings.database_url, **settings.pool_options())

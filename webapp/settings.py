@@ -34,6 +34,16 @@ class Settings:
     log_format: str = "kv"  # "kv" (key=value) or "json": one line per request and per log record
     log_level: str = "INFO"
     metrics_multiprocess_dir: str | None = None  # prometheus-client's PROMETHEUS_MULTIPROC_DIR (gunicorn)
+    # Notifications: an SMTP server for e-mail and an SMS or Telegram gateway; unset, the demo outbox logs.
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str = "sala@localhost"
+    smtp_starttls: bool = False
+    sms_gateway_url: str | None = None
+    sms_gateway_token: str | None = None
+    sms_gateway_timeout: float = 5.0
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -57,6 +67,15 @@ class Settings:
             log_format=env.get("SALA_LOG_FORMAT", "kv"),
             log_level=env.get("SALA_LOG_LEVEL", "INFO"),
             metrics_multiprocess_dir=env.get("PROMETHEUS_MULTIPROC_DIR") or None,
+            smtp_host=env.get("SALA_SMTP_HOST") or None,
+            smtp_port=int(env.get("SALA_SMTP_PORT", 25)),
+            smtp_user=env.get("SALA_SMTP_USER") or None,
+            smtp_password=env.get("SALA_SMTP_PASSWORD") or None,
+            smtp_from=env.get("SALA_SMTP_FROM") or "sala@localhost",
+            smtp_starttls=env.get("SALA_SMTP_STARTTLS", "") == "1",
+            sms_gateway_url=env.get("SALA_SMS_GATEWAY_URL") or None,
+            sms_gateway_token=env.get("SALA_SMS_GATEWAY_TOKEN") or None,
+            sms_gateway_timeout=float(env.get("SALA_SMS_GATEWAY_TIMEOUT", 5)),
         )
 
     def pool_options(self) -> dict[str, int]:

@@ -19,6 +19,7 @@ from webapp.web import (
     inbox,
     letters,
     modeler,
+    notifications,
     observability,
     operations,
     sla,
@@ -51,6 +52,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(operations.bp)
     app.register_blueprint(areas.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(notifications.bp)
     app.before_request(letters.set_public_url)
     app.teardown_appcontext(close_db)
     app.jinja_env.globals.update(

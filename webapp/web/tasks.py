@@ -1,15 +1,21 @@
 """A task: claim, release, reassign, and the task's form; views stay thin, services decide."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
+from webapp.domain.base import utcnow
 from webapp.domain.tasks import OPEN, Task
 from webapp.forms import FormSpec
 from webapp.services.casework import tasks as task_service
+from webapp.services.casework.access import may_read_personal
+from webapp.services.casework.families import decision_facts
+from webapp.services.casework.previews import thumbnail as document_thumbnail
 from webapp.services.casework.queries import candidates_for, case_view
+from webapp.services.deadlines.due_times import sla_views
+from webapp.services.notifications.alerts import notify_reassigned
 from webapp.web.choices import choices_for
 from webapp.web.form_actions import attempt
 from webapp.web.form_builder import build_form, plain_data, uploads_from
@@ -43,7 +49,8 @@ def reassign(task_id: int) -> ResponseReturnValue:
     if not assignee.isdigit():
         abort(400)
     session = db()
-    task_service.reassign_task(session, task_id=task_id, assignee_id=int(assignee), actor=current_user)
+    task = task_service.reassign_task(session, task_id=task_id, assignee_id=int(assignee), actor=current_user)
+    notify_reassigned(session, task=task, actor=current_user)
     flash(_("The task was reassigned."), "success")
     return redirect(
         request.referrer
@@ -74,8 +81,29 @@ def show(task_id: int) -> ResponseReturnValue:
     view = case_view(session, case_id=task.case_id, user=current_user)
     candidates = candidates_for(session, task=task) if current_user.is_supervisor else []
     return render_template(
-        "task.html", task=task, form=form, spec=spec, view=view, can_submit=can_submit, candidates=candidates
+        "task.html",
+        task=task,
+        form=form,
+        spec=spec,
+        view=view,
+        can_submit=can_submit,
+        candidates=candidates,
+        facts=decision_facts(session, view.case),
+        sla=sla_views(session, [task], now=utcnow()).get(task.id),
+        previews=may_read_personal(session, case=view.case, viewer=current_user),
     ), status
+
+
+@bp.get("/<int:task_id>/documents/<int:document_id>/thumbnail")
+@login_required
+def thumbnail(task_id: int, document_id: int) -> ResponseReturnValue:
+    """A document's first page as a small PNG, under the task's area rule and the case's personal rule."""
+    session = db()
+    task = task_service.get_task(session, task_id=task_id, user=current_user)
+    png = document_thumbnail(session, case=task.case, document_id=document_id, viewer=current_user)
+    if png is None:
+        abort(404)
+    return Response(png, mimetype="image/png", headers={"Cache-Control": "no-store"})
 
 
 def _submit(task_id: int, spec: FormSpec, form: FlaskForm) -> Task:

@@ -2,6 +2,7 @@
 
 from webapp.domain.jobs import RESUBMIT_APPLICATION
 from webapp.services.applications.contracts import CONTRACTS
+from webapp.services.applications.decision import decision_context
 from webapp.services.applications.intake import PROCESS_ID
 from webapp.services.applications.letters import queue_result_letters
 from webapp.services.applications.progress import record_eligibility
@@ -15,4 +16,5 @@ FAMILY = Family(
     on_close=queue_result_letters,  # the result letter, and the card with an approval
     jobs={RESUBMIT_APPLICATION: run_resubmission},
     contracts=CONTRACTS,  # what publishing must keep in the process
+    decision_context=decision_context,  # eligibility and the household beside each decision
 )

@@ -6,6 +6,7 @@ from webapp.services.casework.events import record_event
 from webapp.services.casework.families import StepOutcome
 
 ELIGIBILITY_STEP = "evaluate_eligibility"  # the BPMN business rule task that runs the DMN
+ELIGIBILITY_EVENT = "eligibility_decided"
 
 
 def record_eligibility(session: Session, step: StepOutcome) -> None:
@@ -15,7 +16,7 @@ def record_eligibility(session: Session, step: StepOutcome) -> None:
     record_event(
         session,
         case=step.case,
-        kind="eligibility_decided",
+        kind=ELIGIBILITY_EVENT,
         actor=None,
         after={"eligible": step.data.get("eligible"), "reason": step.data.get("eligibility_reason")},
     )

@@ -3,13 +3,37 @@
 from webapp.services.applications.family import FAMILY as APPLICATIONS
 from webapp.services.casework.families import Family, observe_tasks, register_family
 from webapp.services.deadlines.due_times import on_tasks_opened
+from webapp.services.deadlines.sweeps import listen_to_deadlines
 from webapp.services.grievances.family import FAMILY as GRIEVANCES
+from webapp.services.notifications import alerts
+from webapp.services.notifications.channels import ChannelConfig, configure_channels
+from webapp.settings import Settings
 
 FAMILIES: tuple[Family, ...] = (APPLICATIONS, GRIEVANCES)
 
 
-def install() -> None:
-    """Registers every family and the deadline hook with the core; safe to call more than once."""
+def install(settings: Settings | None = None) -> None:
+    """Registers every family, the deadline hook and the notifications with the core; safe to call more
+    than once. With `settings`, the e-mail and SMS channels the notifications' worker job sends through."""
     for family in FAMILIES:
         register_family(family)
     observe_tasks(on_tasks_opened)
+    observe_tasks(alerts.on_tasks_opened)  # after the deadlines: a notice of a task knows its due time
+    listen_to_deadlines(alerts.on_deadline)
+    if settings is not None:
+        configure_channels(channel_config(settings))
+
+
+def channel_config(settings: Settings) -> ChannelConfig:
+    return ChannelConfig(
+        smtp_host=settings.smtp_host,
+        smtp_port=settings.smtp_port,
+        smtp_user=settings.smtp_user,
+        smtp_password=settings.smtp_password,
+        smtp_from=settings.smtp_from,
+        smtp_starttls=settings.smtp_starttls,
+        sms_url=settings.sms_gateway_url,
+        sms_token=settings.sms_gateway_token,
+        sms_timeout=settings.sms_gateway_timeout,
+        public_url=settings.public_url or ChannelConfig.public_url,
+    )

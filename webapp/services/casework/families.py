@@ -32,6 +32,23 @@ StepHook = Callable[[Session, StepOutcome], None]
 CloseHook = Callable[[Session, Case, Mapping[str, Any], User | None], None]
 ReadRule = Callable[[Session, Case, User], bool]
 OpenedTasks = Sequence[tuple[Task, PendingTask]]
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One thing the officer deciding a step should see (an eligibility result, a household's size).
+
+    `label` is an English message id; `value` is shown by `kind`: "text" as typed, "message" as a message
+    id, "number" in the reader's digits, "yes_no"; a `headline` fact is set apart above the others."""
+
+    label: str
+    value: str | int | bool | None
+    kind: str = "text"
+    headline: bool = False
+    note: str = ""  # a second line: who gave an answer, say (shown as typed)
+
+
+DecisionContext = Callable[[Session, Case], list[Fact]]
 TaskObserver = Callable[[Session, Case, OpenedTasks, Sequence[str], User | None], None]
 
 
@@ -48,6 +65,8 @@ class Family:
     jobs: Mapping[str, JobHandler] = field(default_factory=dict)  # worker job kinds the family runs
     contracts: Mapping[str, Any] = field(default_factory=dict)  # process id -> what publishing must keep
     reports: Mapping[str, str] = field(default_factory=dict)  # report name -> its message id (title)
+    # What the officer deciding a step of this family's case should see beside the form; None: nothing.
+    decision_context: DecisionContext | None = None
 
 
 @dataclass
@@ -87,6 +106,14 @@ def family_of(process_id: str) -> Family | None:
 def families() -> tuple[Family, ...]:
     _require_installed()
     return tuple(_REGISTRY.families.values())
+
+
+def decision_facts(session: Session, case: Case) -> list[Fact]:
+    """The facts the case's family puts before whoever decides its steps."""
+    family = family_of(case.process_id)
+    if family is None or family.decision_context is None:
+        return []
+    return family.decision_context(session, case)
 
 
 def task_observers() -> tuple[TaskObserver, ...]:

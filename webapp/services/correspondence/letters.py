@@ -24,6 +24,7 @@ from webapp.services.casework.access import get_case, may_read_personal
 from webapp.services.casework.events import record_event
 from webapp.services.casework.references import next_reference
 from webapp.services.correspondence.verification import verify_path
+from webapp.services.notifications.alerts import on_letter_issued
 from webapp.services.platform.jobs import WorkerContext, enqueue
 
 # The address printed in QR codes; the web layer sets it per request from the address officers use.
@@ -287,6 +288,7 @@ def run_letter_job(session: Session, payload: Mapping[str, Any], context: Worker
         renderer=context.resource("letter_renderer", default_renderer),
         recipient=Recipient(named[0], named[1], ()) if named else None,
     )
+    on_letter_issued(session, case=case, letter=letter)  # an SMS to a beneficiary who left a phone number
     return {"letter": letter.reference}
 
 

@@ -1,4 +1,5 @@
-"""The worker's SLA sweeps: fire due BPMN timers, and raise at-risk reminders, only within working hours.
+"""The worker's SLA sweeps: fire due BPMN timers, and raise at-risk reminders, only within working hours;
+tell the deadline listeners (notifications) of each reminder and, at once, of each passed deadline.
 
 Both take their rows with FOR UPDATE SKIP LOCKED (PostgreSQL) and claim each with a conditional update (SQLite
 has no row locks), so several workers side by side never fire a timer or send a reminder twice.
@@ -9,7 +10,7 @@ A sweep that held task rows while waiting for a case (an event row's foreign key
 lock) could otherwise deadlock against one that held the case while updating those tasks.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -37,6 +38,24 @@ from webapp.sla.working_time import is_working_moment
 BATCH = 100
 REPLAY_JOB = "replay_deadline_timers"
 REMINDER_STEPS = "remind_"  # BPMN script tasks whose id starts so stand for a reminder on the case
+# Task.reminders_sent: 1 once the at-risk reminder went out, 2 once the passed deadline was told.
+AT_RISK_TOLD, OVERDUE_TOLD = 1, 2
+# Who hears of a deadline near (False) or passed (True), in the sweep's transaction; notifications listen.
+DeadlineListener = Callable[[Session, Task, bool], None]
+_DEADLINE_LISTENERS: list[DeadlineListener] = []
+
+
+def listen_to_deadlines(listener: DeadlineListener) -> None:
+    if listener not in _DEADLINE_LISTENERS:
+        _DEADLINE_LISTENERS.append(listener)
+
+
+def _tell_listeners(session: Session, task_id: int, overdue: bool) -> None:
+    task = session.get(Task, task_id) if _DEADLINE_LISTENERS else None
+    if task is None:
+        return
+    for listener in _DEADLINE_LISTENERS:
+        listener(session, task, overdue)
 
 
 def fire_due_timers(session: Session, now: datetime, context: WorkerContext) -> int:
@@ -106,8 +125,36 @@ def remind_at_risk(session: Session, now: datetime, context: WorkerContext) -> i
         )
         if claimed.rowcount == 1:  # type: ignore[attr-defined]
             record_event(session, case=case, kind="sla_reminder", actor=None, task_name=name)
+            _tell_listeners(session, task_id, overdue=False)
             sent += 1
     return sent
+
+
+def remind_overdue(session: Session, now: datetime, context: WorkerContext) -> int:
+    """Once per open task past its deadline, its listeners hear of it at once: passed is urgent, so this
+    sweep does not wait for working hours."""
+    rows = session.execute(
+        select(Task.id, Task.case_id)
+        .where(Task.status == OPEN, Task.due_at <= now, Task.reminders_sent < OVERDUE_TOLD)
+        .order_by(Task.case_id, Task.id)
+        .limit(BATCH)
+    ).all()
+    told, locked = 0, dict[int, Case | None]()
+    for task_id, case_id in rows:
+        if case_id not in locked:  # the case first, as everywhere: see the module's note on lock order
+            locked[case_id] = _lock_case(session, case_id)
+        if locked[case_id] is None:
+            continue
+        claimed = session.execute(
+            update(Task)
+            .where(Task.id == task_id, Task.reminders_sent < OVERDUE_TOLD)
+            .values(reminders_sent=OVERDUE_TOLD)
+            .execution_options(synchronize_session=False)
+        )
+        if claimed.rowcount == 1:  # type: ignore[attr-defined]
+            _tell_listeners(session, task_id, overdue=True)
+            told += 1
+    return told
 
 
 def replay_timers(session: Session, payload: Mapping[str, Any], context: WorkerContext) -> dict[str, Any]:

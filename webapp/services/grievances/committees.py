@@ -23,6 +23,7 @@ from webapp.domain.people import User
 from webapp.domain.tasks import OPEN, Task
 from webapp.engine import ProcessEngine
 from webapp.services.casework.tasks import submit_task
+from webapp.services.grievances.level_one import LevelOneAnswer, level_one_answers
 
 COMMITTEE_OF_ROLE = {role: committee for committee, role in COMMITTEE_SECRETARY_ROLE.items()}
 
@@ -31,6 +32,7 @@ COMMITTEE_OF_ROLE = {role: committee for committee, role in COMMITTEE_SECRETARY_
 class AgendaItem:
     grievance: Grievance
     task: Task
+    level_one: LevelOneAnswer | None = None  # the first-round answer and who gave it; None: none came
 
 
 def committee_of(user: User) -> str:
@@ -99,7 +101,8 @@ def agenda(session: Session, *, meeting: CommitteeMeeting) -> list[AgendaItem]:
         )
         .order_by(Grievance.received_at, Grievance.id)
     ).all()
-    return [AgendaItem(grievance, task) for grievance, task in rows]
+    answers = level_one_answers(session, [grievance.case_id for grievance, _task in rows])
+    return [AgendaItem(grievance, task, answers.get(grievance.case_id)) for grievance, task in rows]
 
 
 def record_decision(

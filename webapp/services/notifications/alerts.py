@@ -1,0 +1,189 @@
+"""Who is told what: a task that arrives for an officer or their role, a task handed to them, a deadline
+near or passed, and a beneficiary's letter ready. Each notice is made in the transaction of its cause."""
+
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from webapp.domain.base import utcnow
+from webapp.domain.cases import Case
+from webapp.domain.letters import Letter
+from webapp.domain.notifications import (
+    EMAIL,
+    QUEUED,
+    SMS,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+    OutboundMessage,
+)
+from webapp.domain.people import User
+from webapp.domain.tasks import OPEN, Task
+from webapp.engine.types import PendingTask
+from webapp.services.notifications.channels import configured_channels
+from webapp.services.notifications.delivery import queue_message
+from webapp.services.notifications.wording import (
+    email_subject,
+    language_of,
+    letter_ready_text,
+    notification_text,
+)
+
+
+def on_tasks_opened(
+    session: Session,
+    case: Case,
+    opened: Sequence[tuple[Task, PendingTask]],
+    ready_steps: Sequence[str],
+    actor: User | None,
+) -> None:
+    """The core's task hook: every holder of a new task's role in its area hears of it (not the officer
+    whose own step opened it), and notices of tasks of this case that are over are set aside as read."""
+    _set_aside_finished(session, case)
+    for task, _pending in opened:
+        holders = [user for user in role_holders(session, task) if actor is None or user.id != actor.id]
+        tell(session, holders, kind=NotificationKind.TASK_ARRIVED, task=task)
+
+
+def notify_reassigned(session: Session, *, task: Task, actor: User) -> None:
+    """A supervisor handed the task to someone: that officer is told."""
+    if task.assignee is not None and task.assignee.id != actor.id:
+        tell(session, [task.assignee], kind=NotificationKind.TASK_REASSIGNED, task=task)
+
+
+def on_deadline(session: Session, task: Task, overdue: bool) -> None:
+    """The deadline sweeps' hook: whoever holds the task (or every holder of its role) is told; a passed
+    deadline is urgent and goes out at once, whatever the hour."""
+    people = [task.assignee] if task.assignee is not None else role_holders(session, task)
+    kind = NotificationKind.TASK_OVERDUE if overdue else NotificationKind.TASK_AT_RISK
+    tell(session, people, kind=kind, task=task, urgent=overdue)
+
+
+def role_holders(session: Session, task: Task) -> list[User]:
+    """The active officers a task is offered to (the rule of `User.works_on`)."""
+    return list(
+        session.scalars(
+            select(User)
+            .where(User.active, User.role == task.role, func.coalesce(User.area_code, "") == task.area_code)
+            .order_by(User.id)
+        )
+    )
+
+
+def tell(
+    session: Session, people: Iterable[User], *, kind: str, task: Task, urgent: bool = False
+) -> list[Notification]:
+    """A notice in Sala for each person, and their e-mail and SMS as they chose, queued for the worker."""
+    people = list(people)
+    if not people:
+        return []
+    notes = [
+        Notification(
+            user_id=person.id,
+            kind=kind,
+            case_id=task.case_id,
+            task_id=task.id,
+            reference=task.case.reference,
+            task_name=task.name,
+            urgent=urgent,
+            created_at=utcnow(),
+        )
+        for person in people
+    ]
+    session.add_all(notes)
+    session.flush()
+    choices = {
+        pref.user_id: pref
+        for pref in session.scalars(
+            select(NotificationPreference).where(
+                NotificationPreference.user_id.in_([person.id for person in people]),
+                or_(NotificationPreference.by_email, NotificationPreference.by_sms),
+            )
+        )
+    }
+    for person, note in zip(people, notes, strict=True):
+        if person.id in choices:
+            _queue_for(session, person, note, choices[person.id])
+    return notes
+
+
+def _queue_for(session: Session, person: User, note: Notification, pref: NotificationPreference) -> None:
+    language = language_of(person.locale)
+    text = notification_text(note.kind, language, task_name=note.task_name, reference=note.reference)
+    ways = []
+    if pref.by_email and pref.email:
+        link = f"{configured_channels().public_url}/notifications/{note.id}/open"
+        ways.append(
+            (EMAIL, pref.email, email_subject(language, reference=note.reference), f"{text}\n\n{link}\n")
+        )
+    if pref.by_sms and pref.phone:
+        ways.append((SMS, pref.phone, "", text))
+    for channel, address, subject, body in ways:
+        queue_message(
+            session,
+            channel=channel,
+            address=address,
+            subject=subject,
+            body=body,
+            language=language,
+            area_code=person.area_code or "",
+            urgent=note.urgent,
+            notification=note,
+            case_id=note.case_id,
+        )
+
+
+def _set_aside_finished(session: Session, case: Case) -> None:
+    """Unread "new task" notices of this case's tasks that are done, cancelled or taken are marked read."""
+    finished = (
+        select(Task.id)
+        .where(
+            Task.id == Notification.task_id,
+            or_(
+                Task.status != OPEN,
+                and_(Task.assignee_id.is_not(None), Task.assignee_id != Notification.user_id),
+            ),
+        )
+        .correlate(Notification)
+        .exists()
+    )
+    session.execute(
+        update(Notification)
+        .where(
+            Notification.case_id == case.id,
+            Notification.kind == NotificationKind.TASK_ARRIVED,
+            Notification.read_at.is_(None),
+            finished,
+        )
+        .values(read_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+
+
+def on_letter_issued(session: Session, *, case: Case, letter: Letter) -> None:
+    """A beneficiary who left a phone number hears by SMS that a letter is ready, in the letter's language;
+    letters issued together (a result and a card) make one message."""
+    person = case.person
+    if person is None or not person.phone:
+        return
+    waiting = session.scalar(
+        select(OutboundMessage.id).where(
+            OutboundMessage.case_id == case.id,
+            OutboundMessage.notification_id.is_(None),
+            OutboundMessage.status == QUEUED,
+        )
+    )
+    if waiting is not None:
+        return
+    language = language_of(letter.language)
+    queue_message(
+        session,
+        channel=SMS,
+        address=person.phone,
+        language=language,
+        body=letter_ready_text(language, reference=case.reference),
+        area_code=case.area_code,
+        urgent=False,
+        case_id=case.id,
+    )
