@@ -3,20 +3,24 @@ applications at different steps so every inbox has work in it."""
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from webapp.domain.base import utcnow
 from webapp.domain.cases import Case
 from webapp.domain.catalogue import PROGRAMMES
 from webapp.domain.people import RoleName, User
-from webapp.domain.registry import Programme
+from webapp.domain.registry import Person, Programme
 from webapp.domain.tasks import OPEN, Task
 from webapp.engine import ProcessEngine
 from webapp.services.applications.intake import Applicant, Household, open_application
 from webapp.services.casework.documents import Upload
 from webapp.services.casework.tasks import claim_task, submit_task
+from webapp.services.correspondence.batches import enqueue_batch
+from webapp.services.grievances.committees import record_decision, schedule_meeting
+from webapp.services.grievances.intake import GrievanceIntake, record_grievance
 from webapp.services.platform.auth import hash_password
 
 DEMO_PASSWORD = "sala-demo"  # noqa: S105 - documented demo accounts, listed in the README
@@ -50,25 +54,49 @@ _COMMUNES = (
     ("chrouy", "171201", "17120101"),
     ("klanghay", "171202", "17120201"),
 )
-_NAMES = (
-    "Sok Dara សុខ ដារ៉ា",
-    "Chan Sophea ចាន់ សុភា",
-    "Keo Vanna កែវ វណ្ណា",
-    "Srey Mom ស្រី មុំ",
-    "Heng Rithy ហេង ឫទ្ធី",
-    "Lim Sokha លឹម សុខា",
-    "Pich Sreyneang ពេជ្រ ស្រីនាង",
-    "Mao Sambath ម៉ៅ សម្បត្តិ",
-    "Nhem Chantha ញ៉ែម ចន្ថា",
-    "Ouk Bopha អ៊ុក បុប្ផា",
-    "Tep Sovann ទេព សុវណ្ណ",
-    "Yim Kanha យឹម កញ្ញា",
+# Every demo officer gets a name of their own: family names and given names paired so that no pair repeats
+# (11 and 12 have no common factor, so the first 132 pairs are all different).
+_FAMILY_NAMES = (
+    ("Sok", "សុខ"),
+    ("Chan", "ចាន់"),
+    ("Keo", "កែវ"),
+    ("Heng", "ហេង"),
+    ("Lim", "លឹម"),
+    ("Pich", "ពេជ្រ"),
+    ("Mao", "ម៉ៅ"),
+    ("Nhem", "ញ៉ែម"),
+    ("Ouk", "អ៊ុក"),
+    ("Tep", "ទេព"),
+    ("Yim", "យឹម"),
 )
+_GIVEN_NAMES = (
+    ("Dara", "ដារ៉ា"),
+    ("Sophea", "សុភា"),
+    ("Vanna", "វណ្ណា"),
+    ("Mom", "មុំ"),
+    ("Rithy", "ឫទ្ធី"),
+    ("Sokha", "សុខា"),
+    ("Sreyneang", "ស្រីនាង"),
+    ("Sambath", "សម្បត្តិ"),
+    ("Chantha", "ចន្ថា"),
+    ("Bopha", "បុប្ផា"),
+    ("Sovann", "សុវណ្ណ"),
+    ("Kanha", "កញ្ញា"),
+)
+
+
+def _officer_names() -> Iterator[str]:
+    for number in range(len(_FAMILY_NAMES) * len(_GIVEN_NAMES)):
+        (family, family_km), (given, given_km) = (
+            _FAMILY_NAMES[number % len(_FAMILY_NAMES)],
+            _GIVEN_NAMES[number % len(_GIVEN_NAMES)],
+        )
+        yield f"{family} {given} {family_km} {given_km}"
 
 
 def demo_users() -> list[DemoUser]:
     users = [DemoUser("admin", "Sala Administrator អ្នកគ្រប់គ្រង", RoleName.ADMINISTRATOR, None)]
-    names = iter(_NAMES * 4)
+    names = _officer_names()
     for suffix, district in _DISTRICTS:
         users += [
             DemoUser(f"{prefix}.{suffix}", next(names), role, district) for prefix, role in _DISTRICT_STAFF
@@ -205,7 +233,97 @@ def seed_demo_cases(session: Session, *, engine: ProcessEngine, today: date, doc
         )
         for step_user, data in steps:
             _work(session, engine, case, _user(session, step_user), data)
+    _late_tasks(session)
+    _demo_grievances(session, engine=engine, today=today)
+    enqueue_batch(
+        session,
+        actor=_user(session, "ca.dounpeng"),
+        commune_code="170102",
+        start=today - timedelta(days=30),
+        end=today,
+    )
     return len(_DEMO_APPLICATIONS)
+
+
+# Deadlines the demo shows as they look in a working week: (applicant, days since the task opened, working
+# hours left before it is due; negative: overdue). The rows are moved back in time right after the services
+# created them, as if the work had been waiting that long; the deadline sweep then reminds its holders.
+_LATE = (("Sok Sreymom", 6, 4), ("Hun Vanny", 12, -30))
+
+
+def _late_tasks(session: Session) -> None:
+    now = utcnow()
+    for name_latin, waited_days, hours_left in _LATE:
+        task = session.scalars(
+            select(Task)
+            .join(Case, Task.case_id == Case.id)
+            .join(Person, Case.person_id == Person.id)
+            .where(Person.name_latin == name_latin, Task.status == OPEN)
+        ).one()
+        task.created_at = now - timedelta(days=waited_days)
+        task.due_at = now + timedelta(hours=hours_left)
+        task.at_risk_at = min(task.due_at, now) - timedelta(hours=8)
+    session.flush()
+
+
+# (who records it, category, area, what it is about, committee's decision or None)
+_DEMO_GRIEVANCES = (
+    (
+        "ca.charchhuk",
+        "unsuccessful_application",
+        "17010101",
+        "ខ្ញុំមិនទាន់ទទួលបានប្រាក់ឧបត្ថម្ភសម្រាប់ខែតុលាទេ ទោះបីគ្រួសារខ្ញុំមានប័ណ្ណក្រីក្រក៏ដោយ។",
+        None,
+    ),
+    (
+        "ca.charchhuk",
+        "unsuccessful_application",
+        "17010102",
+        "The commune did not register my mother for the elderly allowance although she is 72.",
+        ("upheld", "The household is on the IDPoor list; the commune registers the application again."),
+    ),
+)
+
+
+_SENT_UP = "The commune cannot resolve this: the committee decides."
+
+
+def _demo_grievances(session: Session, *, engine: ProcessEngine, today: date) -> None:
+    """Two grievances the commune could not resolve, sent up to the CWCC of Angkor Chum: one waits on the
+    committee's agenda, the other was decided at a meeting held today."""
+    secretary = _user(session, "cwcc.ac")
+    meeting = None
+    for number, (username, category, village, description, decision) in enumerate(_DEMO_GRIEVANCES, 1):
+        actor = _user(session, username)
+        grievance = record_grievance(
+            session,
+            engine=engine,
+            actor=actor,
+            intake=GrievanceIntake(
+                category=category,
+                description=description,
+                area_code=village,
+                complainant_name=("ញ៉ែម សុផល", "Chhun Sreypov")[number % 2],
+                contact=f"012 345 6{number:02d}",
+            ),
+            today=today,
+            max_upload_bytes=0,
+        ).grievance
+        case = session.get(Case, grievance.case_id)
+        assert case is not None
+        sent_up = {"level1_action": "send_up", "decision": "", "decision_reason": _SENT_UP}
+        _work(session, engine, case, actor, sent_up)
+        if decision is not None:
+            meeting = meeting or schedule_meeting(session, actor=secretary, meets_on=today, today=today)
+            record_decision(
+                session,
+                engine=engine,
+                meeting=meeting,
+                grievance_id=grievance.id,
+                decision=decision[0],
+                reason=decision[1],
+                actor=secretary,
+            )
 
 
 def _user(session: Session, username: str) -> User:
