@@ -8,6 +8,8 @@ from webapp.logs import configure_logging
 from webapp.runtime import Runtime
 from webapp.services.assembly import install
 from webapp.services.deadlines.calendars import CalendarBook, create_process_engine, session_loader
+from webapp.services.nssf.adapters import AdapterSettings
+from webapp.services.nssf.adapters import configure as configure_nssf_adapters
 from webapp.settings import Settings
 from webapp.web import register_web
 
@@ -32,6 +34,13 @@ def create_app(settings: Settings | None = None) -> Flask:
         BABEL_DEFAULT_TIMEZONE="Asia/Phnom_Penh",
     )
     install(settings)  # the process families, deadline and notification hooks, before anything runs a case
+    configure_nssf_adapters(
+        AdapterSettings(
+            business_registry_url=settings.nssf_business_registry_url,
+            national_id_url=settings.nssf_national_id_url,
+            timeout_seconds=settings.nssf_service_timeout,
+        )
+    )
     if not settings.testing:  # the tests keep pytest's own log capture
         configure_logging(fmt=settings.log_format, level=settings.log_level)
     db_engine = make_engine(settings.database_url, **settings.pool_options())

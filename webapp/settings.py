@@ -44,6 +44,10 @@ class Settings:
     sms_gateway_url: str | None = None
     sms_gateway_token: str | None = None
     sms_gateway_timeout: float = 5.0
+    # NSSF registration checks (services/nssf/adapters): None uses the local fakes the demo and tests run on.
+    nssf_business_registry_url: str | None = None
+    nssf_national_id_url: str | None = None
+    nssf_service_timeout: float = 3.0
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -76,6 +80,9 @@ class Settings:
             sms_gateway_url=env.get("SALA_SMS_GATEWAY_URL") or None,
             sms_gateway_token=env.get("SALA_SMS_GATEWAY_TOKEN") or None,
             sms_gateway_timeout=float(env.get("SALA_SMS_GATEWAY_TIMEOUT", 5)),
+            nssf_business_registry_url=env.get("SALA_NSSF_BUSINESS_REGISTRY_URL") or None,
+            nssf_national_id_url=env.get("SALA_NSSF_NATIONAL_ID_URL") or None,
+            nssf_service_timeout=float(env.get("SALA_NSSF_SERVICE_TIMEOUT", 3.0)),
         )
 
     def pool_options(self) -> dict[str, int]:

@@ -32,3 +32,4 @@ class Job(Base):
 
 # Job kinds one family sends to another (families never import each other; they meet through jobs).
 RESUBMIT_APPLICATION = "resubmit_application"  # a grievance's level 1 resubmits the contested application
+APPEAL_NSSF_DECISION = "appeal_nssf_decision"  # an employer appeals an NSSF fine: a social security complaint

@@ -22,6 +22,12 @@ LETTER_TYPES = {
     "grievance_acknowledgement": N_("Grievance acknowledgement"),
     "grievance_decision": N_("Grievance decision"),
     "escalation_notice": N_("Escalation notice"),
+    "nssf_registration_certificate": N_("NSSF registration certificate"),
+    "nssf_documents_request": N_("Request for more documents"),
+    "nssf_member_card": N_("NSSF member card"),
+    "nssf_compliance_notice": N_("Compliance notice"),
+    "nssf_fine_decision": N_("Fine decision"),
+    "nssf_waiver_decision": N_("Waiver decision"),
 }
 DELIVERY_METHODS = {
     "in_person": N_("Handed over in person"),

@@ -31,6 +31,10 @@ class RoleName(StrEnum):
     HOTLINE_OFFICER = "hotline_officer"
     NSSF_GRIEVANCE_OFFICER = "nssf_grievance_officer"
     SSR_OFFICER = "ssr_officer"
+    NSSF_REGISTRATION_OFFICER = "nssf_registration_officer"
+    NSSF_INSPECTOR = "nssf_inspector"
+    NSSF_CHIEF = "nssf_chief"
+    NSSF_NATIONAL_OFFICER = "nssf_national_officer"
     ADMINISTRATOR = "administrator"
 
 
@@ -67,6 +71,10 @@ ROLES: dict[str, Role] = {
         Role(RoleName.HOTLINE_OFFICER, AreaLevel.NATIONAL, N_("Hotline officer")),
         Role(RoleName.NSSF_GRIEVANCE_OFFICER, AreaLevel.PROVINCE, N_("NSSF grievance officer")),
         Role(RoleName.SSR_OFFICER, AreaLevel.NATIONAL, N_("Social Security Regulator officer")),
+        Role(RoleName.NSSF_REGISTRATION_OFFICER, AreaLevel.PROVINCE, N_("NSSF registration officer")),
+        Role(RoleName.NSSF_INSPECTOR, AreaLevel.PROVINCE, N_("NSSF inspector")),
+        Role(RoleName.NSSF_CHIEF, AreaLevel.PROVINCE, N_("NSSF provincial chief")),
+        Role(RoleName.NSSF_NATIONAL_OFFICER, AreaLevel.NATIONAL, N_("NSSF national officer")),
         Role(RoleName.ADMINISTRATOR, AreaLevel.NATIONAL, N_("Administrator"), supervises=True),
     )
 }

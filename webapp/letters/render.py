@@ -22,7 +22,7 @@ from webapp.letters.model import LetterData
 
 PAGE_TEMPLATE = "_page.html"
 SHARED_FILES = ("_layout.html", PAGE_TEMPLATE, "letter.css")
-CARD_KEYS = frozenset({"membership_card"})
+CARD_KEYS = frozenset({"membership_card", "nssf_member_card"})
 FONT_SUFFIXES = (".ttf", ".woff", ".woff2")
 KHMER_COLON = "៖"
 _CARD = re.compile(r'<article class="card".*?</article>', re.S)

@@ -5,11 +5,13 @@ from webapp.services.casework.families import Family, observe_tasks, register_fa
 from webapp.services.deadlines.due_times import on_tasks_opened
 from webapp.services.deadlines.sweeps import listen_to_deadlines
 from webapp.services.grievances.family import FAMILY as GRIEVANCES
+from webapp.services.nssf.family import FAMILY as NSSF
 from webapp.services.notifications import alerts
 from webapp.services.notifications.channels import ChannelConfig, configure_channels
+from webapp.services.registry.family import FAMILY as REGISTRY
 from webapp.settings import Settings
 
-FAMILIES: tuple[Family, ...] = (APPLICATIONS, GRIEVANCES)
+FAMILIES: tuple[Family, ...] = (APPLICATIONS, GRIEVANCES, NSSF, REGISTRY)
 
 
 def install(settings: Settings | None = None) -> None:

@@ -104,7 +104,7 @@ def demo_users() -> list[DemoUser]:
     for commune_name, commune, village in _COMMUNES:
         users.append(DemoUser(f"ca.{commune_name}", next(names), RoleName.COMMUNE_ASSISTANT, commune))
         users.append(DemoUser(f"vdc.{commune_name}", next(names), RoleName.VDC_MEMBER, village))
-    return users + _grievance_users(names)
+    return users + _grievance_users(names) + _nssf_users(names)
 
 
 def _grievance_users(names: Iterator[str]) -> list[DemoUser]:
@@ -120,6 +120,16 @@ def _grievance_users(names: Iterator[str]) -> list[DemoUser]:
         DemoUser("nssf.siemreap", next(names), RoleName.NSSF_GRIEVANCE_OFFICER, "17"),
         DemoUser("hotline", next(names), RoleName.HOTLINE_OFFICER, None),
         DemoUser("ssr", next(names), RoleName.SSR_OFFICER, None),
+    ]
+
+
+def _nssf_users(names: Iterator[str]) -> list[DemoUser]:
+    """NSSF formalization: the Siem Reap office's registration officer, inspector and chief, and headquarters."""
+    return [
+        DemoUser("nssf.reg.siemreap", next(names), RoleName.NSSF_REGISTRATION_OFFICER, "17"),
+        DemoUser("nssf.insp.siemreap", next(names), RoleName.NSSF_INSPECTOR, "17"),
+        DemoUser("nssf.chief.siemreap", next(names), RoleName.NSSF_CHIEF, "17"),
+        DemoUser("nssf.hq", next(names), RoleName.NSSF_NATIONAL_OFFICER, None),
     ]
 
 

@@ -1,0 +1,1 @@
+"""NSSF formalization: enterprise and member registration, and compliance inspections."""

@@ -1,0 +1,14 @@
+"""The NSSF formalization family as the core sees it: its processes, step and close hooks, and contracts."""
+
+from webapp.services.casework.families import Family
+from webapp.services.nssf.contracts import CONTRACTS
+from webapp.services.nssf.progress import close_nssf, follow_nssf
+from webapp.services.nssf.records import COMPLIANCE_PROCESS, ENTERPRISE_PROCESS, MEMBER_PROCESS
+
+FAMILY = Family(
+    name="nssf",
+    processes=(ENTERPRISE_PROCESS, MEMBER_PROCESS, COMPLIANCE_PROCESS),
+    on_step=follow_nssf,  # the documents request letter; the four-eyes rule of compliance decisions
+    on_close=close_nssf,  # employer and member numbers, the certificate, cards, fine and waiver letters
+    contracts=CONTRACTS,
+)

@@ -1,0 +1,391 @@
+"""Declaring members: employees of a registered enterprise (one by one, or a CSV list of thousands checked row
+by row first) or a self-employed worker; the national ID check; member numbers and cards on approval.
+
+A member is a person of Sala's registry: a national ID already there is reused (never typed twice), and one
+registered to another name is refused for that row."""
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from webapp.domain.areas import Area, AreaLevel
+from webapp.domain.cases import Case
+from webapp.domain.clock import local_today
+from webapp.domain.errors import InvalidInput, PermissionDenied
+from webapp.domain.messages import N_
+from webapp.domain.nssf import (
+    EMPLOYEE_SCHEMES,
+    SCHEMES,
+    SELF_EMPLOYED_SCHEMES,
+    Enterprise,
+    EnterpriseStatus,
+    Member,
+    MemberKind,
+    MemberStatus,
+)
+from webapp.domain.people import User
+from webapp.domain.registry import SEXES, Person
+from webapp.engine import ProcessEngine
+from webapp.letters import Recipient
+from webapp.services.casework.cases import CaseOpening, open_case
+from webapp.services.casework.events import record_event
+from webapp.services.casework.people import PersonDetails, find_by_identity, register_person
+from webapp.services.correspondence.letters import queue_letter
+from webapp.services.nssf.adapters import ServiceUnavailable, national_id_check
+from webapp.services.nssf.records import MEMBER_PROCESS, OFFICERS, reserve_numbers
+
+COLUMNS = (
+    "national_id",
+    "name_km",
+    "name_latin",
+    "sex",
+    "date_of_birth",
+    "village_code",
+    "start_date",
+    "schemes",
+)
+MAX_ROWS = 20_000
+ID_PATTERN = re.compile(r"^[0-9]{9,12}$")
+CHUNK = 500  # IN-lists stay well under every database's parameter limit
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    national_id: str
+    name_km: str
+    name_latin: str
+    sex: str
+    date_of_birth: date
+    village_code: str
+    start_date: date | None
+    schemes: tuple[str, ...]
+
+
+@dataclass
+class RowReport:
+    line: int
+    row: MemberRow | None
+    errors: list[str] = field(default_factory=list)
+    duplicate: str = ""  # why this person is flagged: already a member, or twice in the list
+    person_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ListReport:
+    rows: list[RowReport]
+
+    @property
+    def good(self) -> list[RowReport]:
+        return [row for row in self.rows if not row.errors and not row.duplicate]
+
+    @property
+    def bad(self) -> list[RowReport]:
+        return [row for row in self.rows if row.errors or row.duplicate]
+
+
+def check_list(session: Session, *, text: str, actor: User, kind: str = MemberKind.EMPLOYEE) -> ListReport:
+    """Every row checked (fields, area, the person in the registry, duplicates); nothing is stored."""
+    if actor.role not in OFFICERS:
+        raise PermissionDenied(N_("Only an NSSF registration officer can declare members."))
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    if reader.fieldnames is None or not set(COLUMNS[:7]) <= {name.strip() for name in reader.fieldnames}:
+        raise InvalidInput({"file": [N_("The list must have the columns of the model file.")]})
+    reports: list[RowReport] = []
+    for line, raw in enumerate(reader, start=2):
+        if len(reports) >= MAX_ROWS:
+            raise InvalidInput({"file": [N_("A list may have at most 20,000 rows.")]})
+        reports.append(
+            _parse(line, {key.strip(): (value or "").strip() for key, value in raw.items() if key}, kind)
+        )
+    _check_areas(session, reports, actor)
+    _check_registry(session, reports)
+    return ListReport(reports)
+
+
+def _parse(line: int, raw: Mapping[str, str], kind: str) -> RowReport:
+    errors = []
+    national_id = raw.get("national_id", "")
+    if not ID_PATTERN.match(national_id):
+        errors.append(N_("The national ID number must have 9 to 12 digits."))
+    if not raw.get("name_km") or not raw.get("name_latin"):
+        errors.append(N_("Give the name in Khmer and in Latin letters."))
+    if raw.get("sex") not in SEXES:
+        errors.append(N_("Sex must be female or male."))
+    born = _date(raw.get("date_of_birth", ""))
+    if born is None:
+        errors.append(N_("The date of birth must be written YYYY-MM-DD."))
+    start = _date(raw.get("start_date", ""))
+    if kind == MemberKind.EMPLOYEE and start is None:
+        errors.append(N_("The start of employment must be written YYYY-MM-DD."))
+    default = EMPLOYEE_SCHEMES if kind == MemberKind.EMPLOYEE else SELF_EMPLOYED_SCHEMES
+    schemes = tuple(s.strip() for s in (raw.get("schemes") or "").replace(";", ",").split(",") if s.strip())
+    if any(scheme not in SCHEMES for scheme in schemes):
+        errors.append(N_("Unknown scheme: use occupational_risk, health_care, pension or voluntary_health."))
+    if errors or born is None:
+        return RowReport(line, None, errors)
+    row = MemberRow(
+        national_id=national_id,
+        name_km=raw["name_km"][:120],
+        name_latin=raw["name_latin"][:120],
+        sex=raw["sex"],
+        date_of_birth=born,
+        village_code=raw.get("village_code", ""),
+        start_date=start,
+        schemes=schemes or default,
+    )
+    return RowReport(line, row)
+
+
+def _date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def _check_areas(session: Session, reports: Sequence[RowReport], actor: User) -> None:
+    codes = {r.row.village_code for r in reports if r.row is not None}
+    villages = set()
+    for chunk in _chunks(sorted(codes)):
+        villages |= set(
+            session.scalars(select(Area.code).where(Area.code.in_(chunk), Area.level == AreaLevel.VILLAGE))
+        )
+    for report in reports:
+        if report.row is not None and (
+            report.row.village_code not in villages or not actor.covers(report.row.village_code)
+        ):
+            report.errors.append(N_("The village code is not a village of your area."))
+
+
+def _check_registry(session: Session, reports: Sequence[RowReport]) -> None:
+    """Once-only: an ID in the registry is that person (or an error if the name differs); an active member
+    is flagged, and so is an ID that appears twice in the list."""
+    rows = [r for r in reports if r.row is not None and not r.errors]
+    ids = [r.row.national_id for r in rows if r.row is not None]
+    people: dict[str, Person] = {}
+    members: set[int] = set()
+    for chunk in _chunks(ids):
+        for person in session.scalars(
+            select(Person).where(Person.id_kind == "national_id", Person.id_number.in_(chunk))
+        ):
+            people[person.id_number] = person
+    for chunk in _chunks([p.id for p in people.values()]):
+        members |= set(
+            session.scalars(
+                select(Member.person_id).where(
+                    Member.person_id.in_(chunk),
+                    Member.status != MemberStatus.REJECTED,
+                    Member.end_date.is_(None),
+                )
+            )
+        )
+    seen: set[str] = set()
+    for report in rows:
+        assert report.row is not None
+        national_id = report.row.national_id
+        known = people.get(national_id)
+        if national_id in seen:
+            report.duplicate = N_("This ID appears twice in the list.")
+        seen.add(national_id)
+        if known is None:
+            continue
+        if known.name_latin.casefold() != report.row.name_latin.casefold():
+            report.errors.append(N_("This ID number is already registered to another person."))
+        elif known.id in members:
+            report.duplicate = N_("Already an NSSF member.")
+        report.person_id = known.id
+
+
+def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(values), CHUNK):
+        yield values[start : start + CHUNK]
+
+
+def declare_employees(
+    session: Session,
+    *,
+    engine: ProcessEngine,
+    actor: User,
+    employer_number: str,
+    report: ListReport,
+    today: date,
+) -> Case:
+    """The officer confirmed the list: its good rows become the declared members of one case."""
+    enterprise = session.scalar(
+        select(Enterprise).where(Enterprise.employer_number == employer_number.strip())
+    )
+    if (
+        enterprise is None
+        or enterprise.status != EnterpriseStatus.REGISTERED
+        or not actor.covers(enterprise.area_code)
+    ):
+        raise InvalidInput({"employer_number": [N_("No registered enterprise has this employer number.")]})
+    return _declare(
+        session, engine, actor, report, enterprise, MemberKind.EMPLOYEE, enterprise.area_code, today
+    )
+
+
+def register_self_employed(
+    session: Session, *, engine: ProcessEngine, actor: User, report: ListReport, today: date
+) -> Case:
+    """A self-employed or informal worker registers for voluntary health care: one row, checked alike."""
+    if len(report.rows) != 1 or report.bad:
+        raise InvalidInput({"national_id": [N_("Correct the worker's details first.")]})
+    row = report.rows[0].row
+    assert row is not None
+    return _declare(session, engine, actor, report, None, MemberKind.SELF_EMPLOYED, row.village_code, today)
+
+
+def _declare(
+    session: Session,
+    engine: ProcessEngine,
+    actor: User,
+    report: ListReport,
+    enterprise: Enterprise | None,
+    kind: str,
+    area_code: str,
+    today: date,
+) -> Case:
+    if actor.role not in OFFICERS:
+        raise PermissionDenied(N_("Only an NSSF registration officer can declare members."))
+    good = report.good
+    if not good:
+        raise InvalidInput({"file": [N_("No row of the list can be imported.")]})
+    checks = _check_ids(good)
+    unverified = any(result != "confirmed" for result in checks.values())
+    opening = CaseOpening(
+        process_id=MEMBER_PROCESS,
+        reference_prefix="NSM",
+        area_code=area_code,
+        today=today,
+        data={"ids_unverified": unverified, "member_count": len(good), "kind": kind},
+        opened={
+            "members": len(good),
+            "enterprise": enterprise.name_latin if enterprise else "",
+            "kind": kind,
+        },
+    )
+    case = open_case(session, engine, opening=opening, actor=actor, created_by_id=actor.id).case
+    person_ids = _people(session, good, actor)
+    session.execute(
+        insert(Member),
+        [
+            {
+                "person_id": person_ids[r.row.national_id],
+                "enterprise_id": enterprise.id if enterprise else None,
+                "kind": kind,
+                "start_date": r.row.start_date,
+                "schemes": ",".join(r.row.schemes),
+                "status": MemberStatus.DECLARED,
+                "area_code": r.row.village_code,
+                "case_id": case.id,
+                "id_check": checks[r.row.national_id],
+            }
+            for r in good
+            if r.row is not None
+        ],
+    )
+    record_event(
+        session,
+        case=case,
+        kind="members_declared",
+        actor=actor,
+        after={"imported": len(good), "left_out": len(report.bad), "ids_unverified": unverified},
+    )
+    return case
+
+
+def _check_ids(rows: Sequence[RowReport]) -> dict[str, str]:
+    """confirmed, mismatch or unknown per ID; once the service fails, the rest wait for an officer's check."""
+    checker = national_id_check()
+    results: dict[str, str] = {}
+    available = True
+    for report in rows:
+        assert report.row is not None
+        if not available:
+            results[report.row.national_id] = "by_hand"
+            continue
+        try:
+            found = checker.lookup(report.row.national_id)
+        except ServiceUnavailable:
+            available = False
+            results[report.row.national_id] = "by_hand"
+            continue
+        if found is None:
+            results[report.row.national_id] = "unknown"
+        elif found.name_latin.casefold() == report.row.name_latin.casefold():
+            results[report.row.national_id] = "confirmed"
+        else:
+            results[report.row.national_id] = "mismatch"
+    return results
+
+
+def _people(session: Session, rows: Sequence[RowReport], actor: User) -> dict[str, int]:
+    """The registry's person for each row: the one found by the check, or a new one registered through the
+    core's registry functions (a SPID, name keys and the first version of the record)."""
+    found = {r.row.national_id: r.person_id for r in rows if r.row is not None and r.person_id is not None}
+    for report in rows:
+        row = report.row
+        if row is None or row.national_id in found:
+            continue
+        details = PersonDetails(
+            name_km=row.name_km,
+            name_latin=row.name_latin,
+            sex=row.sex,
+            date_of_birth=row.date_of_birth,
+            id_kind="national_id",
+            id_number=row.national_id,
+            village_code=row.village_code,
+        )
+        person = find_by_identity(session, id_kind="national_id", id_number=row.national_id)
+        person = person or register_person(session, details, actor=actor, reason="Registered with NSSF")
+        found[row.national_id] = person.id
+    return {key: value for key, value in found.items() if value is not None}
+
+
+def case_members(session: Session, case: Case) -> list[Member]:
+    return list(session.scalars(select(Member).where(Member.case_id == case.id).order_by(Member.id)))
+
+
+def close_declaration(session: Session, case: Case, data: Mapping[str, Any], actor: User | None) -> None:
+    """Approval registers every declared member of the case: numbers in one reservation, a card for each."""
+    today = local_today()
+    members = case_members(session, case)
+    if case.outcome != "approved":
+        session.execute(update(Member).where(Member.case_id == case.id).values(status=MemberStatus.REJECTED))
+        return
+    numbers = reserve_numbers(
+        session, prefix="MBR", province=case.area_code[:2], year=today.year, count=len(members)
+    )
+    session.execute(
+        update(Member),
+        [
+            {"id": m.id, "member_number": n, "status": MemberStatus.REGISTERED, "registered_on": today}
+            for m, n in zip(members, numbers, strict=True)
+        ],
+    )
+    record_event(session, case=case, kind="members_registered", actor=actor, after={"members": len(members)})
+    for member, number in zip(members, numbers, strict=True):
+        fields = {
+            "member_number": number,
+            "member_since": today,
+            "schemes": [SCHEMES[key] for key in member.scheme_list if key in SCHEMES],
+            "employer": member.enterprise.name_latin if member.enterprise else "",
+            "employer_km": member.enterprise.name_km if member.enterprise else "",
+        }
+        queue_letter(
+            session,
+            case=case,
+            key="nssf_member_card",
+            fields=fields,
+            actor=actor,
+            today=today,
+            recipient=Recipient(member.person.name_km, member.person.name_latin, ()),
+        )
