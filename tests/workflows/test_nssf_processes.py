@@ -12,7 +12,7 @@ from webapp.engine import ProcessEngine, SpecRef
 from webapp.services.deadlines.calendars import CalendarBook, create_process_engine
 
 SATURDAY_9 = datetime(2026, 11, 28, 2, 0)  # Saturday 28 November 2026, 09:00 in Phnom Penh: NSSF is open
-R, I, C = "nssf_registration_officer", "nssf_inspector", "nssf_chief"
+R, INSPECTOR, C = "nssf_registration_officer", "nssf_inspector", "nssf_chief"
 
 
 class FrozenClock:
@@ -129,7 +129,7 @@ def test_the_notice_deadline_counts_nssf_working_days_including_weekends(nssf):
 def test_an_enterprise_that_complied_by_the_deadline_closes_the_case(nssf):
     case = inspection(nssf)
     at_deadline(case)
-    assert ready(case) == [("check_compliance", I)]
+    assert ready(case) == [("check_compliance", INSPECTOR)]
     assert case.complete("check_compliance", {"compliance": "compliant"}).data["outcome"] == "compliant"
 
 
