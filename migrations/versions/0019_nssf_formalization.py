@@ -35,7 +35,9 @@ def upgrade() -> None:
         sa.Column("case_id", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(["area_code"], ["area.code"], name=op.f("fk_nssf_enterprise_area_code_area")),
-        sa.ForeignKeyConstraint(["case_id"], ["case_file.id"], name=op.f("fk_nssf_enterprise_case_id_case_file")),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["case_file.id"], name=op.f("fk_nssf_enterprise_case_id_case_file")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_nssf_enterprise")),
         sa.UniqueConstraint("employer_number", name=op.f("uq_nssf_enterprise_employer_number")),
         sa.UniqueConstraint("registration_number", name=op.f("uq_nssf_enterprise_registration_number")),
@@ -66,7 +68,9 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["area_code"], ["area.code"], name=op.f("fk_nssf_member_area_code_area")),
         sa.ForeignKeyConstraint(["case_id"], ["case_file.id"], name=op.f("fk_nssf_member_case_id_case_file")),
         sa.ForeignKeyConstraint(
-            ["enterprise_id"], ["nssf_enterprise.id"], name=op.f("fk_nssf_member_enterprise_id_nssf_enterprise")
+            ["enterprise_id"],
+            ["nssf_enterprise.id"],
+            name=op.f("fk_nssf_member_enterprise_id_nssf_enterprise"),
         ),
         sa.ForeignKeyConstraint(["person_id"], ["person.id"], name=op.f("fk_nssf_member_person_id_person")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_nssf_member")),
@@ -94,12 +98,16 @@ def upgrade() -> None:
         sa.Column("decided_by_id", sa.Integer(), nullable=True),
         sa.Column("outcome", sa.String(length=20), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
-        sa.ForeignKeyConstraint(["case_id"], ["case_file.id"], name=op.f("fk_nssf_compliance_case_id_case_file")),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["case_file.id"], name=op.f("fk_nssf_compliance_case_id_case_file")
+        ),
         sa.ForeignKeyConstraint(
             ["decided_by_id"], ["app_user.id"], name=op.f("fk_nssf_compliance_decided_by_id_app_user")
         ),
         sa.ForeignKeyConstraint(
-            ["enterprise_id"], ["nssf_enterprise.id"], name=op.f("fk_nssf_compliance_enterprise_id_nssf_enterprise")
+            ["enterprise_id"],
+            ["nssf_enterprise.id"],
+            name=op.f("fk_nssf_compliance_enterprise_id_nssf_enterprise"),
         ),
         sa.ForeignKeyConstraint(
             ["inspector_id"], ["app_user.id"], name=op.f("fk_nssf_compliance_inspector_id_app_user")
@@ -128,17 +136,29 @@ def upgrade() -> None:
 
     policies = sa.table(
         "sla_policy",
-        sa.column("process_id", sa.String), sa.column("clock", sa.String), sa.column("target", sa.String),
-        sa.column("at_risk_first", sa.Float), sa.column("at_risk_second", sa.Float),
-        sa.column("pause_tasks", sa.String), sa.column("on_reopen", sa.String),
+        sa.column("process_id", sa.String),
+        sa.column("clock", sa.String),
+        sa.column("target", sa.String),
+        sa.column("at_risk_first", sa.Float),
+        sa.column("at_risk_second", sa.Float),
+        sa.column("pause_tasks", sa.String),
+        sa.column("on_reopen", sa.String),
         sa.column("calendar_name", sa.String),
     )
     # DOMAIN.md section 5: NSSF registration review within 3 working days on the counters' seven-day week;
     # waiting for the enterprise's documents pauses the clock.
-    op.execute(policies.insert().values(
-        process_id="nssf_enterprise_registration", clock="registration", target="P3D", at_risk_first=0.5,
-        at_risk_second=0.8, pause_tasks="receive_documents", on_reopen="resume", calendar_name="nssf",
-    ))
+    op.execute(
+        policies.insert().values(
+            process_id="nssf_enterprise_registration",
+            clock="registration",
+            target="P3D",
+            at_risk_first=0.5,
+            at_risk_second=0.8,
+            pause_tasks="receive_documents",
+            on_reopen="resume",
+            calendar_name="nssf",
+        )
+    )
 
 
 def downgrade() -> None:

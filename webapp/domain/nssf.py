@@ -1,4 +1,4 @@
-"""NSSF formalization: the registries of enterprises and members, and the compliance findings of inspectors."""
+"""NSSF formalization: the registries of enterprises and members, and the findings of inspectors."""
 
 from datetime import date, datetime
 from enum import StrEnum
@@ -11,7 +11,7 @@ from webapp.domain.base import Base, utcnow
 from webapp.domain.messages import N_
 from webapp.domain.registry import Person
 
-# A micro-enterprise (NSSF Operational Plan 2024-2026): revenue under USD 62,250 a year or fewer than 5 employees.
+# A micro-enterprise (NSSF Operational Plan 2024-2026): under USD 62,250 revenue a year or under 5 employees.
 MICRO_REVENUE_USD = 62_250
 MICRO_EMPLOYEES = 5
 MEMBERS_GOAL = 1_200_000  # new members from 2024 to 2026
@@ -89,7 +89,7 @@ WAIVER_REASONS = {
 
 
 def is_micro(annual_revenue_usd: int | None, employee_count: int) -> bool:
-    """The plan's rule: either test makes a micro-enterprise; an unknown revenue leaves only the head count."""
+    """The plan's rule: either test makes a micro-enterprise; an unknown revenue leaves the head count."""
     small_revenue = annual_revenue_usd is not None and annual_revenue_usd < MICRO_REVENUE_USD
     return small_revenue or employee_count < MICRO_EMPLOYEES
 
@@ -174,7 +174,7 @@ class ComplianceFinding(Base):
 
 
 class PublicApplication(Base):
-    """One online enterprise application per row, keyed by a hash of the client address, for the rate limit."""
+    """One online enterprise application per row, keyed by a hash of the client address (rate limit)."""
 
     __tablename__ = "nssf_public_submission"
 
