@@ -48,14 +48,16 @@ def on_tasks_opened(
 
 def notify_reassigned(session: Session, *, task: Task, actor: User) -> None:
     """A supervisor handed the task to someone: that officer is told."""
-    if task.assignee is not None and task.assignee.id != actor.id:
-        tell(session, [task.assignee], kind=NotificationKind.TASK_REASSIGNED, task=task)
+    assignee = session.get(User, task.assignee_id) if task.assignee_id is not None else None
+    if assignee is not None and assignee.id != actor.id:
+        tell(session, [assignee], kind=NotificationKind.TASK_REASSIGNED, task=task)
 
 
 def on_deadline(session: Session, task: Task, overdue: bool) -> None:
     """The deadline sweeps' hook: whoever holds the task (or every holder of its role) is told; a passed
     deadline is urgent and goes out at once, whatever the hour."""
-    people = [task.assignee] if task.assignee is not None else role_holders(session, task)
+    holder = session.get(User, task.assignee_id) if task.assignee_id is not None else None
+    people = [holder] if holder is not None else role_holders(session, task)
     kind = NotificationKind.TASK_OVERDUE if overdue else NotificationKind.TASK_AT_RISK
     tell(session, people, kind=kind, task=task, urgent=overdue)
 
