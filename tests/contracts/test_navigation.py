@@ -19,7 +19,8 @@ from webapp.domain.people import User
 from webapp.services.assembly.seed import demo_users, seed_demo_cases
 from webapp.web.navigation import SIGNED_IN, VISITOR, entries_for
 
-ROLE_USERS = {demo.role: demo.username for demo in demo_users()}
+# The first demo user of each role: the Angkor Chum and Char Chhuk accounts, where the demo data lives.
+ROLE_USERS = {demo.role: demo.username for demo in reversed(demo_users())}
 DEPTH = 3
 VISITS_PER_PAGE_KIND = 3  # a few cases, tasks, grievances of each role are enough to find their links
 HREF = re.compile(r'href="([^"#][^"]*)"')
@@ -42,6 +43,7 @@ NOT_PAGES = {
     "observability.healthz",
     "observability.readyz",
     "observability.metrics",
+    "tasks.thumbnail",
 }
 # Pages reached only by a redirect, each with the reason.
 REDIRECT_ONLY = {
@@ -123,7 +125,7 @@ def test_every_page_of_the_app_is_reached_by_a_link_from_some_role_s_navigation(
         user = demo.scalars(_user_query(username)).one()
         reached |= _crawl(client, adapter, ["/", *_nav_urls(app, entries_for(user))])
     unreached = _get_pages(app) - reached - set(REDIRECT_ONLY)
-    assert unreached == set()
+    assert sorted(unreached) == []
 
 
 @pytest.mark.parametrize("role", sorted(ROLE_USERS))
