@@ -50,6 +50,12 @@ def test_application_from_commune_intake_to_announced_result_in_khmer(page: Page
     page.set_input_files("#family_book", str(FIXTURES / "family_book.pdf"))
     page.set_input_files("#id_card", str(FIXTURES / "id_card.png"))
     page.click("form.spec-form button[type=submit]")
+    # The demo registry holds her already under another ID number: the officer picks her record.
+    expect(page.locator("#possible-duplicates")).to_contain_text("Sok Sreymom")
+    page.locator("#possible-duplicates input[type=radio]").first.check()
+    page.set_input_files("#family_book", str(FIXTURES / "family_book.pdf"))
+    page.set_input_files("#id_card", str(FIXTURES / "id_card.png"))
+    page.click("form.spec-form button[type=submit]")
     reference = page.locator(".reference").inner_text().strip()
     assert reference.startswith("APP-1701-")
     expect(page.locator("#timeline")).to_contain_text("ករណីត្រូវបានបើក")

@@ -12,8 +12,10 @@ from webapp.domain.cases import Case
 from webapp.services.applications.intake import INTAKE_ROLE, Applicant, Household, open_application
 from webapp.services.casework.access import get_case
 from webapp.services.casework.documents import document_content
+from webapp.services.casework.people import PersonDetails, find_by_identity
 from webapp.services.casework.queries import area_path, case_list, case_view
 from webapp.services.deadlines.due_times import case_clocks, sla_views
+from webapp.services.registry.duplicates import Match, possible_duplicates
 from webapp.web.choices import choices_for
 from webapp.web.form_actions import attempt
 from webapp.web.form_builder import build_form, uploads_from
@@ -45,7 +47,10 @@ def new() -> ResponseReturnValue:
     session = db()
     spec = runtime().forms[INTAKE_FORM]
     form = build_form(spec, choices=choices_for(session, current_user), today=today())
-    if form.validate_on_submit() and (case := attempt(form, lambda: _open(form))) is not None:
+    matches = _possible_duplicates(form) if form.validate_on_submit() else None
+    if matches:  # "this may be the same person": the officer chooses a record or confirms a new one
+        return render_template("intake.html", form=form, spec=spec, matches=matches)
+    if matches is not None and (case := attempt(form, lambda: _open(form))) is not None:
         flash(
             _("Application %(reference)s opened and sent to the district.", reference=case.reference),
             "success",
@@ -54,10 +59,55 @@ def new() -> ResponseReturnValue:
     return render_template("intake.html", form=form, spec=spec), 422 if form.errors else 200
 
 
+def _possible_duplicates(form: Any) -> list[Match]:
+    """Registered people of the officer's district who may be this applicant, unless the ID number is
+    registered already (the intake then reuses that record) or the officer has chosen."""
+    if request.form.get("duplicate_choice"):
+        return []
+    applicant = _applicant(form)
+    if find_by_identity(db(), id_kind=applicant.id_kind, id_number=applicant.id_number) is not None:
+        return []
+    details = PersonDetails(
+        name_km=applicant.name_km,
+        name_latin=applicant.name_latin,
+        sex=applicant.sex,
+        date_of_birth=applicant.date_of_birth,
+        id_kind=applicant.id_kind,
+        id_number=applicant.id_number,
+        village_code=applicant.village_code,
+    )
+    return possible_duplicates(db(), details, scope_code=current_user.scope_code[:4])
+
+
 def _open(form: Any) -> Case:
     session = db()
     settings = runtime().settings
-    applicant = Applicant(
+    applicant = _applicant(form)
+    household = Household(
+        household_size=form.household_size.data,
+        pregnant=bool(form.pregnant.data),
+        living_with_hiv=bool(form.living_with_hiv.data),
+        enrolled_in_school=bool(form.enrolled_in_school.data),
+    )
+    uploads = uploads_from(runtime().forms[INTAKE_FORM], form)
+    choice = request.form.get("duplicate_choice", "")
+    case = open_application(
+        session,
+        engine=runtime().process_engine,
+        actor=current_user,
+        applicant=applicant,
+        household=household,
+        programme_code=form.programme.data,
+        documents=uploads,
+        today=today(),
+        max_upload_bytes=settings.max_upload_bytes,
+        registered_person_id=int(choice) if choice.isdigit() and len(choice) < 10 else None,
+    )
+    return case
+
+
+def _applicant(form: Any) -> Applicant:
+    return Applicant(
         name_km=form.name_km.data.strip(),
         name_latin=form.name_latin.data.strip(),
         sex=form.sex.data,
@@ -70,25 +120,6 @@ def _open(form: Any) -> Case:
         phone=(form.phone.data or "").strip() or None,
         letter_language=form.letter_language.data or "km",
     )
-    household = Household(
-        household_size=form.household_size.data,
-        pregnant=bool(form.pregnant.data),
-        living_with_hiv=bool(form.living_with_hiv.data),
-        enrolled_in_school=bool(form.enrolled_in_school.data),
-    )
-    uploads = uploads_from(runtime().forms[INTAKE_FORM], form)
-    case = open_application(
-        session,
-        engine=runtime().process_engine,
-        actor=current_user,
-        applicant=applicant,
-        household=household,
-        programme_code=form.programme.data,
-        documents=uploads,
-        today=today(),
-        max_upload_bytes=settings.max_upload_bytes,
-    )
-    return case
 
 
 @bp.get("/<int:case_id>")

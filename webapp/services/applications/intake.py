@@ -25,6 +25,7 @@ from webapp.services.casework.people import (
     file_change_request,
     find_by_identity,
     register_person,
+    survivor_of,
 )
 from webapp.services.casework.tasks import submit_task
 
@@ -66,14 +67,16 @@ def open_application(
     documents: list[Upload],
     today: date,
     max_upload_bytes: int,
+    registered_person_id: int | None = None,
 ) -> Case:
-    """Registers (or finds) the applicant, opens the case, files its documents and completes the intake."""
+    """Registers (or finds) the applicant, opens the case, files its documents and completes the intake.
+    `registered_person_id`: the registered record the officer chose (it was shown as a possible duplicate)."""
     if actor.role != INTAKE_ROLE:
         raise PermissionDenied(N_("Only a commune assistant can open an application."))
     check_uploads(documents, max_bytes=max_upload_bytes)
     programme = _programme(session, programme_code)
     _village_in_scope(session, applicant.village_code, actor)  # refuses a village outside the commune
-    person = _find_or_register(session, applicant, actor)
+    person = _find_or_register(session, applicant, actor, registered_person_id)
     document_ids: dict[str, int] = {}
 
     def file_documents(case: Case) -> None:
@@ -225,12 +228,21 @@ def _village_in_scope(session: Session, code: str, actor: User) -> Area:
     return village
 
 
-def _find_or_register(session: Session, applicant: Applicant, actor: User) -> Person:
+def _find_or_register(
+    session: Session, applicant: Applicant, actor: User, registered_person_id: int | None = None
+) -> Person:
     """Once-only: a person already registered with this ID (typed in any form, Khmer digits too) is reused,
     never duplicated nor overwritten. What the applicant says differently becomes a change request the
     district decides; the application goes on with the registered record."""
     details = PersonDetails(**_person_fields(applicant))
     person = find_by_identity(session, id_kind=applicant.id_kind, id_number=applicant.id_number)
+    if person is None and registered_person_id is not None:
+        chosen = session.get(Person, registered_person_id)
+        if chosen is None or not chosen.village_code.startswith(
+            actor.scope_code[:4]
+        ):  # the officer's district
+            raise InvalidInput({"id_number": [N_("Choose a person from the list.")]})
+        person = survivor_of(session, chosen)
     if person is None:
         return register_person(session, details, actor=actor, reason=N_("Registered at an application"))
     file_change_request(

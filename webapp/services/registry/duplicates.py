@@ -53,11 +53,17 @@ def similar(first: str, second: str) -> bool:
 
 
 def possible_duplicates(
-    session: Session, candidate: PersonDetails, *, exclude_id: int | None = None, limit: int = 10
+    session: Session,
+    candidate: PersonDetails,
+    *,
+    exclude_id: int | None = None,
+    scope_code: str = "",
+    limit: int = 10,
 ) -> list[Match]:
     """Registered people (not merged away) who may be `candidate`: the same ID number (of either kind), the
     same name key (Khmer or Latin) with the same date of birth or village, the same family book number with a
-    similar name, or a similar name with the same date of birth and village. Strongest first."""
+    similar name, or a similar name with the same date of birth and village; inside `scope_code` (the
+    officer's district, say). Strongest first."""
     number = id_number_key(candidate.id_number)
     book = id_number_key(candidate.family_book_number or "")
     km, latin = khmer_key(candidate.name_km), latin_key(candidate.name_latin)
@@ -75,7 +81,11 @@ def possible_duplicates(
         conditions.append(and_(Person.name_km_key == km, same_place))
     if latin:
         conditions.append(and_(Person.name_latin_key == latin, same_place))
-    query = select(Person).where(Person.merged_into_id.is_(None), or_(*conditions)).limit(200)
+    query = (
+        select(Person)
+        .where(Person.merged_into_id.is_(None), or_(*conditions), within(Person.village_code, scope_code))
+        .limit(200)
+    )
     if exclude_id is not None:
         query = query.where(Person.id != exclude_id)
     matches = []
