@@ -22,6 +22,7 @@ from webapp.web import (
     notifications,
     observability,
     operations,
+    registry,
     sla,
     tasks,
 )
@@ -52,6 +53,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(operations.bp)
     app.register_blueprint(areas.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(registry.bp)
     app.register_blueprint(notifications.bp)
     app.before_request(letters.set_public_url)
     app.teardown_appcontext(close_db)
