@@ -22,7 +22,9 @@ from webapp.web import (
     notifications,
     observability,
     operations,
+    programme_catalogue,
     registry,
+    registry_pages,
     sla,
     tasks,
 )
@@ -55,6 +57,8 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(admin.bp)
     app.register_blueprint(registry.bp)
     app.register_blueprint(notifications.bp)
+    app.register_blueprint(programme_catalogue.bp)
+    app.register_blueprint(registry_pages.bp)
     app.before_request(letters.set_public_url)
     app.teardown_appcontext(close_db)
     app.jinja_env.globals.update(
