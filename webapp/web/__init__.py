@@ -1,7 +1,6 @@
 """The web layer: blueprints, sign-in, languages, CSRF and error pages. Flask lives only here."""
 
 from flask import Flask, Response
-from flask_babel import format_date, format_datetime, format_number, format_timedelta
 from flask_wtf.csrf import CSRFProtect
 
 from webapp.domain.history import EVENT_KINDS
@@ -13,6 +12,7 @@ from webapp.web import (
     cases,
     committees,
     errors,
+    formatting,
     grievance_reports,
     grievances,
     i18n,
@@ -64,14 +64,12 @@ def register_web(app: Flask) -> None:
     app.jinja_env.globals.update(
         label_globals(),
         **letters.template_globals(),
+        **formatting.template_globals(),
         EVENT_KINDS=EVENT_KINDS,
-        format_date=format_date,
-        format_datetime=format_datetime,
-        format_number=format_number,
-        format_timedelta=format_timedelta,
         nav_links=nav_links,
         event_details=lambda values: event_details(values, runtime().forms),
     )
+    app.jinja_env.filters.update(formatting.template_filters())
 
     @app.after_request
     def security_headers(response: Response) -> Response:

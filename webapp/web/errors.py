@@ -5,7 +5,6 @@ import logging
 
 from flask import Flask, current_app, g, render_template, request
 from flask.typing import ResponseReturnValue
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -14,6 +13,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from webapp.db import database_unavailable
 from webapp.domain.errors import DomainError
+from webapp.web.formatting import format_size
 from webapp.web.runtime import discard, runtime
 
 log = logging.getLogger(__name__)
@@ -85,10 +85,8 @@ def too_large_message() -> str:
 
 
 def size_text(size: int) -> str:
-    """A size as people read it: 5 MB, 1.5 MB, 300 KB."""
-    if size >= 1024 * 1024:
-        return _("%(size)s MB", size=format_decimal(round(size / (1024 * 1024), 1)))
-    return _("%(size)s KB", size=format_decimal(max(1, round(size / 1024))))
+    """A size as people read it, in the reader's words and digits: 5 MB, ៥ មេហ្គាបៃ."""
+    return format_size(size)
 
 
 def _page(status: int, message: str) -> ResponseReturnValue:

@@ -1,14 +1,25 @@
 """English message ids for the stored codes shown on pages (statuses, outcomes, kinds)."""
 
+import html
+import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
+from webapp.domain.areas import Area
 from webapp.domain.catalogue import PROGRAMMES
+from webapp.domain.grievances import CATEGORIES, CHANNELS, DECISIONS, STATUSES
+from webapp.domain.letters import LETTER_TYPES
 from webapp.domain.people import ROLES
+from webapp.domain.workflows import WorkflowVersion
 from webapp.forms import FieldSpec, FormSpec
+from webapp.web.formatting import format_number
+from webapp.web.runtime import db, runtime
 
 DOCUMENT_KIND_LABELS = {
     "family_book": _l("Family book"),
@@ -47,6 +58,13 @@ SECTOR_LABELS = {
 
 def label_globals() -> dict[str, object]:
     return {
+        "area_label": area_label,
+        "process_label": process_label,
+        "calendar_label": calendar_label,
+        "timezone_label": timezone_label,
+        "modeler_labels": modeler_labels,
+        "element_kind_label": element_kind_label,
+        "diagram_name": diagram_name,
         "DOCUMENT_KIND_LABELS": DOCUMENT_KIND_LABELS,
         "STATUS_LABELS": STATUS_LABELS,
         "OUTCOME_LABELS": OUTCOME_LABELS,
@@ -81,6 +99,14 @@ DETAIL_LABELS = {
     "sha256": _l("SHA-256"),
     "delivered_on": _l("Delivered on"),
     "how": _l("How"),
+    "channel": _l("Received through"),
+    "category": _l("Category"),
+    "level": _l("Level"),
+    "to": _l("Sent to"),
+    "from": _l("From"),
+    "by_breach": _l("Because the deadline passed"),
+    "version": _l("Version"),
+    "status": _l("Status"),
 }
 VALUE_LABELS = {
     "kind": DOCUMENT_KIND_LABELS,
@@ -91,7 +117,12 @@ VALUE_LABELS = {
     "sector": SECTOR_LABELS,
     "id_kind": ID_KIND_LABELS,
     "clock": {"application": _l("Whole application")},
+    "channel": CHANNELS,
+    "category": CATEGORIES,
+    "decision": DECISIONS,
+    "status": STATUSES,
 }
+ROLE_VALUED = frozenset({"role", "to"})  # details whose value is a role (a grievance is sent "to" a role)
 HIDDEN_DETAILS = frozenset({"documents", "sha256", "document", "family_book", "birth_certificate", "id_card"})
 
 
@@ -119,10 +150,115 @@ def _display(key: str, value: Any, field: FieldSpec | None) -> str:
         return _("Yes") if value else _("No")
     if key == "programme":
         return next((_(info.name) for info in PROGRAMMES if info.code == value), str(value))
-    if key == "role" and value in ROLES:
+    if key in ROLE_VALUED and value in ROLES:
         return _(ROLES[value].label)
     if key in VALUE_LABELS and value in VALUE_LABELS[key]:
-        return str(VALUE_LABELS[key][value])
+        return _(str(VALUE_LABELS[key][value]))
+    if isinstance(value, int | float):
+        return format_number(value)
     if field is not None and field.choices:
         return next((_(choice.label) for choice in field.choices if choice.value == str(value)), str(value))
     return _(value) if isinstance(value, str) else str(value)
+
+
+# The stored calendars (migration 0004) and the time zone they count in, named for the reader.
+CALENDAR_LABELS = {"government": _l("Government offices"), "nssf": _l("NSSF counters")}
+TIMEZONE_LABELS = {"Asia/Phnom_Penh": _l("Cambodia time (UTC+7)")}
+# What the modeler's panel calls each kind of element.
+ELEMENT_TYPE_LABELS = {
+    "UserTask": _l("User task"),
+    "ScriptTask": _l("Script task"),
+    "ServiceTask": _l("Service task"),
+    "Task": _l("Task"),
+    "CallActivity": _l("Call activity"),
+    "SubProcess": _l("Subprocess"),
+    "StartEvent": _l("Start event"),
+    "EndEvent": _l("End event"),
+    "IntermediateCatchEvent": _l("Waiting event"),
+    "IntermediateThrowEvent": _l("Event"),
+    "BoundaryEvent": _l("Boundary event"),
+    "ExclusiveGateway": _l("Exclusive gateway"),
+    "ParallelGateway": _l("Parallel gateway"),
+    "InclusiveGateway": _l("Inclusive gateway"),
+    "EventBasedGateway": _l("Event-based gateway"),
+    "SequenceFlow": _l("Flow"),
+    "BusinessRuleTask": _l("Decision table task"),
+    "Participant": _l("Pool"),
+    "DataObjectReference": _l("Data object"),
+    "TextAnnotation": _l("Note"),
+    "Lane": _l("Lane"),
+}
+_NAME_ATTRIBUTE = re.compile(r'\bname="([^"]*)"')
+
+
+def area_label(code: str | None) -> str:
+    """An area by its name in the reader's language (the code itself when the gazetteer lacks it)."""
+    if not code:
+        return ""
+    area = db().get(Area, code)
+    return area.name(str(get_locale())) if area else code
+
+
+def process_label(process_id: str) -> str:
+    """A process by the name of its newest version, in the reader's language."""
+    name = db().scalar(
+        select(WorkflowVersion.name)
+        .where(WorkflowVersion.process_id == process_id)
+        .order_by(WorkflowVersion.version.desc())
+        .limit(1)
+    )
+    return _(name) if name else process_id
+
+
+def calendar_label(name: str) -> str:
+    return str(CALENDAR_LABELS[name]) if name in CALENDAR_LABELS else name
+
+
+def timezone_label(zone: str) -> str:
+    return str(TIMEZONE_LABELS[zone]) if zone in TIMEZONE_LABELS else zone
+
+
+def diagram_xml(source: Any) -> str:
+    """The BPMN of a draft or of a published version (its .bpmn files)."""
+    if isinstance(getattr(source, "bpmn_xml", None), str):
+        return str(source.bpmn_xml)
+    files = json.loads(source.files_json or "{}")
+    return "\n".join(text for name, text in files.items() if name.endswith(".bpmn"))
+
+
+def element_kind_label(kind: str) -> str:
+    """A BPMN tag (userTask, bpmn:UserTask) as the reader calls that kind of element."""
+    bare = kind.removeprefix("bpmn:")
+    bare = bare[:1].upper() + bare[1:]
+    return str(ELEMENT_TYPE_LABELS[bare]) if bare in ELEMENT_TYPE_LABELS else kind
+
+
+def diagram_name(name: str) -> str:
+    """An element's name as the reader reads it: a lane by its role, a step by its catalog translation."""
+    return _(ROLES[name].label) if name in ROLES else (_(name) if name else "")
+
+
+def modeler_labels(source: Any = None) -> dict[str, dict[str, str]]:
+    """The labels the diagram page hands to modeler.js: roles (lane names), forms, letters, calendars and
+    element kinds in the reader's language; `names`: each name of the diagram in the reader's language, and
+    `khmer`: in Khmer, for the "show in Khmer" view (lanes by their role's label)."""
+    forms = runtime().forms
+    labels = {
+        "roles": {name: _(role.label) for name, role in ROLES.items()},
+        "forms": {key: _(spec.title) for key, spec in forms.items()},
+        "letters": {key: _(label) for key, label in LETTER_TYPES.items()},
+        "calendars": {name: str(label) for name, label in CALENDAR_LABELS.items()},
+        "types": {kind: str(label) for kind, label in ELEMENT_TYPE_LABELS.items()},
+        "names": {},
+        "khmer": {},
+    }
+    if source is not None:
+        names = sorted({html.unescape(found) for found in _NAME_ATTRIBUTE.findall(diagram_xml(source))})
+        labels["names"] = _translated(names)
+        with force_locale("km"):
+            labels["khmer"] = _translated(names)
+    return labels
+
+
+def _translated(names: list[str]) -> dict[str, str]:
+    return {name: shown for name in names if name and (shown := diagram_name(name)) != name}

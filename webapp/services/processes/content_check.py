@@ -68,7 +68,9 @@ def catalog_problems(po_path: Path) -> list[str]:
             problems.append(f"{po_path}: no translation for {message.id!r}")
         elif message.fuzzy:
             problems.append(f"{po_path}: fuzzy translation for {message.id!r}")
-        for found in sorted({problem for string in strings for problem in spelling_problems(string)}):
+        for found in sorted(
+            {problem for string in strings for problem in spelling_problems(str(string or ""))}
+        ):
             problems.append(f"{po_path}: spelling {found} in the translation of {message.id!r}")
     return problems
 

@@ -1,5 +1,7 @@
 /* Sala's process modeler: loads a diagram into bpmn-js (viewer or modeler), edits Sala's properties on the
    selected element, saves drafts with the CSRF token, and marks the elements publishing refused.
+   Roles, forms, letters, calendars and element names are shown by their labels in the reader's language,
+   from the JSON the page carries (data-labels); a read-only diagram can be shown with its Khmer names.
    No inline script anywhere: every value comes from data-* attributes or a JSON endpoint. */
 (function () {
   "use strict";
@@ -12,7 +14,22 @@
   var canvasEl = document.getElementById("bpmn-canvas");
   var statusEl = document.getElementById("bpmn-status");
   var panel = document.getElementById("sala-properties");
+  var khmerToggle = document.getElementById("bpmn-khmer");
   if (!canvasEl || !window.BpmnJS) { return; }
+  var labels = readLabels();
+
+  function readLabels() {
+    var found = {};
+    try { found = JSON.parse(canvasEl.getAttribute("data-labels") || "{}"); } catch (err) { found = {}; }
+    ["roles", "forms", "letters", "calendars", "types", "names", "khmer"].forEach(function (key) {
+      found[key] = found[key] || {};
+    });
+    return found;
+  }
+
+  function labelOf(kind, value) {
+    return Object.prototype.hasOwnProperty.call(labels[kind], value) ? labels[kind][value] : value;
+  }
 
   function say(text, isError) {
     if (!statusEl) { return; }
@@ -144,7 +161,7 @@
     return wrap;
   }
 
-  function select(options, current, onChange) {
+  function select(options, current, onChange, kind) {
     var el = document.createElement("select");
     var blank = document.createElement("option");
     blank.value = "";
@@ -154,14 +171,14 @@
     options.forEach(function (o) {
       var opt = document.createElement("option");
       opt.value = o.value;
-      opt.textContent = o.label + " (" + o.value + ")";
+      opt.textContent = kind && labels[kind][o.value] ? labels[kind][o.value] : o.label;
       if (o.value === current) { opt.selected = true; known = true; }
       el.appendChild(opt);
     });
     if (current && !known) {
       var unknown = document.createElement("option");
       unknown.value = current;
-      unknown.textContent = current;
+      unknown.textContent = kind ? labelOf(kind, current) : current;
       unknown.selected = true;
       el.appendChild(unknown);
     }
@@ -187,17 +204,26 @@
     }
     var bo = element.businessObject;
     var title = document.createElement("h2");
-    title.textContent = (bo.name || bo.id) + " · " + element.type.replace("bpmn:", "");
+    var kind = element.type.replace("bpmn:", "");
+    var shown = element.type === "bpmn:Lane" ? labelOf("roles", bo.name || "") : labelOf("names", bo.name || "");
+    title.textContent = (shown || bo.id) + " · " + labelOf("types", kind);
     panel.appendChild(title);
     if (element.type === "bpmn:Lane") {
       field("lane", select(vocabulary.roles, bo.name || "", function (v) {
         modeler.get("modeling").updateProperties(element, { name: v });
-      }));
+      }, "roles"));
       return;
     }
-    field("name", input("input", bo.name || "", function (v) {
+    var nameField = field("name", input("input", bo.name || "", function (v) {
       modeler.get("modeling").updateProperties(element, { name: v });
     }));
+    if (bo.name && labels.khmer[bo.name]) {
+      var inKhmer = document.createElement("p");
+      inKhmer.className = "hint";
+      inKhmer.setAttribute("lang", "km");
+      inKhmer.textContent = label("name-km") + " " + labels.khmer[bo.name];
+      nameField.appendChild(inKhmer);
+    }
     if (element.type === "bpmn:UserTask") { renderUserTask(modeler, vocabulary, element); }
     if (timerOf(bo)) { renderTimer(modeler, element); }
     field("doc-en", input("textarea", getDocumentation(bo), function (v) { setDocumentation(modeler, element, v); }));
@@ -209,11 +235,12 @@
   function renderUserTask(modeler, vocabulary, element) {
     var bo = element.businessObject;
     var set = function (name) { return function (v) { setProperty(modeler, element, name, v); }; };
-    field("form", select(vocabulary.forms, getProperty(bo, "formKey"), set("formKey")));
+    field("form", select(vocabulary.forms, getProperty(bo, "formKey"), set("formKey"), "forms"));
     field("sla", input("input", getProperty(bo, "slaTarget"), set("slaTarget")));
-    field("calendar", select(vocabulary.calendars || [], getProperty(bo, "slaCalendar"), set("slaCalendar")));
+    field("calendar", select(vocabulary.calendars || [], getProperty(bo, "slaCalendar"), set("slaCalendar"),
+      "calendars"));
     if (vocabulary.letters && vocabulary.letters.length) {
-      field("letter", select(vocabulary.letters, getProperty(bo, "letter"), set("letter")));
+      field("letter", select(vocabulary.letters, getProperty(bo, "letter"), set("letter"), "letters"));
     }
   }
 
@@ -288,6 +315,30 @@
     });
   }
 
+  /* ---- "Show in Khmer": a read-only diagram drawn with the catalog's Khmer names ---- */
+
+  function inKhmer(xml) {
+    var doc = new DOMParser().parseFromString(xml, "application/xml");
+    if (doc.getElementsByTagName("parsererror").length) { return xml; }
+    Array.prototype.forEach.call(doc.getElementsByTagName("*"), function (el) {
+      var name = el.getAttribute("name");
+      // Only BPMN elements: Sala's own properties (spiffworkflow:property name="formKey") keep their names.
+      if (name && el.namespaceURI === "http://www.omg.org/spec/BPMN/20100524/MODEL" && labels.khmer[name]) {
+        el.setAttribute("name", labels.khmer[name]);
+      }
+    });
+    return new XMLSerializer().serializeToString(doc);
+  }
+
+  function draw(viewer, xml) {
+    var khmer = khmerToggle && khmerToggle.checked;
+    return viewer.importXML(khmer ? inKhmer(xml) : xml).then(function () {
+      viewer.get("canvas").zoom("fit-viewport");
+      markProblems(viewer);
+      canvasEl.setAttribute("data-names", khmer ? "km" : "source");
+    });
+  }
+
   function start() {
     var editing = canvasEl.getAttribute("data-mode") === "modeler";
     var vocabularyUrl = canvasEl.getAttribute("data-vocabulary-url");
@@ -297,10 +348,15 @@
       editing && vocabularyUrl ? getJSON(vocabularyUrl) : Promise.resolve(null)
     ]).then(function (loaded) {
       var viewer = new window.BpmnJS({ container: canvasEl, moddleExtensions: { spiffworkflow: loaded[0] } });
-      return viewer.importXML(loaded[1]).then(function () {
-        viewer.get("canvas").zoom("fit-viewport");
-        markProblems(viewer);
+      if (editing) { khmerToggle = null; }  // the editor saves what it shows: it keeps the source names
+      return draw(viewer, loaded[1]).then(function () {
         if (editing) { wireEditor(viewer, loaded[2]); }
+        if (khmerToggle) {
+          khmerToggle.disabled = false;
+          khmerToggle.addEventListener("change", function () {
+            draw(viewer, loaded[1]).catch(function (err) { say(err.message, true); });
+          });
+        }
         canvasEl.setAttribute("data-ready", "true");
       });
     }).catch(function (err) { say(err.message, true); });
