@@ -23,6 +23,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 VIEWPORT: ViewportSize = {"width": 1366, "height": 768}  # the office laptops' screen
+PHONE: ViewportSize = {"width": 390, "height": 844}  # the phones VDC members and commune assistants carry
 
 
 @pytest.fixture(scope="session")
