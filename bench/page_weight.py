@@ -1,6 +1,6 @@
 """Page weight on a slow commune connection: the bytes of a signed-in officer's page with everything it loads
-(HTML, stylesheets, scripts and the web fonts the stylesheets name), plain and gzip-compressed (level 6, what a
-compressing proxy in front of Sala would send; woff2 fonts are compressed already).
+(HTML, stylesheets, scripts and the web fonts the stylesheets name), plain and gzip-compressed (level 6, what
+a compressing proxy in front of Sala would send; woff2 fonts are compressed already).
 
 The app runs in-process on a fresh SQLite database with the demo data; pages are fetched with Flask's test
 client, so the figures are bytes, not timings. Run: .venv/bin/python bench/page_weight.py [--page /cases/]
