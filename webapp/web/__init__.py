@@ -20,10 +20,12 @@ from webapp.web import (
     letters,
     modeler,
     notifications,
+    nssf,
     observability,
     operations,
     programme_catalogue,
     registry,
+    registry_folder,
     registry_pages,
     sla,
     tasks,
@@ -59,6 +61,8 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(notifications.bp)
     app.register_blueprint(programme_catalogue.bp)
     app.register_blueprint(registry_pages.bp)
+    app.register_blueprint(registry_folder.bp)
+    app.register_blueprint(nssf.bp)
     app.before_request(letters.set_public_url)
     app.teardown_appcontext(close_db)
     app.jinja_env.globals.update(

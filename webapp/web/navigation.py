@@ -19,6 +19,9 @@ from webapp.services.applications.intake import INTAKE_ROLE
 from webapp.services.correspondence.batches import BATCH_ROLES
 from webapp.services.grievances.committees import COMMITTEE_OF_ROLE
 from webapp.services.grievances.intake import INTAKE as GRIEVANCE_INTAKE
+from webapp.services.nssf.records import INSPECTORS as NSSF_INSPECTORS
+from webapp.services.nssf.records import OFFICERS as NSSF_OFFICERS
+from webapp.services.nssf.records import READERS as NSSF_READERS
 from webapp.web.grievance_reports import READERS as GRIEVANCE_REPORT_READERS
 
 Predicate = Callable[[User], bool]
@@ -60,6 +63,12 @@ SIGNED_IN: tuple[NavEntry, ...] = (
     NavEntry("committees.index", N_("Committee meetings"), role_in(COMMITTEE_OF_ROLE), ("committees.show",)),
     NavEntry("letters.batch", N_("Letters to hand out"), role_in(BATCH_ROLES)),
     # Process families: the registry and NSSF pages go here, one entry per page an officer starts from.
+    NavEntry("nssf.index", N_("NSSF registries"), role_in(NSSF_READERS), ("nssf.case",)),
+    NavEntry("nssf.enterprise_new", N_("Register an enterprise"), role_in(NSSF_OFFICERS)),
+    NavEntry("nssf.members_new", N_("Declare employees"), role_in(NSSF_OFFICERS)),
+    NavEntry("nssf.self_employed", N_("Register a self-employed worker"), role_in(NSSF_OFFICERS)),
+    NavEntry("nssf.inspection_new", N_("Record an inspection"), role_in(NSSF_INSPECTORS)),
+    NavEntry("nssf.report", N_("NSSF progress report"), role_in(NSSF_READERS)),
     NavEntry("grievance_reports.report", N_("Grievance report"), role_in(GRIEVANCE_REPORT_READERS)),
     NavEntry("sla.watch", N_("Deadlines at risk"), supervisors),
     NavEntry("sla.report", N_("Deadline report"), supervisors),
@@ -86,6 +95,7 @@ VISITOR: tuple[NavEntry, ...] = (
     NavEntry("grievances.public_form", N_("File a grievance"), everyone),
     NavEntry("grievances.public_status_page", N_("Grievance status"), everyone),
     NavEntry("letters.verify_page", N_("Check a letter"), everyone),
+    NavEntry("nssf.public_apply", N_("Register an enterprise with NSSF"), everyone),
 )
 
 

@@ -1,6 +1,7 @@
 """The NSSF formalization family as the core sees it: its processes, step and close hooks, and contracts."""
 
 from webapp.services.casework.families import Family
+from webapp.services.nssf.cards import CARD_SHEET_JOB, render_card_sheet
 from webapp.services.nssf.contracts import CONTRACTS
 from webapp.services.nssf.progress import close_nssf, follow_nssf
 from webapp.services.nssf.records import COMPLIANCE_PROCESS, ENTERPRISE_PROCESS, MEMBER_PROCESS
@@ -10,5 +11,6 @@ FAMILY = Family(
     processes=(ENTERPRISE_PROCESS, MEMBER_PROCESS, COMPLIANCE_PROCESS),
     on_step=follow_nssf,  # the documents request letter; the four-eyes rule of compliance decisions
     on_close=close_nssf,  # employer and member numbers, the certificate, cards, fine and waiver letters
+    jobs={CARD_SHEET_JOB: render_card_sheet},  # member cards ten to a sheet
     contracts=CONTRACTS,
 )
