@@ -60,7 +60,7 @@ def _by_number(session: Session, user: User, query: str) -> list[Person]:
 def _by_name(session: Session, user: User, query: str, *, offset: int, limit: int) -> list[Person]:
     khmer = has_khmer(query)
     key = khmer_key(query) if khmer else latin_key(query)
-    if not key or (not khmer and not any(char.isalpha() for char in key)):
+    if not any(char.isalpha() for char in key):  # digits alone are numbers, not names
         return []
     column = Person.name_km_key if khmer else Person.name_latin_key
     if session.get_bind().dialect.name == "postgresql":
