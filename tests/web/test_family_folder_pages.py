@@ -1,0 +1,52 @@
+"""The family folder page and the programme use form, in the browser's terms."""
+
+from tests.services.test_family_folder import GRANDMOTHER, household_of
+from tests.web.helpers import post, sign_in
+from webapp.domain.programme_use import ProgrammeUse
+
+
+def test_the_folder_page_lists_the_household_and_its_likely_programmes(client, session):
+    household, _, _ = household_of(session, GRANDMOTHER)
+    sign_in(client, "ca.charchhuk")
+
+    page = client.get(f"/registry/households/{household.id}/folder")
+
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Sok Sreymom" in text and 'id="family-folder"' in text
+    assert "Family Package: elderly people" in text  # likely: 76, poor level 1, never applied
+
+
+def test_the_folder_page_is_not_found_in_another_commune(client, session):
+    household, _, _ = household_of(session, GRANDMOTHER)
+    sign_in(client, "ca.dounpeng")
+    assert client.get(f"/registry/households/{household.id}/folder").status_code == 404
+
+
+def test_an_officer_records_days_worked_from_the_form(client, session):
+    _, head, _ = household_of(session, GRANDMOTHER)
+    sign_in(client, "bo.rural.ac")
+
+    response = post(
+        client,
+        f"/registry/people/{head.id}/programme-use",
+        {"programme": "public_works", "start_date": "2026-03-01", "end_date": "2026-05-31", "days": "42"},
+    )
+
+    assert response.status_code == 302
+    assert session.query(ProgrammeUse).filter_by(person_id=head.id).one().days == 42
+
+
+def test_a_bad_date_in_the_use_form_is_refused_with_a_translated_error(client, session):
+    _, head, _ = household_of(session, GRANDMOTHER)
+    sign_in(client, "bo.rural.ac", locale="km")
+
+    response = post(
+        client,
+        f"/registry/people/{head.id}/programme-use",
+        {"programme": "public_works", "start_date": "31/02/2026"},
+    )
+
+    assert response.status_code == 422
+    assert session.query(ProgrammeUse).filter_by(person_id=head.id).count() == 0
+    assert "field-error" in response.get_data(as_text=True)
