@@ -5,7 +5,7 @@ and services' own), so the menu never offers a page that answers 404, and every 
 click away. A process family adds its pages here, in its block below.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from flask import request, url_for
@@ -31,7 +31,7 @@ def everyone(_user: User) -> bool:
     return True
 
 
-def role_in(roles: Sequence[str] | frozenset[str] | dict[str, object]) -> Predicate:
+def role_in(roles: Iterable[str]) -> Predicate:
     allowed = frozenset(str(role) for role in roles)
     return lambda user: user.role in allowed
 
