@@ -55,7 +55,8 @@ _COMMUNES = (
     ("klanghay", "171202", "17120201"),
 )
 # Every demo officer gets a name of their own: family names and given names paired so that no pair repeats
-# (11 and 12 have no common factor, so the first 132 pairs are all different).
+# (11 and 12 have no common factor, so the first 132 pairs are all different). A display name is a proper
+# name written once, in Khmer script (the romanisation beside each is for the reader of this file).
 _FAMILY_NAMES = (
     ("Sok", "សុខ"),
     ("Chan", "ចាន់"),
@@ -87,15 +88,13 @@ _GIVEN_NAMES = (
 
 def _officer_names() -> Iterator[str]:
     for number in range(len(_FAMILY_NAMES) * len(_GIVEN_NAMES)):
-        (family, family_km), (given, given_km) = (
-            _FAMILY_NAMES[number % len(_FAMILY_NAMES)],
-            _GIVEN_NAMES[number % len(_GIVEN_NAMES)],
-        )
-        yield f"{family} {given} {family_km} {given_km}"
+        family_km = _FAMILY_NAMES[number % len(_FAMILY_NAMES)][1]
+        given_km = _GIVEN_NAMES[number % len(_GIVEN_NAMES)][1]
+        yield f"{family_km} {given_km}"
 
 
 def demo_users() -> list[DemoUser]:
-    users = [DemoUser("admin", "Sala Administrator អ្នកគ្រប់គ្រង", RoleName.ADMINISTRATOR, None)]
+    users = [DemoUser("admin", "សំ វិចិត្រ", RoleName.ADMINISTRATOR, None)]  # Sam Vichet
     names = _officer_names()
     for suffix, district in _DISTRICTS:
         users += [
