@@ -26,6 +26,7 @@ from webapp.web import (
     programme_catalogue,
     registry,
     registry_folder,
+    registry_imports,
     registry_pages,
     sla,
     tasks,
@@ -63,6 +64,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(registry_pages.bp)
     app.register_blueprint(registry_folder.bp)
     app.register_blueprint(nssf.bp)
+    app.register_blueprint(registry_imports.bp)
     app.before_request(letters.set_public_url)
     app.teardown_appcontext(close_db)
     app.jinja_env.globals.update(
