@@ -15,6 +15,7 @@ from webapp.domain import (
     security,
     sla,
     tasks,
+    views,
     workflows,
 )
 from webapp.domain.base import Base
@@ -35,5 +36,6 @@ __all__ = [
     "security",
     "sla",
     "tasks",
+    "views",
     "workflows",
 ]

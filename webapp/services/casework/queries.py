@@ -5,18 +5,41 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select, tuple_
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from webapp.domain.areas import Area, AreaLevel, cut_to_level, within
 from webapp.domain.base import utcnow
+from webapp.domain.cases import CLOSED as CASE_CLOSED
 from webapp.domain.cases import OPEN as CASE_OPEN
 from webapp.domain.cases import Case, Document
 from webapp.domain.history import CaseEvent
+from webapp.domain.khmer_names import has_khmer, name_key, to_ascii_digits
 from webapp.domain.people import ROLES, User
-from webapp.domain.registry import Programme
+from webapp.domain.registry import Person, Programme
 from webapp.domain.tasks import OPEN, Task
 from webapp.services.casework.access import get_case, visible_cases
+from webapp.services.casework.listing import (
+    AFTER,
+    BEFORE,
+    DEADLINE_STATES,
+    AreaCode,
+    Choice,
+    Day,
+    Deadline,
+    Filter,
+    ListQuery,
+    ListSpec,
+    Page,
+    Sort,
+    Text,
+    Token,
+    offset_page,
+    on_or_after,
+    on_or_before,
+    parse_list,
+    read_page,
+)
 
 INBOX_PAGE = 50  # rows per list and page: an inbox never loads more than one page of each list
 
@@ -30,7 +53,52 @@ class Inbox:
     has_next: bool = False  # some list has rows beyond this page
 
 
-SLA_FILTERS = ("on_track", "at_risk", "breached")
+SLA_FILTERS = DEADLINE_STATES
+
+
+def case_has(condition: ColumnElement[bool]) -> ColumnElement[bool]:
+    """A task whose case meets `condition` (an EXISTS on the case's primary key)."""
+    return Task.case.has(condition)
+
+
+def reference_matches(text: str) -> ColumnElement[bool]:
+    """A case reference containing the typed text, Khmer digits read as digits (references are upper case)."""
+    return Case.reference.contains(to_ascii_digits(text).upper(), autoescape=True)
+
+
+def case_text_matches(text: str) -> ColumnElement[bool]:
+    """The reference, or the applicant's name in either script through the registry's matching keys."""
+    key = name_key(text)
+    column = Person.name_km_key if has_khmer(text) else Person.name_latin_key
+    by_name = exists().where(Person.id == Case.person_id, column.contains(key, autoescape=True))
+    return or_(reference_matches(text), by_name) if key else reference_matches(text)
+
+
+def open_at_step(step: str) -> ColumnElement[bool]:
+    return exists().where(Task.case_id == Case.id, Task.status == OPEN, Task.spec_name == step)
+
+
+# The filters every task list shares (the inbox, the deadline page): the case's text, commune and
+# programme, the task's step, deadline state and arrival day.
+TASK_FILTERS: dict[str, Filter] = {
+    "q": Text(lambda text: case_has(case_text_matches(text))),
+    "commune": AreaCode(lambda code: case_has(within(Case.area_code, code))),
+    "programme": Token(lambda code: case_has(Case.programme_code == code)),
+    "step": Token(lambda step: Task.spec_name == step),
+    "sla": Deadline(Task.due_at, Task.at_risk_at),
+    "from": Day(on_or_after(Task.created_at)),
+    "to": Day(on_or_before(Task.created_at)),
+}
+INBOX_LIST = ListSpec(
+    name="inbox",
+    filters=TASK_FILTERS,
+    sorts={
+        "due": Sort((Task.due_at.is_(None), Task.due_at, Task.created_at, Task.id)),
+        "oldest": Sort((Task.created_at, Task.id)),
+    },
+    default_sort="due",
+    per_page=INBOX_PAGE,
+)
 
 
 def inbox(
@@ -42,26 +110,23 @@ def inbox(
     sort: str = "due",
     page: int = 0,
     per_page: int = INBOX_PAGE,
+    listing: ListQuery | None = None,
 ) -> Inbox:
-    """`sla` keeps only tasks on track, at risk or breached at `now`; `sort` is "due" or "oldest".
+    """The inbox's three lists, each filtered by `listing` (else by `sla` and `sort`) in SQL.
 
-    Each list reads open tasks only (partial indexes on status = 'open') and one page of them: `page` counts
-    from 0 and `has_next` says whether any list goes on.
+    Each list reads open tasks only (partial indexes on status = 'open') and one page of them: the page
+    counts from 0 and `has_next` says whether any list goes on.
     """
-    page = max(0, page)
-    base = select(Task).where(Task.status == OPEN).options(joinedload(Task.case))
-    base = _sla_filter(base, sla, now or utcnow())
-    order = (
-        (Task.created_at, Task.id)
-        if sort == "oldest"
-        else (Task.due_at.is_(None), Task.due_at, Task.created_at, Task.id)
-    )
+    if listing is None:
+        args = {"sla": sla, "sort": sort, "page": str(max(0, page))}
+        listing = parse_list(INBOX_LIST, args, per_page=per_page)
+    now = now or utcnow()
+    base = select(Task).where(Task.status == OPEN, *listing.conditions(now)).options(joinedload(Task.case))
+    order = INBOX_LIST.sorts[listing.sort].columns
 
     def one_page(query: Select[Task]) -> tuple[list[Task], bool]:
-        rows = list(
-            session.scalars(query.order_by(*order).offset(page * per_page).limit(per_page + 1)).unique()
-        )
-        return rows[:per_page], len(rows) > per_page
+        found = offset_page(session, query.order_by(*order), listing)
+        return found.rows, found.next is not None
 
     mine, more_mine = one_page(base.where(Task.assignee_id == user.id))
     available, more_available = one_page(
@@ -75,12 +140,12 @@ def inbox(
         mine=mine,
         available=available,
         supervised=supervised,
-        page=page,
+        page=listing.page,
         has_next=more_mine or more_available or more_supervised,
     )
 
 
-def open_tasks_of_area(query: Select[Task], scope_code: str) -> Select[Task]:
+def open_tasks_of_area(query: Select[Any], scope_code: str) -> Select[Any]:
     """Open tasks whose case lies in the area: an open task belongs to an open case, and the partial index
     of open cases per area (not every case the area ever had) is where a district's open work starts."""
     if not scope_code:
@@ -88,27 +153,49 @@ def open_tasks_of_area(query: Select[Task], scope_code: str) -> Select[Task]:
     return query.join(Task.case).where(Case.status == CASE_OPEN, within(Case.area_code, scope_code))
 
 
-def _sla_filter(query: Select[Task], sla: str | None, now: datetime) -> Select[Task]:
-    """Due and at-risk moments are stored on the task, so the filter is an indexed comparison."""
-    if sla == "breached":
-        return query.where(Task.due_at <= now)
-    if sla == "at_risk":
-        return query.where(Task.at_risk_at <= now, Task.due_at > now)
-    if sla == "on_track":
-        return query.where(or_(Task.due_at.is_(None), Task.at_risk_at > now))
-    return query
+def step_choices(session: Session, *, user: User, limit: int = 200) -> list[tuple[str, str]]:
+    """The steps (BPMN id, English name) at which the area has open work, for a list's step filter."""
+    steps: Select[Any] = select(Task.spec_name, Task.name).where(Task.status == OPEN)  # type: ignore[assignment]
+    query = open_tasks_of_area(steps, user.scope_code)
+    rows = session.execute(query.distinct().order_by(Task.name, Task.spec_name).limit(limit)).all()
+    return [(str(row[0]), str(row[1])) for row in rows]
 
 
 CASE_PAGE = 50
+CASE_LIST = ListSpec(
+    name="cases",
+    filters={
+        "q": Text(case_text_matches),
+        "status": Choice((CASE_OPEN, CASE_CLOSED), lambda status: Case.status == status),
+        "commune": AreaCode(lambda code: within(Case.area_code, code)),
+        "programme": Token(lambda code: Case.programme_code == code),
+        "step": Token(open_at_step),
+        "sla": Deadline(
+            Task.due_at,
+            Task.at_risk_at,
+            wrap=lambda state: exists().where(Task.case_id == Case.id, Task.status == OPEN, state),
+        ),
+        "from": Day(on_or_after(Case.created_at)),
+        "to": Day(on_or_before(Case.created_at)),
+    },
+    sorts={
+        "newest": Sort((), keyset=(Case.created_at, Case.id), descending=True),
+        "oldest": Sort((), keyset=(Case.created_at, Case.id)),
+        "reference": Sort((Case.reference, Case.id)),
+    },
+    default_sort="newest",
+    per_page=CASE_PAGE,
+)
 
 
 @dataclass(frozen=True)
 class CasePage:
-    """One page of the case list, newest first, with the cursors of the pages around it."""
+    """One page of the case list with the cursors of the pages around it (newest-first order)."""
 
     cases: list[Case]
-    older: str | None  # cursor of the next page (older cases), None on the last page
-    newer: str | None  # cursor of the previous page (newer cases), None on the first page
+    older: str | None  # cursor of the next page, None on the last page
+    newer: str | None  # cursor of the previous page, None on the first page
+    page: Page[Case] | None = None  # the links of the pages around, whatever the sort
 
 
 def case_list(
@@ -119,49 +206,21 @@ def case_list(
     limit: int = CASE_PAGE,
     older_than: str | None = None,
     newer_than: str | None = None,
+    listing: ListQuery | None = None,
+    now: datetime | None = None,
 ) -> CasePage:
-    """The cases of the reader's area, newest first, one page at a time (keyset on created_at, id)."""
-    query = visible_cases(user)
-    if status:
-        query = query.where(Case.status == status)
-    key = tuple_(Case.created_at, Case.id)
-    newer_cursor = _cursor_key(newer_than)
-    older_cursor = _cursor_key(older_than)
-    if newer_cursor is not None:  # the previous page: read upwards, then show newest first
-        rows = list(
-            session.scalars(
-                query.where(key > tuple_(*newer_cursor)).order_by(Case.created_at, Case.id).limit(limit + 1)
-            ).unique()
-        )
-        has_newer = len(rows) > limit
-        cases = list(reversed(rows[:limit]))
-        return CasePage(
-            cases, _cursor(cases[-1]) if cases else None, _cursor(cases[0]) if has_newer else None
-        )
-    if older_cursor is not None:
-        query = query.where(key < tuple_(*older_cursor))
-    rows = list(
-        session.scalars(query.order_by(Case.created_at.desc(), Case.id.desc()).limit(limit + 1)).unique()
+    """The cases of the reader's area filtered by `listing` in SQL, one page at a time (newest first by
+    default, keyset on created_at, id; the reference sort pages by offset)."""
+    if listing is None:
+        args = {"status": status, AFTER: older_than, BEFORE: newer_than}
+        listing = parse_list(CASE_LIST, args, per_page=limit)
+    found = read_page(session, visible_cases(user), listing, now=now or utcnow())
+    return CasePage(
+        found.rows,
+        found.next.get(AFTER) if found.next else None,
+        found.previous.get(BEFORE) if found.previous else None,
+        found,
     )
-    cases = rows[:limit]
-    older = _cursor(cases[-1]) if len(rows) > limit else None
-    newer = _cursor(cases[0]) if older_cursor is not None and cases else None
-    return CasePage(cases, older, newer)
-
-
-def _cursor(case: Case) -> str:
-    return f"{case.created_at.isoformat()}_{case.id}"
-
-
-def _cursor_key(cursor: str | None) -> tuple[datetime, int] | None:
-    """A cursor from a link; anything malformed reads as no cursor (the first page)."""
-    if not cursor:
-        return None
-    moment, _, number = cursor.rpartition("_")
-    try:
-        return datetime.fromisoformat(moment), int(number)
-    except ValueError:
-        return None
 
 
 @dataclass(frozen=True)
