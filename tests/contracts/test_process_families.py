@@ -9,7 +9,7 @@ from webapp.services.assembly.installed import FAMILIES, install
 from webapp.services.casework.families import family_of
 
 SERVICES = Path(__file__).resolve().parents[2] / "webapp" / "services"
-SHARED = ("casework", "processes", "correspondence", "deadlines", "platform")
+SHARED = ("casework", "processes", "correspondence", "notifications", "deadlines", "platform")
 FAMILY_PACKAGES = ("applications", "grievances", "registry")
 
 
