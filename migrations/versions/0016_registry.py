@@ -71,7 +71,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_person_merged_into_id"), ["merged_into_id"], unique=False)
         batch_op.create_index("ix_person_id_number", ["id_number"], unique=False)
         batch_op.create_index("ix_person_family_book_number", ["family_book_number"], unique=False)
-        batch_op.create_index("ix_person_created_village", ["created_at", "village_code"], unique=False)
+        batch_op.create_index("ix_person_village_created", ["village_code", "created_at"], unique=False)
     # GIN trigram indexes on PostgreSQL; on SQLite the same names are plain indexes.
     op.create_index(
         "ix_person_name_km_key_trgm",
@@ -345,7 +345,7 @@ def downgrade() -> None:
     op.drop_table("household")
     op.execute("DELETE FROM reference_counter WHERE scope LIKE 'spid:%'")
     with op.batch_alter_table("person", schema=None) as batch_op:
-        batch_op.drop_index("ix_person_created_village")
+        batch_op.drop_index("ix_person_village_created")
         batch_op.drop_index("ix_person_family_book_number")
         batch_op.drop_index("ix_person_id_number")
         batch_op.drop_index(batch_op.f("ix_person_merged_into_id"))

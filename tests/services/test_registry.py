@@ -288,3 +288,10 @@ def test_references_find_cases_and_hide_a_confidential_complainant(session, proc
     assert find_references(session, user=user(session, "ca.chrouy"), query=case.reference) == []
     (seen,) = find_references(session, user=user(session, "sup.ac"), query=grievance.reference)
     assert seen.grievance is not None and seen.name is None  # the supervisor does not handle it
+
+
+def test_a_national_officer_finds_names_through_the_whole_registry(session):
+    person = register(session, name_km="ឈឹម សេចក្ដី", name_latin="Chhim Sreypov", id_number="170555020")
+    hotline = user(session, "hotline")
+    for query in ("ឈឹម សេចក្តី", "Chim Sreipov"):
+        assert person.id in [p.id for p in search_people(session, user=hotline, query=query).people], query

@@ -84,7 +84,7 @@ class Person(Base):
         ),
         Index("ix_person_id_number", "id_number"),
         Index("ix_person_family_book_number", "family_book_number"),
-        Index("ix_person_created_village", "created_at", "village_code"),  # monthly registrations
+        Index("ix_person_village_created", "village_code", "created_at"),  # an area's monthly registrations
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
