@@ -27,6 +27,7 @@ from webapp.web import (
     registry,
     registry_folder,
     registry_imports,
+    registry_monitoring,
     registry_pages,
     sla,
     tasks,
@@ -65,6 +66,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(registry_folder.bp)
     app.register_blueprint(nssf.bp)
     app.register_blueprint(registry_imports.bp)
+    app.register_blueprint(registry_monitoring.bp)
     app.before_request(letters.set_public_url)
     app.teardown_appcontext(close_db)
     app.jinja_env.globals.update(
