@@ -33,6 +33,11 @@ def test_latin_brand_abbreviation_and_units_inside_khmer_are_refused():
     assert spelling_problems("ធំជាង ២ MB។") == ["MB → មេហ្គាបៃ"]
 
 
+def test_other_look_alikes_are_refused_with_the_spelling_the_catalog_uses():
+    assert spelling_problems("លេខទូរសព្ទ") == ["ទូរសព្ទ → ទូរស័ព្ទ"]
+    assert spelling_problems("ស្រ្តី") == ["ស្រ្ត → ស្ត្រ"]
+
+
 def test_words_that_keep_coeng_ta_and_latin_outside_khmer_pass():
     assert spelling_problems("ស្ត្រី សន្តិសុខ បន្ត") == []
     assert spelling_problems("Sala SSDM") == []  # an English string is not Khmer text

@@ -35,7 +35,15 @@ DA_WORDS = (
 )
 # Refused spelling -> the one Sala uses. In Khmer text the brand is សាលា, the Social Service Delivery
 # Mechanism យ.ផ.ស.ស. (យន្តការផ្ដល់សេវាសង្គម), the NSSF ប.ស.ស., and sizes are in គីឡូបៃ and មេហ្គាបៃ.
-REFUSED_SPELLINGS: dict[str, str] = {word.replace(COENG_DA, COENG_TA): word for word in DA_WORDS}
+REFUSED_SPELLINGS: dict[str, str] = {
+    **{word.replace(COENG_DA, COENG_TA): word for word in DA_WORDS},
+    "ឲ្យ": "ឱ្យ",
+    "ស្រ្ត": "ស្ត្រ",  # the subscript RO typed before the subscript TA
+    "ទូរសព្ទ": "ទូរស័ព្ទ",
+    "ព័ត៍មាន": "ព័ត៌មាន",
+    "ពត៌មាន": "ព័ត៌មាន",
+    "អ៊ីម៉ែល": "អ៊ីមែល",
+}
 REFUSED_LATIN = {"Sala": "សាលា", "SSDM": "យ.ផ.ស.ស.", "NSSF": "ប.ស.ស.", "KB": "គីឡូបៃ", "MB": "មេហ្គាបៃ"}
 _KHMER = re.compile("[\u1780-\u17ff]")
 _LATIN_WORDS = {word: re.compile(rf"(?<![A-Za-z]){word}(?![A-Za-z])") for word in REFUSED_LATIN}
