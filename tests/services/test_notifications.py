@@ -20,7 +20,6 @@ from webapp.domain.notifications import (
 )
 from webapp.services.casework.tasks import claim_task, reassign_task
 from webapp.services.deadlines.sweeps import remind_at_risk, remind_overdue
-from webapp.services.notifications.alerts import notify_reassigned
 from webapp.services.notifications.channels import ChannelConfig, Channels, DemoOutbox
 from webapp.services.notifications.delivery import DELIVERY_JOB, send_after
 from webapp.services.notifications.preferences import Choices, save_preferences
@@ -77,9 +76,20 @@ def test_a_reassigned_task_is_told_to_its_new_holder(session, process_engine):
     task = open_task(session, case)
     supervisor = user(session, "sup.ac")
     reassign_task(session, task_id=task.id, assignee_id=user(session, "ssdm.ac").id, actor=supervisor)
-    notify_reassigned(session, task=task, actor=supervisor)
     kinds = [note.kind for note in notes_of(session, "ssdm.ac")]
     assert kinds == [NotificationKind.TASK_ARRIVED, NotificationKind.TASK_REASSIGNED]
+
+
+def test_a_bulk_reassignment_tells_the_new_holder_of_each_task(session, process_engine):
+    from webapp.services.casework.bulk import reassign_tasks
+
+    tasks = [open_task(session, open_case(session, process_engine)) for _ in range(2)]
+    holder = user(session, "ssdm.ac")
+    reassign_tasks(
+        session, task_ids=[t.id for t in tasks], assignee_id=holder.id, actor=user(session, "sup.ac")
+    )
+    told = [n.task_id for n in notes_of(session, "ssdm.ac") if n.kind == NotificationKind.TASK_REASSIGNED]
+    assert told == [t.id for t in tasks]
 
 
 def test_email_and_sms_are_queued_with_the_notice_in_the_officer_s_language(session, process_engine):
@@ -127,6 +137,18 @@ def test_the_worker_sends_a_message_and_skips_one_whose_task_is_over(session, pr
     }
     assert (by_case[first.id].status, by_case[first.id].gateway) == (SENT, "demo")
     assert by_case[second.id].status == SKIPPED
+
+
+def test_a_deactivated_officer_is_sent_nothing(session, process_engine):
+    wants(session, "ssdm.ac", phone="+85512345678")
+    open_case(session, process_engine)
+    user(session, "ssdm.ac").active = False
+    outbox = DemoOutbox("sms")
+    _drain_with(
+        session, WorkerContext("tests", resources={"notification_channels": Channels(outbox, outbox, "")})
+    )
+    (message,) = session.scalars(select(OutboundMessage).where(OutboundMessage.channel == SMS)).all()
+    assert message.status == SKIPPED
 
 
 def test_the_at_risk_sweep_tells_the_holder_and_the_overdue_sweep_tells_once_and_urgently(

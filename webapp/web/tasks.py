@@ -15,7 +15,6 @@ from webapp.services.casework.families import decision_facts
 from webapp.services.casework.previews import thumbnail as document_thumbnail
 from webapp.services.casework.queries import candidates_for, case_view
 from webapp.services.deadlines.due_times import sla_views
-from webapp.services.notifications.alerts import notify_reassigned
 from webapp.web.choices import choices_for
 from webapp.web.form_actions import attempt
 from webapp.web.form_builder import build_form, plain_data, uploads_from
@@ -49,8 +48,7 @@ def reassign(task_id: int) -> ResponseReturnValue:
     if not assignee.isdigit():
         abort(400)
     session = db()
-    task = task_service.reassign_task(session, task_id=task_id, assignee_id=int(assignee), actor=current_user)
-    notify_reassigned(session, task=task, actor=current_user)
+    task_service.reassign_task(session, task_id=task_id, assignee_id=int(assignee), actor=current_user)
     flash(_("The task was reassigned."), "success")
     return redirect(
         request.referrer

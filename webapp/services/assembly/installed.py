@@ -1,13 +1,13 @@
 """The installed process families and what shared contexts add to every step: the one list to extend."""
 
 from webapp.services.applications.family import FAMILY as APPLICATIONS
-from webapp.services.casework.families import Family, observe_tasks, register_family
+from webapp.services.casework.families import Family, observe_reassignments, observe_tasks, register_family
 from webapp.services.deadlines.due_times import on_tasks_opened
 from webapp.services.deadlines.sweeps import listen_to_deadlines
 from webapp.services.grievances.family import FAMILY as GRIEVANCES
-from webapp.services.nssf.family import FAMILY as NSSF
 from webapp.services.notifications import alerts
 from webapp.services.notifications.channels import ChannelConfig, configure_channels
+from webapp.services.nssf.family import FAMILY as NSSF
 from webapp.services.registry.family import FAMILY as REGISTRY
 from webapp.settings import Settings
 
@@ -21,6 +21,7 @@ def install(settings: Settings | None = None) -> None:
         register_family(family)
     observe_tasks(on_tasks_opened)
     observe_tasks(alerts.on_tasks_opened)  # after the deadlines: a notice of a task knows its due time
+    observe_reassignments(alerts.on_task_reassigned)
     listen_to_deadlines(alerts.on_deadline)
     if settings is not None:
         configure_channels(channel_config(settings))

@@ -50,6 +50,7 @@ class Fact:
 
 DecisionContext = Callable[[Session, Case], list[Fact]]
 TaskObserver = Callable[[Session, Case, OpenedTasks, Sequence[str], User | None], None]
+ReassignObserver = Callable[[Session, Task, User], None]  # (session, task with its new holder, supervisor)
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ class _Registry:
     families: dict[str, Family] = field(default_factory=dict)
     by_process: dict[str, Family] = field(default_factory=dict)
     task_observers: list[TaskObserver] = field(default_factory=list)
+    reassign_observers: list[ReassignObserver] = field(default_factory=list)
     installed: bool = False
 
 
@@ -96,6 +98,16 @@ def observe_tasks(observer: TaskObserver) -> None:
     """A shared context's hook on every task the core opens (deadlines set due times here)."""
     if observer not in _REGISTRY.task_observers:
         _REGISTRY.task_observers.append(observer)
+
+
+def observe_reassignments(observer: ReassignObserver) -> None:
+    """A shared context's hook on every task a supervisor hands to an officer (notifications tell them)."""
+    if observer not in _REGISTRY.reassign_observers:
+        _REGISTRY.reassign_observers.append(observer)
+
+
+def reassign_observers() -> tuple[ReassignObserver, ...]:
+    return tuple(_REGISTRY.reassign_observers)
 
 
 def family_of(process_id: str) -> Family | None:

@@ -24,6 +24,7 @@ from webapp.engine import ProcessEngine
 from webapp.services.casework.cases import close_case
 from webapp.services.casework.documents import DEFAULT_MAX_BYTES, Upload, attach_documents, check_uploads
 from webapp.services.casework.events import record_event
+from webapp.services.casework.families import reassign_observers
 from webapp.services.casework.steps import engine_step
 from webapp.services.casework.task_mirror import mirror_step
 from webapp.services.casework.versions import spec_ref
@@ -94,6 +95,8 @@ def reassign_task(session: Session, *, task_id: int, assignee_id: int, actor: Us
         after={"assignee": assignee.username},
     )
     session.flush()
+    for observe in reassign_observers():
+        observe(session, task, actor)
     return task
 
 

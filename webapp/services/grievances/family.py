@@ -6,8 +6,8 @@ from webapp.services.casework.families import Family
 from webapp.services.grievances.confidentiality import may_read_case
 from webapp.services.grievances.contracts import CONTRACTS
 from webapp.services.grievances.intake import SOCIAL_SECURITY_PROCESS, SSDM_PROCESS
-from webapp.services.grievances.nssf_appeals import run_nssf_appeal
 from webapp.services.grievances.level_one import decision_context
+from webapp.services.grievances.nssf_appeals import run_nssf_appeal
 from webapp.services.grievances.progress import follow_grievance
 
 FAMILY = Family(

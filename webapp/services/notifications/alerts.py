@@ -46,8 +46,8 @@ def on_tasks_opened(
         tell(session, holders, kind=NotificationKind.TASK_ARRIVED, task=task)
 
 
-def notify_reassigned(session: Session, *, task: Task, actor: User) -> None:
-    """A supervisor handed the task to someone: that officer is told."""
+def on_task_reassigned(session: Session, task: Task, actor: User) -> None:
+    """The core's reassignment hook (a single task or a bulk reassignment): the new holder is told."""
     assignee = session.get(User, task.assignee_id) if task.assignee_id is not None else None
     if assignee is not None and assignee.id != actor.id:
         tell(session, [assignee], kind=NotificationKind.TASK_REASSIGNED, task=task)

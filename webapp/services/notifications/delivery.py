@@ -21,6 +21,7 @@ from webapp.domain.notifications import (
     NotificationKind,
     OutboundMessage,
 )
+from webapp.domain.people import User
 from webapp.domain.tasks import OPEN, Task
 from webapp.services.deadlines.calendars import calendar_name_for, load_calendars
 from webapp.services.notifications.channels import Channels, configured_channels
@@ -92,7 +93,12 @@ def deliver_message(session: Session, payload: Mapping[str, Any], context: Worke
 
 
 def _moot(session: Session, notification: Notification | None) -> bool:
-    if notification is None or notification.kind not in WHILE_OPEN or notification.task_id is None:
+    if notification is None:
+        return False
+    officer = session.get(User, notification.user_id)
+    if officer is None or not officer.active:  # a deactivated account hears nothing more
+        return True
+    if notification.kind not in WHILE_OPEN or notification.task_id is None:
         return False
     task = session.get(Task, notification.task_id)
     if task is None or task.status != OPEN:
