@@ -50,3 +50,24 @@ def test_a_bad_date_in_the_use_form_is_refused_with_a_translated_error(client, s
     assert response.status_code == 422
     assert session.query(ProgrammeUse).filter_by(person_id=head.id).count() == 0
     assert "field-error" in response.get_data(as_text=True)
+
+
+def test_the_person_page_links_the_household_folder_for_those_who_may_open_it(client, session):
+    household, head, _ = household_of(session, GRANDMOTHER)
+    sign_in(client, "ca.charchhuk")
+    page = client.get(f"/people/{head.id}").get_data(as_text=True)
+    assert f"/registry/households/{household.id}/folder" in page
+
+
+def test_the_menu_offers_the_registry_pages_to_the_roles_they_serve(client):
+    client.set_cookie("sala_lang", "en")
+    assert "/programmes" in client.get("/grievance").get_data(as_text=True)
+    for username, path in (
+        ("vdc.charchhuk", "/registry/refer"),
+        ("ca.charchhuk", "/registry/register"),
+        ("ca.charchhuk", "/registry/imports/"),
+        ("sup.ac", "/registry/monitoring/"),
+    ):
+        sign_in(client, username)
+        assert f'href="{path}"' in client.get("/").get_data(as_text=True), (username, path)
+        assert client.get(path).status_code == 200

@@ -22,6 +22,9 @@ from webapp.services.grievances.intake import INTAKE as GRIEVANCE_INTAKE
 from webapp.services.nssf.records import INSPECTORS as NSSF_INSPECTORS
 from webapp.services.nssf.records import OFFICERS as NSSF_OFFICERS
 from webapp.services.nssf.records import READERS as NSSF_READERS
+from webapp.services.registry.importing import IMPORTER_ROLE
+from webapp.services.registry.monitoring import READERS as MONITORING_READERS
+from webapp.services.registry.registration import REFERRAL_ROLE, REGISTER_ROLE
 from webapp.web.grievance_reports import READERS as GRIEVANCE_REPORT_READERS
 
 Predicate = Callable[[User], bool]
@@ -63,6 +66,20 @@ SIGNED_IN: tuple[NavEntry, ...] = (
     NavEntry("committees.index", N_("Committee meetings"), role_in(COMMITTEE_OF_ROLE), ("committees.show",)),
     NavEntry("letters.batch", N_("Letters to hand out"), role_in(BATCH_ROLES)),
     # Process families: the registry and NSSF pages go here, one entry per page an officer starts from.
+    NavEntry("registry_pages.refer", N_("Refer a household"), role_in((REFERRAL_ROLE,))),
+    NavEntry("registry_pages.register", N_("Register a household"), role_in((REGISTER_ROLE,))),
+    NavEntry(
+        "registry_imports.new",
+        N_("Import a list of households"),
+        role_in((IMPORTER_ROLE,)),
+        ("registry_imports.show",),
+    ),
+    NavEntry(
+        "registry_monitoring.report",
+        N_("SSDM monitoring report"),
+        role_in(MONITORING_READERS),
+        ("registry_monitoring.sheet",),
+    ),
     NavEntry("nssf.index", N_("NSSF registries"), role_in(NSSF_READERS), ("nssf.case",)),
     NavEntry("nssf.enterprise_new", N_("Register an enterprise"), role_in(NSSF_OFFICERS)),
     NavEntry("nssf.members_new", N_("Declare employees"), role_in(NSSF_OFFICERS)),
@@ -95,6 +112,7 @@ VISITOR: tuple[NavEntry, ...] = (
     NavEntry("grievances.public_form", N_("File a grievance"), everyone),
     NavEntry("grievances.public_status_page", N_("Grievance status"), everyone),
     NavEntry("letters.verify_page", N_("Check a letter"), everyone),
+    NavEntry("catalogue.index", N_("Social protection programmes"), everyone, ("catalogue.show",)),
     NavEntry("nssf.public_apply", N_("Register an enterprise with NSSF"), everyone),
 )
 

@@ -16,7 +16,7 @@ from webapp.domain.programme_use import COUNTED_DAYS
 from webapp.domain.registry import RELATIONSHIPS
 from webapp.services.casework.queries import programmes
 from webapp.services.registry.access import get_person
-from webapp.services.registry.folder import family_folder
+from webapp.services.registry.folder import READERS, family_folder
 from webapp.services.registry.programme_use import RECORDERS, UseEntry, record_programme_use
 from webapp.services.registry.registration import is_registered
 from webapp.web.form_actions import attempt
@@ -24,6 +24,8 @@ from webapp.web.form_builder import SalaDateField, SalaIntegerField
 from webapp.web.runtime import db, runtime, today
 
 bp = Blueprint("registry_folder", __name__, url_prefix="/registry")
+# The person page links a household's folder for the roles that may open it.
+bp.add_app_template_global(lambda user: user.role in READERS, "may_open_folder")
 
 
 class UseForm(FlaskForm):
