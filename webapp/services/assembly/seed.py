@@ -21,6 +21,8 @@ from webapp.services.casework.tasks import claim_task, submit_task
 from webapp.services.correspondence.batches import enqueue_batch
 from webapp.services.grievances.committees import record_decision, schedule_meeting
 from webapp.services.grievances.intake import GrievanceIntake, record_grievance
+from webapp.services.nssf.adapters.fake import fake_business_registry
+from webapp.services.nssf.enterprises import EnterpriseApplication, apply_at_office, apply_online
 from webapp.services.platform.auth import hash_password
 
 DEMO_PASSWORD = "sala-demo"  # noqa: S105 - documented demo accounts, listed in the README
@@ -123,7 +125,7 @@ def _grievance_users(names: Iterator[str]) -> list[DemoUser]:
 
 
 def _nssf_users(names: Iterator[str]) -> list[DemoUser]:
-    """NSSF formalization: the Siem Reap office's registration officer, inspector and chief, and headquarters."""
+    """NSSF: the Siem Reap office's registration officer, inspector and chief, and headquarters."""
     return [
         DemoUser("nssf.reg.siemreap", next(names), RoleName.NSSF_REGISTRATION_OFFICER, "17"),
         DemoUser("nssf.insp.siemreap", next(names), RoleName.NSSF_INSPECTOR, "17"),
@@ -244,6 +246,7 @@ def seed_demo_cases(session: Session, *, engine: ProcessEngine, today: date, doc
             _work(session, engine, case, _user(session, step_user), data)
     _late_tasks(session)
     _demo_grievances(session, engine=engine, today=today)
+    _demo_nssf(session, engine=engine, today=today)
     enqueue_batch(
         session,
         actor=_user(session, "ca.dounpeng"),
@@ -252,6 +255,38 @@ def seed_demo_cases(session: Session, *, engine: ProcessEngine, today: date, doc
         end=today,
     )
     return len(_DEMO_APPLICATIONS)
+
+
+def _demo_nssf(session: Session, *, engine: ProcessEngine, today: date) -> None:
+    """NSSF: an enterprise registered (so employees can be declared), and an online application to review."""
+    officer = _user(session, "nssf.reg.siemreap")
+    known = fake_business_registry().sample("obr")
+    registered = EnterpriseApplication(
+        name_km=known.name_km,
+        name_latin=known.name_latin,
+        legal_form=known.legal_form,
+        activity=known.activity,
+        area_code="170101",
+        employee_count=25,
+        contact_name="Sok Dara",
+        contact_phone="012345678",
+        annual_revenue_usd=150_000,
+        registration_number=known.registration_number,
+    )
+    case = apply_at_office(session, engine=engine, actor=officer, application=registered, today=today)
+    _work(session, engine, case, officer, {"decision": "approve"})
+    online = EnterpriseApplication(
+        name_km="ហាងលក់ទំនិញ ចាន់ សុភា",
+        name_latin="Chan Sophea Trading Shop",
+        legal_form="sole_proprietorship",
+        activity="retail",
+        area_code="171201",
+        employee_count=3,
+        contact_name="Chan Sophea",
+        contact_phone="012987654",
+        annual_revenue_usd=30_000,
+    )
+    apply_online(session, engine=engine, application=online, client="demo", today=today)
 
 
 # Deadlines the demo shows as they look in a working week: (applicant, days since the task opened, working
