@@ -143,3 +143,17 @@ def test_a_look_alike_spelling_of_a_registered_person_is_warned_before_anything_
     )
     confirmed = post(client, "/registry/register", {**HOUSEHOLD, **look_alike, "duplicates_checked": "y"})
     assert confirmed.status_code == 302
+
+
+def test_the_registration_case_page_and_its_task_page_open(client, session):
+    sign_in(client, "ca.charchhuk")
+    post(client, "/registry/register", {**HOUSEHOLD, **HEAD})
+    case = registration(session)
+
+    page = client.get(f"/cases/{case.id}")
+    assert page.status_code == 200, page.get_data(as_text=True)[:2000]
+    assert "Sok Chan" in page.get_data(as_text=True)
+    sign_in(client, "ssdm.ac")
+    task = open_task_of(session, case)
+    assert client.get(f"/tasks/{task.id}").status_code == 200
+    assert "Household registration" in client.get("/").get_data(as_text=True)
