@@ -32,4 +32,4 @@ def test_bootstrapping_twice_keeps_the_data_and_adds_nothing(tmp_path):
     first = _counts(settings.database_url)
     bootstrap(settings, demo=True, provinces=("17",))
     assert _counts(settings.database_url) == first
-    assert first["Case"] == 6 and first["User"] == 33 and first["WorkflowVersion"] == 3
+    assert first["Case"] == 8 and first["User"] == 37 and first["WorkflowVersion"] == 7
