@@ -339,6 +339,30 @@
     });
   }
 
+  /* In the editor the Khmer view is a preview: the diagram as edited so far is kept, drawn with Khmer
+     names, and nothing can be changed, saved or published until the source names are back. */
+  function wireToggle(viewer, editing, xml, vocabulary) {
+    var source = xml;
+    khmerToggle.disabled = false;
+    khmerToggle.addEventListener("change", function () {
+      var showing = khmerToggle.checked;
+      var kept = editing && showing
+        ? viewer.saveXML({ format: true }).then(function (result) { source = result.xml; })
+        : Promise.resolve();
+      kept.then(function () { return draw(viewer, source); }).then(function () {
+        if (editing) { lockEditor(viewer, vocabulary, showing); }
+      }).catch(function (err) { say(err.message, true); });
+    });
+  }
+
+  function lockEditor(viewer, vocabulary, locked) {
+    canvasEl.style.pointerEvents = locked ? "none" : "";
+    var buttons = document.querySelectorAll("#bpmn-save, #bpmn-publish button, #bpmn-validate button");
+    Array.prototype.forEach.call(buttons, function (button) { button.disabled = locked; });
+    renderPanel(viewer, vocabulary, null);
+    if (locked && panel) { panel.firstChild.textContent = label("preview"); }
+  }
+
   function start() {
     var editing = canvasEl.getAttribute("data-mode") === "modeler";
     var vocabularyUrl = canvasEl.getAttribute("data-vocabulary-url");
@@ -348,15 +372,10 @@
       editing && vocabularyUrl ? getJSON(vocabularyUrl) : Promise.resolve(null)
     ]).then(function (loaded) {
       var viewer = new window.BpmnJS({ container: canvasEl, moddleExtensions: { spiffworkflow: loaded[0] } });
-      if (editing) { khmerToggle = null; }  // the editor saves what it shows: it keeps the source names
+      if (editing && khmerToggle) { khmerToggle.checked = false; }  // the editor opens on the source names
       return draw(viewer, loaded[1]).then(function () {
         if (editing) { wireEditor(viewer, loaded[2]); }
-        if (khmerToggle) {
-          khmerToggle.disabled = false;
-          khmerToggle.addEventListener("change", function () {
-            draw(viewer, loaded[1]).catch(function (err) { say(err.message, true); });
-          });
-        }
+        if (khmerToggle) { wireToggle(viewer, editing, loaded[1], loaded[2]); }
         canvasEl.setAttribute("data-ready", "true");
       });
     }).catch(function (err) { say(err.message, true); });
