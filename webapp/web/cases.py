@@ -5,38 +5,65 @@ from typing import Any
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from webapp.domain.base import utcnow
+from webapp.domain.cases import CLOSED as CASE_CLOSED
+from webapp.domain.cases import OPEN as CASE_OPEN
 from webapp.domain.cases import Case
+from webapp.domain.messages import N_
 from webapp.services.applications.intake import INTAKE_ROLE, Applicant, Household, open_application
 from webapp.services.casework.access import get_case
 from webapp.services.casework.documents import document_content
 from webapp.services.casework.people import PersonDetails, find_by_identity
-from webapp.services.casework.queries import area_path, case_list, case_view
+from webapp.services.casework.queries import CASE_LIST, area_path, case_list, case_view
 from webapp.services.deadlines.due_times import case_clocks, sla_views
 from webapp.services.registry.duplicates import Match, possible_duplicates
 from webapp.web.choices import choices_for
 from webapp.web.form_actions import attempt
 from webapp.web.form_builder import build_form, uploads_from
+from webapp.web.list_pages import (
+    Field,
+    choice_field,
+    commune_field,
+    date_fields,
+    deadline_field,
+    list_page,
+    programme_field,
+    sort_field,
+    step_field,
+    text_field,
+)
 from webapp.web.runtime import db, runtime, today
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 INTAKE_FORM = "application_intake"
 
 
+CASE_SORTS = {"newest": _l("Newest first"), "oldest": _l("Oldest first"), "reference": _l("Reference")}
+
+
 @bp.get("/")
 @login_required
 def index() -> ResponseReturnValue:
-    status = request.args.get("status") if request.args.get("status") in ("open", "closed") else None
-    found = case_list(
-        db(),
-        user=current_user,
-        status=status,
-        older_than=request.args.get("older"),
-        newer_than=request.args.get("newer"),
-    )
-    return render_template("cases.html", cases=found.cases, page=found, status=status)
+    page = list_page(CASE_LIST, "cases.index", _case_fields())
+    found = case_list(db(), user=current_user, listing=page.listing, now=utcnow())
+    return render_template("cases.html", cases=found.cases, links=found.page, page=page)
+
+
+def _case_fields() -> list[Field]:
+    fields = [
+        text_field(_l("Reference or applicant's name")),
+        choice_field("status", _l("Status"), {CASE_OPEN: N_("Open"), CASE_CLOSED: N_("Closed")}),
+        commune_field(current_user),
+        programme_field(),
+        step_field(current_user),
+        deadline_field(),
+        *date_fields(_l("Opened from"), _l("Opened until")),
+        sort_field(CASE_SORTS),
+    ]
+    return [field for field in fields if field is not None]
 
 
 @bp.route("/new", methods=["GET", "POST"])

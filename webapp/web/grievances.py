@@ -15,18 +15,15 @@ from werkzeug.exceptions import NotFound as HttpNotFound
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from webapp.domain.base import utcnow
 from webapp.domain.errors import DomainError, InvalidInput, NotFound
 from webapp.domain.grievances import CATEGORIES, CHANNELS, DECISIONS, MAX_DESCRIPTION, STATUSES, Grievance
+from webapp.domain.messages import N_
 from webapp.domain.text import SafeCsvWriter
 from webapp.services.casework.access import get_case
 from webapp.services.casework.documents import Upload
 from webapp.services.casework.queries import area_path
-from webapp.services.grievances.confidentiality import (
-    Complainant,
-    complainant_for,
-    get_grievance,
-    grievance_rows,
-)
+from webapp.services.grievances.confidentiality import Complainant, complainant_for, get_grievance
 from webapp.services.grievances.intake import (
     INTAKE,
     GrievanceIntake,
@@ -36,8 +33,19 @@ from webapp.services.grievances.intake import (
     record_grievance,
     submit_public_grievance,
 )
+from webapp.services.grievances.listing import GRIEVANCE_LIST, grievance_export, grievance_page
 from webapp.web.errors import translated
 from webapp.web.form_actions import attach_errors, attempt
+from webapp.web.list_pages import (
+    Field,
+    choice_field,
+    commune_field,
+    date_fields,
+    deadline_field,
+    list_page,
+    sort_field,
+    text_field,
+)
 from webapp.web.runtime import db, discard, runtime, today
 
 bp = Blueprint("grievances", __name__)
@@ -95,18 +103,38 @@ def new() -> ResponseReturnValue:
     return render_template("grievance_new.html", form=form), 422 if form.errors else 200
 
 
+GRIEVANCE_SORTS = {"newest": _l("Newest first"), "oldest": _l("Oldest first")}
+LEVELS = {"1": N_("Level 1"), "2": N_("Level 2")}
+
+
 @bp.get("/grievances/")
 @login_required
 def index() -> ResponseReturnValue:
-    rows = grievance_rows(db(), user=current_user)
+    page = list_page(GRIEVANCE_LIST, "grievances.index", _grievance_fields())
     if request.args.get("format") == "csv":
+        rows = grievance_export(db(), user=current_user, now=utcnow(), listing=page.listing)
         return Response(
             grievances_csv(rows),
             mimetype="text/csv",
             headers={"Content-Disposition": 'attachment; filename="grievances.csv"'},
         )
+    found = grievance_page(db(), user=current_user, now=utcnow(), listing=page.listing)
     labels = {"status": STATUSES, "category": CATEGORIES}
-    return render_template("grievances.html", rows=rows, labels=labels)
+    return render_template("grievances.html", rows=found.rows, links=found, labels=labels, page=page)
+
+
+def _grievance_fields() -> list[Field]:
+    fields = [
+        text_field(_l("Grievance number")),
+        choice_field("status", _l("Status"), STATUSES),
+        choice_field("category", _l("Category"), CATEGORIES),
+        choice_field("level", _l("Level"), LEVELS),
+        commune_field(current_user),
+        deadline_field(),
+        *date_fields(_l("Received from"), _l("Received until")),
+        sort_field(GRIEVANCE_SORTS),
+    ]
+    return [field for field in fields if field is not None]
 
 
 def grievances_csv(rows: list[tuple[Grievance, Complainant]]) -> str:

@@ -1,4 +1,5 @@
-"""Letters: a case's letters (open, reprint, delivered, correct), commune batches, and public verification."""
+"""Letters: a case's letters (open, reprint, delivered, correct), the area's letters to hand out (several
+marked delivered at once), commune batches, and public verification."""
 
 from datetime import date, timedelta
 
@@ -10,9 +11,17 @@ from flask_login import current_user, login_required
 
 from webapp.domain.base import utcnow
 from webapp.domain.errors import DomainError
-from webapp.domain.letters import DELIVERY_METHODS, Letter
+from webapp.domain.letters import DELIVERY_METHODS, LETTER_TYPES, Letter
+from webapp.domain.messages import N_
 from webapp.letters import default_renderer
 from webapp.services.correspondence import batches as letter_batches
+from webapp.services.correspondence.letter_list import (
+    DELIVERED,
+    LETTER_LIST,
+    WAITING,
+    letter_page,
+    mark_many_delivered,
+)
 from webapp.services.correspondence.letters import (
     HANDLER_ROLES,
     PUBLIC_URL,
@@ -27,6 +36,16 @@ from webapp.services.correspondence.verification import UnknownLetter, verify
 from webapp.services.platform.throttle import TooManyAttempts
 from webapp.web.errors import translated
 from webapp.web.labels import LETTER_LANGUAGE_LABELS
+from webapp.web.list_pages import (
+    Field,
+    bulk,
+    choice_field,
+    commune_field,
+    date_fields,
+    list_page,
+    sort_field,
+    text_field,
+)
 from webapp.web.runtime import db, discard, runtime, today
 
 bp = Blueprint("letters", __name__)
@@ -145,6 +164,53 @@ def _field_errors(error: DomainError) -> str:
     if errors:
         return " ".join(_(message) for messages in errors.values() for message in messages)
     return translated(error)
+
+
+LETTER_SORTS = {"newest": _l("Newest first"), "oldest": _l("Oldest first")}
+DELIVERY_STATES = {WAITING: _l("Not yet delivered"), DELIVERED: _l("Delivered")}
+
+
+@bp.get("/letters/")
+@login_required
+def index() -> ResponseReturnValue:
+    """The letters of the officer's area, to hand out: filter a commune's undelivered ones, tick those
+    handed over, and mark them delivered together."""
+    check_may_handle(current_user)
+    page = list_page(LETTER_LIST, "letters.index", _letter_fields())
+    found = letter_page(db(), user=current_user, now=utcnow(), listing=page.listing)
+    return render_template("letters.html", rows=found.rows, links=found, page=page, today=today())
+
+
+def _letter_fields() -> list[Field]:
+    fields = [
+        text_field(_l("Letter or case reference")),
+        commune_field(current_user),
+        choice_field("delivery", _l("Delivery"), {key: str(label) for key, label in DELIVERY_STATES.items()}),
+        choice_field("type", _l("Letter"), LETTER_TYPES),
+        *date_fields(_l("Issued from"), _l("Issued until")),
+        sort_field(LETTER_SORTS),
+    ]
+    return [field for field in fields if field is not None]
+
+
+@bp.post("/letters/delivered")
+@login_required
+def deliver_selected() -> ResponseReturnValue:
+    """Marks the ticked letters delivered on one day, one way; each goes through `mark_delivered`."""
+    try:
+        on = date.fromisoformat(request.form.get("on", "")[:10])
+    except ValueError:
+        on = date.max  # refused by the service as a day after today
+    how = request.form.get("how", "")
+    return bulk(
+        LETTER_LIST,
+        "letters.index",
+        "letter_id",
+        lambda ids: mark_many_delivered(
+            db(), letter_ids=ids, on=on, how=how, actor=current_user, today=today()
+        ),
+        N_("%(count)s marked as delivered"),
+    )
 
 
 @bp.route("/letters/batch", methods=["GET", "POST"])

@@ -17,6 +17,7 @@ from webapp.domain.people import RoleName, User
 from webapp.domain.publishing import EDITOR_ROLES
 from webapp.services.applications.intake import INTAKE_ROLE
 from webapp.services.correspondence.batches import BATCH_ROLES
+from webapp.services.correspondence.letters import HANDLER_ROLES as LETTER_HANDLERS
 from webapp.services.grievances.committees import COMMITTEE_OF_ROLE
 from webapp.services.grievances.intake import INTAKE as GRIEVANCE_INTAKE
 from webapp.services.nssf.records import INSPECTORS as NSSF_INSPECTORS
@@ -64,6 +65,7 @@ SIGNED_IN: tuple[NavEntry, ...] = (
     NavEntry("grievances.index", N_("Grievances"), everyone, ("grievances.show", "grievances.slip")),
     NavEntry("grievances.new", N_("Record a grievance"), role_in(GRIEVANCE_INTAKE)),
     NavEntry("committees.index", N_("Committee meetings"), role_in(COMMITTEE_OF_ROLE), ("committees.show",)),
+    NavEntry("letters.index", N_("Letters"), role_in(LETTER_HANDLERS)),
     NavEntry("letters.batch", N_("Letters to hand out"), role_in(BATCH_ROLES)),
     # Process families: the registry and NSSF pages go here, one entry per page an officer starts from.
     NavEntry("registry_pages.refer", N_("Refer a household"), role_in((REFERRAL_ROLE,))),

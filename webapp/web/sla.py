@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from datetime import date
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -11,28 +11,62 @@ from sqlalchemy.orm import Session
 
 from webapp.domain.base import utcnow
 from webapp.domain.errors import InvalidInput
-from webapp.services.casework.queries import candidates_for_tasks
+from webapp.domain.messages import N_
+from webapp.services.casework.bulk import reassign_tasks
+from webapp.services.casework.queries import Candidate, candidates_for_tasks
 from webapp.services.deadlines import calendar_admin
 from webapp.services.deadlines.due_times import sla_views
 from webapp.services.deadlines.report import report_csv, sla_report
-from webapp.services.deadlines.supervision import tasks_at_risk
+from webapp.services.deadlines.supervision import WATCH_LIST, watch_page
 from webapp.sla.calendar import WEEKDAYS
 from webapp.web.errors import translated
+from webapp.web.list_pages import bulk, list_page, task_fields
 from webapp.web.params import optional_month
 from webapp.web.runtime import db, discard
 from webapp.web.sla_chart import bar_chart
 
 bp = Blueprint("sla", __name__, url_prefix="/sla")
+WATCH_STATES = ("at_risk", "breached")
 
 
 @bp.get("/watch")
 @login_required
 def watch() -> ResponseReturnValue:
     session, now = db(), utcnow()
-    tasks = tasks_at_risk(session, user=current_user, now=now)
-    candidates = candidates_for_tasks(session, tasks=tasks)
+    if not current_user.is_supervisor:
+        abort(404)
+    page = list_page(WATCH_LIST, "sla.watch", task_fields(WATCH_STATES))
+    found = watch_page(session, user=current_user, now=now, listing=page.listing)
+    candidates = candidates_for_tasks(session, tasks=found.rows)
     return render_template(
-        "sla_watch.html", tasks=tasks, sla=sla_views(session, tasks, now=now), candidates=candidates
+        "sla_watch.html",
+        tasks=found.rows,
+        links=found,
+        page=page,
+        sla=sla_views(session, found.rows, now=now),
+        candidates=candidates,
+        officers=_officers(candidates),
+    )
+
+
+def _officers(candidates: dict[int, list[Candidate]]) -> list[Candidate]:
+    """Everyone who may take at least one task of the page, once each, for the bulk reassign."""
+    found = {officer.id: officer for offered in candidates.values() for officer in offered}
+    return sorted(found.values(), key=lambda officer: officer.username)
+
+
+@bp.post("/watch/reassign")
+@login_required
+def reassign_selected() -> ResponseReturnValue:
+    """Hands the ticked tasks to one officer; each goes through `reassign_task` and its checks."""
+    assignee = request.form.get("assignee_id", "")
+    assignee_id = int(assignee) if assignee.isascii() and assignee.isdigit() and len(assignee) <= 9 else 0
+    return bulk(
+        WATCH_LIST,
+        "sla.watch",
+        "task_id",
+        lambda ids: reassign_tasks(db(), task_ids=ids, assignee_id=assignee_id, actor=current_user),
+        N_("%(count)s reassigned"),
     )
 
 
