@@ -1,6 +1,8 @@
 """Every page an officer can reach in Khmer is in Khmer: a crawl from the inbox as each demo role (and of
 the public pages) fails on any Latin word in the visible text that is not a name, a code or a number."""
 
+import html
+import json
 import re
 from collections import deque
 from datetime import date, timedelta
@@ -197,3 +199,20 @@ def test_the_grievance_timeline_names_channel_role_and_level_in_khmer(client, se
     assert "បញ្ជូនទៅ</dt>" in timeline and "ទទួលតាមរយៈ</dt>" in timeline
     assert not re.search(r">(village|cwcc_secretary|by_breach|to|level|channel|upheld)<", timeline)
     assert "ថ្នាក់</dt><dd>២</dd>" in timeline  # the level, in Khmer digits
+
+
+def test_a_version_page_in_khmer_names_its_decision_table_and_hands_the_diagram_its_khmer_names(
+    client, session
+):
+    from webapp.domain.workflows import WorkflowVersion
+
+    version = session.scalars(
+        select(WorkflowVersion).where(WorkflowVersion.process_id == "ssdm_programme_application")
+    ).first()
+    sign_in(client, "sup.ac", locale="km")
+    page = client.get(f"/processes/versions/{version.id}").get_data(as_text=True)
+    assert "លក្ខខណ្ឌសិទ្ធិទទួលកម្មវិធី</a>" in page and ">programme_eligibility.dmn<" not in page
+    assert re.search(r'id="bpmn-khmer" disabled checked', page)
+    labels = html.unescape(re.search(r'data-labels="([^"]*)"', page).group(1))
+    assert json.loads(labels)["khmer"]["commune_assistant"] == "ជំនួយការឃុំ"
+    assert json.loads(labels)["calendars"]["government"] == "ការិយាល័យរដ្ឋ"

@@ -64,6 +64,7 @@ def label_globals() -> dict[str, object]:
         "timezone_label": timezone_label,
         "modeler_labels": modeler_labels,
         "element_kind_label": element_kind_label,
+        "decision_label": decision_label,
         "diagram_name": diagram_name,
         "DOCUMENT_KIND_LABELS": DOCUMENT_KIND_LABELS,
         "STATUS_LABELS": STATUS_LABELS,
@@ -189,6 +190,7 @@ ELEMENT_TYPE_LABELS = {
     "Lane": _l("Lane"),
 }
 _NAME_ATTRIBUTE = re.compile(r'\bname="([^"]*)"')
+_DECISION_NAME = re.compile(r'<(?:\w+:)?decision\b[^>]*\bname="([^"]*)"')
 
 
 def area_label(code: str | None) -> str:
@@ -224,6 +226,13 @@ def diagram_xml(source: Any) -> str:
         return str(source.bpmn_xml)
     files = json.loads(source.files_json or "{}")
     return "\n".join(text for name, text in files.items() if name.endswith(".bpmn"))
+
+
+def decision_label(version: Any, file_name: str) -> str:
+    """A decision table of a version by its translated name (its file name when it has none)."""
+    files = json.loads(version.files_json or "{}")
+    found = _DECISION_NAME.search(files.get(file_name, ""))
+    return _(html.unescape(found.group(1))) if found else file_name
 
 
 def element_kind_label(kind: str) -> str:
