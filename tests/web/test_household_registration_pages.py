@@ -3,6 +3,7 @@ the public programme catalogue."""
 
 from sqlalchemy import func, select
 
+from tests.factories import drain_jobs
 from tests.web.helpers import post, sign_in
 from webapp.domain.cases import Case
 from webapp.domain.tasks import Task
@@ -157,3 +158,23 @@ def test_the_registration_case_page_and_its_task_page_open(client, session):
     task = open_task_of(session, case)
     assert client.get(f"/tasks/{task.id}").status_code == 200
     assert "Household registration" in client.get("/").get_data(as_text=True)
+
+
+def test_the_district_confirms_from_the_task_page_and_the_card_is_listed_on_the_case(client, session):
+    sign_in(client, "ca.charchhuk")
+    post(client, "/registry/register", {**HOUSEHOLD, **HEAD})
+    case = registration(session)
+    task = open_task_of(session, case)
+    sign_in(client, "ssdm.ac")
+    post(client, f"/tasks/{task.id}/claim")
+
+    done = post(
+        client,
+        f"/tasks/{task.id}",
+        {"registration_decision": "confirm", "registration_reason": "Checked against the family book."},
+    )
+
+    assert done.status_code == 302, done.get_data(as_text=True)[-3000:]
+    session.expire_all()
+    drain_jobs(session)
+    assert "data-letter=\"membership_card\"" in client.get(f"/cases/{case.id}").get_data(as_text=True)
