@@ -105,7 +105,7 @@ DETAIL_LABELS = {
     "level": _l("Level"),
     "to": _l("Sent to"),
     "from": _l("From"),
-    "by_breach": _l("Because the deadline passed"),
+    "by_breach": _l("Sent up after the deadline"),
     "version": _l("Version"),
     "status": _l("Status"),
 }
