@@ -53,7 +53,9 @@ def test_reassigning_several_checks_each_task(session, process_engine):
     )
     assert outcome.done == 2 and outcome.refused_count == 1
     session.expire_all()
-    assert [t.assignee_id for t in tasks] == [officer.id, officer.id]
+    assert [t.assignee_id for t in tasks] == [officer.id, officer.id] and there.assignee_id is None
+    moves = session.scalars(select(CaseEvent).where(CaseEvent.kind == "task_reassigned")).all()
+    assert len(moves) == 2  # the refused task left no trace
     wrong = reassign_tasks(
         session, task_ids=[tasks[0].id], assignee_id=user(session, "iso.ac").id, actor=supervisor
     )

@@ -112,4 +112,4 @@ def mark_many_delivered(
             raise AlreadyDelivered()
         mark_delivered(session, letter=letter, on=on, how=how, actor=actor, today=today)
 
-    return each(session, letter_ids, deliver, DELIVERY_REFUSALS)
+    return each(letter_ids, deliver, DELIVERY_REFUSALS)
