@@ -1,5 +1,6 @@
 """Playwright fixtures on the machine's Chromium, and a live Sala server with demo data for the journeys."""
 
+import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,6 +25,9 @@ CHROMIUM_ARGS = [
 ]
 VIEWPORT: ViewportSize = {"width": 1366, "height": 768}  # the office laptops' screen
 PHONE: ViewportSize = {"width": 390, "height": 844}  # the phones VDC members and commune assistants carry
+# The journeys' screen: the laptop by default; SALA_E2E_VIEWPORT=phone runs every journey on the phone instead
+# (CI runs them once, on the laptop, to stay in its time; tests/e2e/test_phone_layout.py covers the phone).
+VIEWPORTS: dict[str, ViewportSize] = {"laptop": VIEWPORT, "phone": PHONE}
 
 
 @pytest.fixture(scope="session")
@@ -39,11 +43,21 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
     # A new context per test: no cookies, storage or session leak from one journey into the next.
-    context = browser.new_context(locale="km-KH", viewport=VIEWPORT)
+    context = browser.new_context(
+        locale="km-KH", viewport=VIEWPORTS[os.environ.get("SALA_E2E_VIEWPORT", "laptop")]
+    )
     try:
         yield context.new_page()
     finally:
         context.close()
+
+
+def in_menu(page: Page, selector: str) -> None:
+    """Clicks a link or button of the top bar, first opening the menu where a phone folds it."""
+    toggle = page.locator(".menu-toggle")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+    page.click(selector)
 
 
 def _prepare(settings: Settings) -> None:

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from tests.e2e.conftest import in_menu
 from webapp.services.assembly.seed import DEMO_PASSWORD
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
@@ -23,7 +24,7 @@ def test_an_administrator_creates_an_officer_who_changes_the_password_and_works(
 ) -> None:
     _sign_in(page, live_server, "admin", DEMO_PASSWORD)
     expect(page.locator("#my-tasks")).to_be_visible()
-    page.click("nav a[href='/admin/users']")
+    in_menu(page, "nav a[href='/admin/users']")
     page.click("#new-account")
     page.fill("#username", "ca.e2e")
     page.fill("#full_name", "Chea Sopheap ជា សុភាព")
@@ -34,7 +35,7 @@ def test_an_administrator_creates_an_officer_who_changes_the_password_and_works(
     page.fill("#password", "temporary-2026")
     page.click("#account-form button[type=submit]")
     expect(page.locator(".flash-success")).to_be_visible()
-    page.click("form[action$='/sign-out'] button")
+    in_menu(page, "form[action$='/sign-out'] button")
 
     _sign_in(page, live_server, "ca.e2e", "temporary-2026")
     expect(page).to_have_url(f"{live_server}/password")
@@ -45,7 +46,7 @@ def test_an_administrator_creates_an_officer_who_changes_the_password_and_works(
     page.click("main form button[type=submit]")
     expect(page.locator("#my-tasks")).to_be_visible()
 
-    page.click("nav a[href='/cases/new']")
+    in_menu(page, "nav a[href='/cases/new']")
     page.fill("#name_km", "សុខ ស្រីមុំ")
     page.fill("#name_latin", "Sok Sreymom")
     page.select_option("#sex", "female")

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from tests.e2e.conftest import in_menu
 from webapp.services.assembly.seed import DEMO_PASSWORD
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
@@ -18,7 +19,7 @@ def sign_in(page: Page, base: str, username: str) -> None:
 
 
 def sign_out(page: Page) -> None:
-    page.click("form[action$='/sign-out'] button")
+    in_menu(page, "form[action$='/sign-out'] button")
     expect(page.locator("#username")).to_be_visible()
 
 
@@ -36,7 +37,7 @@ def complete(page: Page) -> None:
 def test_application_from_commune_intake_to_announced_result_in_khmer(page: Page, live_server: str) -> None:
     sign_in(page, live_server, "ca.charchhuk")
     expect(page.locator("html")).to_have_attribute("lang", "km")
-    page.click("nav a[href='/cases/new']")
+    in_menu(page, "nav a[href='/cases/new']")
     page.fill("#name_km", "សុខ ស្រីមុំ")
     page.fill("#name_latin", "Sok Sreymom")
     page.select_option("#sex", "female")

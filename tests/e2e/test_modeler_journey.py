@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
 
+from tests.e2e.conftest import in_menu
 from tests.e2e.test_application_journey import sign_in
 from tests.factories import ANNOUNCE, APPROVE, DOCUMENTS_OK, open_case, open_task, work
 from webapp.db import make_engine
@@ -79,7 +80,7 @@ def test_supervisor_adds_a_step_and_publishes_while_an_older_case_keeps_its_vers
         session.commit()
 
     sign_in(page, base, "sup.ac")
-    page.click("nav a[href='/processes/']")
+    in_menu(page, "nav a[href='/processes/']")
     page.locator("#process-ssdm_programme_application table a").first.click()
     expect(page.locator("#bpmn-canvas")).to_have_attribute("data-ready", "true")
     expect(page.locator(".bjs-powered-by")).to_be_visible()  # the bpmn.io watermark stays
