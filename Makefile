@@ -112,6 +112,7 @@ bench: venv
 	$(BIN)/python bench/engine_throughput.py
 	$(BIN)/python bench/letters.py
 	$(BIN)/python bench/sla.py
+	$(BIN)/python bench/page_weight.py
 	$(BIN)/python bench/national.py --scale $(NATIONAL_SCALE)
 	$(BIN)/python bench/load.py --duration $(LOAD_SECONDS)
 
