@@ -40,3 +40,15 @@ def test_the_case_summary_prints_applicant_programme_steps_and_letters(client, s
     assert re.search(r'id="print-letters".*?<code>[^<]+</code>', page, re.S)
     sign_in(client, "ca.chrouy")
     assert client.get(f"/cases/{case.id}/print").status_code == 404
+
+
+def test_an_application_s_slip_gives_its_number_date_and_what_happens_next(client, session, process_engine):
+    case = open_case(session, process_engine)
+    session.commit()
+    sign_in(client, "ca.charchhuk")
+    assert f"/cases/{case.id}/slip" in client.get(f"/cases/{case.id}").get_data(as_text=True)
+    page = client.get(f"/cases/{case.id}/slip").get_data(as_text=True)
+    assert f'<code id="slip-reference">{case.reference}</code>' in page
+    assert "What happens next" in page and case.person.name_latin in page
+    sign_in(client, "ca.chrouy")
+    assert client.get(f"/cases/{case.id}/slip").status_code == 404

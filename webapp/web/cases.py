@@ -175,6 +175,18 @@ def print_summary(case_id: int) -> ResponseReturnValue:
     )
 
 
+@bp.get("/<int:case_id>/slip")
+@login_required
+def slip(case_id: int) -> ResponseReturnValue:
+    """The acknowledgement slip the commune assistant hands the applicant: the number, the date and what
+    happens next. A grievance has its own slip (grievances.slip)."""
+    session = db()
+    case = get_case(session, case_id=case_id, user=current_user)
+    if case.person is None or case.programme is None:
+        abort(404)
+    return render_template("case_slip.html", case=case, areas=area_path(session, case.area_code))
+
+
 @bp.get("/<int:case_id>/documents/<int:document_id>")
 @login_required
 def document(case_id: int, document_id: int) -> ResponseReturnValue:
