@@ -6,14 +6,16 @@ registered to another name is refused for that row."""
 
 import csv
 import io
+import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from webapp.domain.areas import Area, AreaLevel
 from webapp.domain.cases import Case
@@ -31,15 +33,24 @@ from webapp.domain.nssf import (
     MemberStatus,
 )
 from webapp.domain.people import User
-from webapp.domain.registry import SEXES, Person
+from webapp.domain.registry import (
+    SEXES,
+    Household,
+    HouseholdMember,
+    Person,
+    PersonVersion,
+    Relationship,
+    person_snapshot,
+)
+from webapp.domain.spid import make_spid
 from webapp.engine import ProcessEngine
 from webapp.letters import Recipient
 from webapp.services.casework.cases import CaseOpening, open_case
 from webapp.services.casework.events import record_event
-from webapp.services.casework.people import PersonDetails, find_by_identity, register_person
+from webapp.services.casework.people import SPID_SCOPE, PersonDetails
 from webapp.services.correspondence.letters import queue_letter
 from webapp.services.nssf.adapters import ServiceUnavailable, national_id_check
-from webapp.services.nssf.records import MEMBER_PROCESS, OFFICERS, reserve_numbers
+from webapp.services.nssf.records import MEMBER_PROCESS, OFFICERS, reserve_block, reserve_numbers
 
 COLUMNS = (
     "national_id",
@@ -328,26 +339,76 @@ def _check_ids(rows: Sequence[RowReport]) -> dict[str, str]:
 
 
 def _people(session: Session, rows: Sequence[RowReport], actor: User) -> dict[str, int]:
-    """The registry's person for each row: the one found by the check, or a new one registered through the
-    core's registry functions (a SPID, name keys and the first version of the record)."""
+    """The registry's person for each row: the one found by the check, or a new one registered in bulk the way
+    the core registers one person (a SPID, name keys, a household they head, version 1 of the record)."""
     found = {r.row.national_id: r.person_id for r in rows if r.row is not None and r.person_id is not None}
-    for report in rows:
-        row = report.row
-        if row is None or row.national_id in found:
-            continue
-        details = PersonDetails(
-            name_km=row.name_km,
-            name_latin=row.name_latin,
-            sex=row.sex,
-            date_of_birth=row.date_of_birth,
+    details = [
+        PersonDetails(
+            name_km=r.row.name_km,
+            name_latin=r.row.name_latin,
+            sex=r.row.sex,
+            date_of_birth=r.row.date_of_birth,
             id_kind="national_id",
-            id_number=row.national_id,
-            village_code=row.village_code,
+            id_number=r.row.national_id,
+            village_code=r.row.village_code,
         )
-        person = find_by_identity(session, id_kind="national_id", id_number=row.national_id)
-        person = person or register_person(session, details, actor=actor, reason="Registered with NSSF")
-        found[row.national_id] = person.id
+        for r in rows
+        if r.row is not None and r.person_id is None
+    ]
+    for person in _register_people(session, details, actor):
+        found[person.id_number] = person.id
     return {key: value for key, value in found.items() if value is not None}
+
+
+def _register_people(session: Session, details: Sequence[PersonDetails], actor: User) -> list[Person]:
+    """Bulk statements (a few round trips for thousands of people), each record built by the registry's own
+    rules: Person.set_names for the name keys, person_snapshot for version 1."""
+    spids: dict[str, Iterator[int]] = {}
+    for province in sorted({d.village_code[:2] for d in details}):
+        count = sum(1 for d in details if d.village_code[:2] == province)
+        spids[province] = iter(
+            reserve_block(session, scope=SPID_SCOPE.format(province=province), count=count)
+        )
+    people = []
+    for entry in details:
+        values = entry.fields()
+        person = Person(
+            spid=make_spid(entry.village_code[:2], next(spids[entry.village_code[:2]])),
+            version=1,
+            **{name: value for name, value in values.items() if name not in ("name_km", "name_latin")},
+        )
+        person.set_names(name_km=values["name_km"], name_latin=values["name_latin"])
+        people.append(person)
+    columns = [column.key for column in Person.__table__.columns if column.key not in ("id",)]
+    rows = [{key: getattr(p, key) for key in columns if getattr(p, key) is not None} for p in people]
+    person_ids = session.scalars(
+        insert(Person).returning(Person.id, sort_by_parameter_order=True), rows
+    ).all()
+    household_ids = session.scalars(
+        insert(Household).returning(Household.id, sort_by_parameter_order=True),
+        [{"village_code": p.village_code, "head_id": pid} for p, pid in zip(people, person_ids, strict=True)],
+    ).all()
+    memberships = [
+        {"household_id": hid, "person_id": pid, "relationship_to_head": Relationship.HEAD}
+        for hid, pid in zip(household_ids, person_ids, strict=True)
+    ]
+    session.execute(insert(HouseholdMember), memberships)
+    versions = []
+    for person, pid, membership in zip(people, person_ids, memberships, strict=True):
+        person.id = pid
+        set_committed_value(person, "membership", HouseholdMember(**membership))
+        snapshot = json.dumps(person_snapshot(person), ensure_ascii=False, sort_keys=True)
+        versions.append(
+            {
+                "person_id": pid,
+                "version": 1,
+                "data_json": snapshot,
+                "reason": "Registered with NSSF",
+                "changed_by_id": actor.id,
+            }
+        )
+    session.execute(insert(PersonVersion), versions)
+    return people
 
 
 def case_members(session: Session, case: Case) -> list[Member]:

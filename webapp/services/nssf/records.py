@@ -29,6 +29,11 @@ READERS = (
 def reserve_numbers(session: Session, *, prefix: str, province: str, year: int, count: int) -> list[str]:
     """`count` consecutive numbers in one update of the counter: a list of thousands takes one statement."""
     scope = f"{prefix}-{province}-{year}"
+    return [f"{scope}-{number:06d}" for number in reserve_block(session, scope=scope, count=count)]
+
+
+def reserve_block(session: Session, *, scope: str, count: int) -> range:
+    """The next `count` numbers of a counter; the row's update serialises concurrent requests."""
     last = session.scalar(
         update(ReferenceCounter)
         .where(ReferenceCounter.scope == scope)
@@ -39,7 +44,7 @@ def reserve_numbers(session: Session, *, prefix: str, province: str, year: int, 
         session.add(ReferenceCounter(scope=scope, last=count))
         session.flush()
         last = count
-    return [f"{scope}-{number:06d}" for number in range(last - count + 1, last + 1)]
+    return range(last - count + 1, last + 1)
 
 
 def commune_or_village(session: Session, code: str, actor: User | None) -> Area:
