@@ -6,9 +6,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, defer, joinedload, lazyload
 
-from webapp.domain.areas import Area, AreaLevel, cut_to_level, within
+from webapp.domain.areas import CODE_LENGTH, Area, AreaLevel, cut_to_level, within
 from webapp.domain.base import utcnow
 from webapp.domain.cases import CLOSED as CASE_CLOSED
 from webapp.domain.cases import OPEN as CASE_OPEN
@@ -101,6 +101,20 @@ INBOX_LIST = ListSpec(
 )
 
 
+def task_row_options() -> tuple[Any, ...]:
+    """What a row of a task list shows (the case's reference, applicant and programme, the holder), in one
+    statement of six tables rather than the eleven the default eager loads join: fewer joins plan faster,
+    and the serialized workflow (case_file.state) stays in the database."""
+    case = joinedload(Task.case)
+    return (
+        case.defer(Case.state),
+        case.lazyload(Case.area),
+        case.lazyload(Case.workflow_version),
+        case.joinedload(Case.person).lazyload(Person.village),
+        joinedload(Task.assignee).lazyload(User.area),
+    )
+
+
 def inbox(
     session: Session,
     *,
@@ -121,7 +135,7 @@ def inbox(
         args = {"sla": sla, "sort": sort, "page": str(max(0, page))}
         listing = parse_list(INBOX_LIST, args, per_page=per_page)
     now = now or utcnow()
-    base = select(Task).where(Task.status == OPEN, *listing.conditions(now)).options(joinedload(Task.case))
+    base = select(Task).where(Task.status == OPEN, *listing.conditions(now)).options(*task_row_options())
     order = INBOX_LIST.sorts[listing.sort].columns
 
     def one_page(query: Select[Task]) -> tuple[list[Task], bool]:
@@ -214,7 +228,13 @@ def case_list(
     if listing is None:
         args = {"status": status, AFTER: older_than, BEFORE: newer_than}
         listing = parse_list(CASE_LIST, args, per_page=limit)
-    found = read_page(session, visible_cases(user), listing, now=now or utcnow())
+    rows = visible_cases(user)
+    if len(user.scope_code) == CODE_LENGTH[AreaLevel.DISTRICT]:  # what ix_case_file_district_created reads
+        rows = rows.where(func.substr(Case.area_code, 1, 4) == user.scope_code)
+    rows = rows.options(
+        defer(Case.state), lazyload(Case.workflow_version), joinedload(Case.person).lazyload(Person.village)
+    )  # a row shows the reference, applicant, programme, area, status and date
+    found = read_page(session, rows, listing, now=now or utcnow())
     return CasePage(
         found.rows,
         found.next.get(AFTER) if found.next else None,

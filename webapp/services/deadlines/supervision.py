@@ -3,14 +3,14 @@
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from webapp.domain.errors import NotFound
 from webapp.domain.messages import N_
 from webapp.domain.people import User
 from webapp.domain.tasks import OPEN, Task
 from webapp.services.casework.listing import Deadline, ListQuery, ListSpec, Page, Sort, parse_list, read_page
-from webapp.services.casework.queries import TASK_FILTERS, open_tasks_of_area
+from webapp.services.casework.queries import TASK_FILTERS, open_tasks_of_area, task_row_options
 
 WATCH_LIMIT = 50
 # The inbox's filters, the deadline state narrowed to the two states this page shows.
@@ -33,7 +33,7 @@ def watch_page(
     if not user.is_supervisor:
         raise NotFound(N_("Not found."))
     listing = listing or parse_list(WATCH_LIST, {})
-    query = select(Task).where(Task.status == OPEN, Task.at_risk_at <= now).options(joinedload(Task.case))
+    query = select(Task).where(Task.status == OPEN, Task.at_risk_at <= now).options(*task_row_options())
     return read_page(session, open_tasks_of_area(query, user.scope_code), listing, now=now)
 
 
