@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -99,9 +99,18 @@ def _raw_step(serializer: BpmnWorkflowSerializer, state: str, data: dict) -> str
     return serializer.serialize_json(workflow)
 
 
-def service_throughput(url: str, cases: int) -> tuple[float, float]:
+STATEMENTS: dict[str, float] = {}  # statements per case started and per task done, by run
+
+
+def service_throughput(url: str, cases: int, name: str = "") -> tuple[float, float]:
     """The same cases through Sala's services, one committed transaction per request, as the web does."""
     db = make_engine(url)
+    sent = [0]
+
+    @event.listens_for(db, "before_cursor_execute")
+    def _count(*_args: Any) -> None:
+        sent[0] += 1
+
     engine = create_process_engine()
     settings = Settings(database_url=url, secret_key="bench")
     install()
@@ -111,17 +120,21 @@ def service_throughput(url: str, cases: int) -> tuple[float, float]:
         bootstrap.deploy_workflows(session, engine, WORKFLOWS)
         seed_demo_users(session)
     case_ids = []
+    sent[0] = 0
     began = time.perf_counter()
     for number in range(cases):
         with Session(db) as session, session.begin():
             case_ids.append(_open(session, engine, number).id)
     start_rate = cases / (time.perf_counter() - began)
+    STATEMENTS[f"{name}: per case started"] = sent[0] / cases
+    sent[0] = 0
     began = time.perf_counter()
     for username, data in STEPS:
         for case_id in case_ids:
             with Session(db) as session, session.begin():
                 _work(session, engine, case_id, username, data)
     step_rate = cases * len(STEPS) / (time.perf_counter() - began)
+    STATEMENTS[f"{name}: per task done"] = sent[0] / (cases * len(STEPS))
     db.dispose()
     return start_rate, step_rate
 
@@ -198,18 +211,23 @@ def main() -> None:
     results = [measure("raw SpiffWorkflow (memory, no database)", lambda: raw_baseline(args.cases))]
     with tempfile.TemporaryDirectory() as tmp:
         sqlite_url = f"sqlite:///{tmp}/bench.sqlite3"
-        results.append(measure("Sala services on SQLite", lambda: service_throughput(sqlite_url, args.cases)))
+        results.append(
+            measure("Sala services on SQLite", lambda: service_throughput(sqlite_url, args.cases, "SQLite"))
+        )
     from tests.pg_server import start_postgres
 
     server = start_postgres()
     try:
         results.append(
-            measure("Sala services on PostgreSQL 15", lambda: service_throughput(server.url, args.cases))
+            measure(
+                "Sala services on PostgreSQL 15",
+                lambda: service_throughput(server.url, args.cases, "PostgreSQL"),
+            )
         )
         with calendars_rebuilt_every_step():
             url = server.create_database("sala_before")
             before = "PostgreSQL, calendars rebuilt each step"
-            results.append(measure(before, lambda: service_throughput(url, args.cases)))
+            results.append(measure(before, lambda: service_throughput(url, args.cases, "PostgreSQL before")))
     finally:
         server.stop()
     baseline = results[0]
@@ -221,6 +239,8 @@ def main() -> None:
             f"{row['name']:40} {row['starts_per_s']:>16} {row['tasks_per_s']:>14} "
             f"{ratio_start:>6.2f} / {ratio_steps:.2f}"
         )
+    for name, count in STATEMENTS.items():
+        print(f"statements {name:42} {count:.1f}")
     print(json.dumps(results))
 
 

@@ -47,19 +47,22 @@ def sync_tasks(
     With `timers` (the step's waiting timers), the timer table is brought in step too. Then the shared
     contexts see the tasks opened (deadlines set due times) and the case's family sees the step.
     """
-    if timers is not None:
-        sync_timers(session, case=case, timers=timers)
     open_rows = session.scalars(select(Task).where(Task.case_id == case.id, Task.status == OPEN)).all()
-    ready_ids = {pending.id for pending in ready}
-    for row in open_rows:
-        if row.engine_task_id not in ready_ids:
-            row.status = CANCELLED
-            row.completed_at = utcnow()
-            record_event(session, case=case, kind="task_cancelled", actor=actor, task_name=row.name)
-    known = {row.engine_task_id for row in open_rows}
-    opened = [
-        (_open_task(session, case, pending, actor), pending) for pending in ready if pending.id not in known
-    ]
+    with session.no_autoflush:  # the step's rows go out together, at the observers' first flush
+        if timers is not None:
+            sync_timers(session, case=case, timers=timers)
+        ready_ids = {pending.id for pending in ready}
+        for row in open_rows:
+            if row.engine_task_id not in ready_ids:
+                row.status = CANCELLED
+                row.completed_at = utcnow()
+                record_event(session, case=case, kind="task_cancelled", actor=actor, task_name=row.name)
+        known = {row.engine_task_id for row in open_rows}
+        opened = [
+            (_open_task(session, case, pending, actor), pending)
+            for pending in ready
+            if pending.id not in known
+        ]
     ready_steps = [pending.spec_name for pending in ready]
     for observe in task_observers():
         observe(session, case, opened, ready_steps, actor)

@@ -55,11 +55,15 @@ def on_tasks_opened(
     actor: User | None,
 ) -> None:
     """The core's hook after every step: each new task gets its due time, and the case clock pauses while
-    a pause step (waiting for the citizen) is open."""
-    calendars = load_calendars(session) if opened else {}
-    for task, pending in opened:
-        set_task_deadline(session, task, case, pending.properties, calendars=calendars)
-    record_clock_pauses(session, case=case, ready_steps=ready_steps, actor=actor)
+    a pause step (waiting for the citizen) is open.
+
+    Without autoflush, so the lookups do not write the new tasks before their due times are set: each
+    task is inserted once, with its SLA fields, by the next flush."""
+    with session.no_autoflush:
+        calendars = load_calendars(session) if opened else {}
+        for task, pending in opened:
+            set_task_deadline(session, task, case, pending.properties, calendars=calendars)
+        record_clock_pauses(session, case=case, ready_steps=ready_steps, actor=actor)
 
 
 def set_task_deadline(
@@ -125,6 +129,8 @@ def record_clock_pauses(
     """Pauses a case clock while one of its pause steps (waiting for the citizen) is open, and resumes it."""
     steps = set(ready_steps)
     for policy in policies_for(session, case.process_id):
+        if not policy.pause_states:
+            continue  # a clock without pause steps is never paused: no need to read its last event
         waiting = bool(steps & policy.pause_states)
         last = session.scalar(
             select(CaseEvent.kind)
