@@ -38,7 +38,7 @@ ALLOWED_PATTERNS = (
     re.compile(r"\b[A-Z]{2,4}-\d{4}-\d{4}-\d{5}\b"),  # references: APP-1701-2026-00001
     re.compile(r"[\w.() -]+\.(pdf|png|jpe?g|bpmn|dmn|csv)\b", re.IGNORECASE),  # file names
     re.compile(
-        r"\b(PDF|CSV|XLSX|JPEG|PNG|BPMN|DMN|QR|SMS|SHA-256|ISO 8601|A4|UTC)\b"
+        r"\b(PDF|CSV|XLSX|JPEG|PNG|BPMN|DMN|QR|SMS|SPID|SHA-256|ISO 8601|A4|UTC)\b"
     ),  # formats, standards, codes
     re.compile(r"Powered by bpmn\.io|bpmn-js|bpmn\.io|Camunda Modeler|Telegram|Excel"),  # software, by name
     re.compile(r"\.(xlsx|csv|pdf|bpmn)\b|YYYY-MM-DD|\bhead\b"),  # what an import file holds, typed as is
