@@ -177,4 +177,16 @@ def test_the_district_confirms_from_the_task_page_and_the_card_is_listed_on_the_
     assert done.status_code == 302, done.get_data(as_text=True)[-3000:]
     session.expire_all()
     drain_jobs(session)
-    assert "data-letter=\"membership_card\"" in client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert 'data-letter="membership_card"' in client.get(f"/cases/{case.id}").get_data(as_text=True)
+
+
+def test_a_date_of_birth_that_does_not_exist_is_refused_beside_its_field(client, session):
+    sign_in(client, "ca.charchhuk")
+
+    response = post(
+        client, "/registry/register", {**HOUSEHOLD, **HEAD, "members-0-date_of_birth": "1980-02-30"}
+    )
+
+    assert response.status_code == 422
+    assert "Enter a valid date." in response.get_data(as_text=True)
+    assert registration(session) is None

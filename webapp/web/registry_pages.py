@@ -12,7 +12,6 @@ from flask_wtf import FlaskForm
 from werkzeug.exceptions import NotFound as HttpNotFound
 from wtforms import (
     BooleanField,
-    DateField,
     FieldList,
     Form,
     FormField,
@@ -40,6 +39,7 @@ from webapp.services.registry.registration import (
 )
 from webapp.web.errors import translated
 from webapp.web.form_actions import attach_errors
+from webapp.web.form_builder import SalaDateField
 from webapp.web.labels import EQUITY_CARD_LABELS, ID_KIND_LABELS, SEX_LABELS
 from webapp.web.runtime import db, discard, runtime, today
 
@@ -51,7 +51,7 @@ class MemberForm(Form):
     name_km = StringField(_l("Name in Khmer"), validators=[Optional(), Length(max=120)])
     name_latin = StringField(_l("Name in Latin letters"), validators=[Optional(), Length(max=120)])
     sex = SelectField(_l("Sex"), choices=[("", "")], validators=[Optional()])
-    date_of_birth = DateField(_l("Date of birth"), validators=[Optional()])
+    date_of_birth = SalaDateField(_l("Date of birth"), validators=[Optional()])
     id_kind = SelectField(_l("Kind of ID"), choices=[("", "")], validators=[Optional()])
     id_number = StringField(_l("ID number"), validators=[Optional(), Length(max=40)])
     relationship = SelectField(_l("Relationship to the head"), choices=[("", "")], validators=[Optional()])
