@@ -52,7 +52,7 @@ REDIRECT_ONLY = {
     "auth.sign_in": "every page sends a visitor there; signing out lands there",
     "modeler.draft": "a draft exists once 'Edit a copy' (a form) creates it and redirects to it",
     "modeler.diff": "linked from a version that has a parent: the demo's processes have one version each",
-    "registry_imports.show": "an uploaded list's page: the upload (a form) redirects to it; the demo has none",
+    "registry_imports.show": "an uploaded list's page: the upload (a form) redirects there; no demo upload",
     "registry_imports.errors_csv": "linked from an uploaded list's page when rows were left out",
 }
 
