@@ -37,6 +37,7 @@ def test_the_case_summary_prints_applicant_programme_steps_and_letters(client, s
     page = client.get(f"/cases/{case.id}/print").get_data(as_text=True)
     assert case.reference in page and case.person.name_latin in page
     assert 'id="print-steps"' in page and "Case opened" in page
+    assert 'id="print-household"' in page and "People in the household" in page
     assert re.search(r'id="print-letters".*?<code>[^<]+</code>', page, re.S)
     sign_in(client, "ca.chrouy")
     assert client.get(f"/cases/{case.id}/print").status_code == 404

@@ -16,6 +16,7 @@ from webapp.domain.messages import N_
 from webapp.services.applications.intake import INTAKE_ROLE, Applicant, Household, open_application
 from webapp.services.casework.access import get_case
 from webapp.services.casework.documents import document_content
+from webapp.services.casework.families import decision_facts
 from webapp.services.casework.people import PersonDetails, find_by_identity
 from webapp.services.casework.queries import CASE_LIST, area_path, case_list, case_view
 from webapp.services.deadlines.due_times import case_clocks, sla_views
@@ -171,7 +172,11 @@ def print_summary(case_id: int) -> ResponseReturnValue:
     session = db()
     view = case_view(session, case_id=case_id, user=current_user)
     return render_template(
-        "case_print.html", view=view, areas=area_path(session, view.case.area_code), printed_on=today()
+        "case_print.html",
+        view=view,
+        areas=area_path(session, view.case.area_code),
+        facts=decision_facts(session, view.case),
+        printed_on=today(),
     )
 
 
