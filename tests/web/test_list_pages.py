@@ -114,6 +114,9 @@ def test_claiming_several_from_the_inbox_says_how_many_were_taken(client, sessio
     } == {user(session, "ssdm.ac").id}
     nothing = post(client, "/inbox/claim", {}, follow_redirects=True).get_data(as_text=True)
     assert "Tick at least one row first." in nothing
+    sign_in(client, "ssdm.ac", locale="km")
+    again = post(client, "/inbox/claim", {"task_id": str(tasks[0].id)}, follow_redirects=True)
+    assert "បានទទួលយក ០, ១ មានអ្នកទទួលយករួចហើយ" in again.get_data(as_text=True)  # Khmer digits
 
 
 def test_the_supervisor_reassigns_several_tasks_at_risk_at_once(client, session, process_engine):
