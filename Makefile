@@ -93,14 +93,18 @@ imports: test-deps
 check-catalog: catalogs
 	$(FLASK) check-content
 
+# The suites run on every core (pytest-xdist): each worker builds its own database once.
+PYTEST_WORKERS ?= auto
+PYTEST := $(BIN)/pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS)
+
 pytest-sqlite: test-deps catalogs
-	$(BIN)/pytest -q -p no:cacheprovider --ignore=tests/e2e
+	$(PYTEST) --ignore=tests/e2e
 
 pytest-postgres: test-deps catalogs
-	SALA_TEST_DB=postgresql $(BIN)/pytest -q -p no:cacheprovider tests/services tests/web
+	SALA_TEST_DB=postgresql $(PYTEST) tests/services tests/web
 
 pytest-e2e: test-deps catalogs
-	$(BIN)/pytest -q -p no:cacheprovider tests/e2e
+	$(PYTEST) tests/e2e
 
 test: lint typecheck imports check-catalog pytest-sqlite pytest-postgres pytest-e2e
 
