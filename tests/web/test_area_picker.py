@@ -15,7 +15,12 @@ def test_the_hotline_finds_a_village_of_siem_reap_beyond_the_first_two_thousand(
     assert last.code in [area["code"] for area in found]
     by_code = client.get(f"/areas/search?q={last.code}&levels=village").get_json()["areas"]
     assert [area["code"] for area in by_code] == [last.code]
-    form = {"category": "other", "area": last.code, "complainant_name": "Chea", "description": "From far away"}
+    form = {
+        "category": "other",
+        "area": last.code,
+        "complainant_name": "Chea",
+        "description": "From far away",
+    }
     assert post(client, "/grievances/new", form).status_code == 302
     assert session.scalars(select(Grievance).order_by(Grievance.id.desc())).first().area_code == last.code
 

@@ -44,7 +44,8 @@ def test_completing_a_task_from_another_lane_raises_task_not_available(case: Cas
     assert case.task("intake") == intake
 
 
-@pytest.mark.parametrize("task_id", [str(uuid.UUID(int=42)), "not-a-task-id", ""])  # a well-formed id no task has
+# The first is a well-formed id that no task has.
+@pytest.mark.parametrize("task_id", [str(uuid.UUID(int=42)), "not-a-task-id", ""])
 def test_completing_an_unknown_task_raises_task_not_available(case: Case, task_id: str) -> None:
     case.start()
 
