@@ -4,14 +4,14 @@ open cases per area, grievances by resolution time (the monthly report). Area sc
 (domain.areas.within), which the existing plain btrees on the area code columns serve in any collation.
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0008"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

@@ -1,14 +1,14 @@
 """Business figures out of code: each programme's monthly benefit, and a table of business rules.
 
 Revision ID: 0012
-Revises: 0008
+Revises: 0010
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0012"
-down_revision = "0008"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

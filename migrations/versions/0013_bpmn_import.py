@@ -1,14 +1,14 @@
 """A draft may start without a published version: a process imported from another modeller is new to Sala
 
 Revision ID: 0013
-Revises: 0008
+Revises: 0012
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0013"
-down_revision = "0008"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 

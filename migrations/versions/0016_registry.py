@@ -5,7 +5,7 @@ registration), a household each (they are its head) and their first version. On 
 trigram indexes (pg_trgm).
 
 Revision ID: 0016
-Revises: 0013
+Revises: 0015
 """
 
 import json
@@ -19,7 +19,7 @@ from webapp.domain.khmer_names import clean_name, id_number_key, khmer_key, lati
 from webapp.domain.spid import make_spid
 
 revision = "0016"
-down_revision = "0013"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 

@@ -2,14 +2,14 @@
 registration review's clock (three NSSF working days, paused while the enterprise brings documents)
 
 Revision ID: 0019
-Revises: 0013
+Revises: 0017
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0019"
-down_revision = "0013"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 

@@ -1,14 +1,14 @@
 """Officers' saved views of their lists (inbox, cases, grievances, letters, deadlines)
 
 Revision ID: 0020
-Revises: 0013
+Revises: 0019
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0020"
-down_revision = "0013"
+down_revision = "0019"
 branch_labels = None
 depends_on = None
 
