@@ -97,3 +97,13 @@ def test_the_sla_report_counts_only_its_period(session, process_engine):
     )
     wide = sla_report(session, user=reader, area_code=None, now=now, first_month=date(2000, 1, 1))
     assert len(wide.months) == 12
+
+
+def test_the_sla_report_reads_the_working_time_kept_at_completion(session, process_engine):
+    case = open_case(session, process_engine)
+    done = work(session, process_engine, case, "ssdm.ac", **DOCUMENTS_OK)
+    done.working_seconds = 7 * 3600  # what the completion hook kept, whatever the clock says now
+    session.flush()
+    report = sla_report(session, user=user(session, "sup.ac"), area_code=None, now=utcnow())
+    row = next(r for r in report.rows if r.step == "Check the documents")
+    assert (row.median_hours, row.p90_hours) == (7.0, 7.0)

@@ -12,7 +12,7 @@ from webapp.domain.sla import AreaCalendar, CalendarException, WorkCalendar
 from webapp.engine import ProcessEngine
 from webapp.services.deadlines.calendars import load_calendars
 from webapp.services.deadlines.due_times import case_clocks, recompute_open_tasks, set_task_deadline
-from webapp.sla.working_time import is_working_moment, working_days_between
+from webapp.sla.working_time import is_working_moment, working_days_between, working_time_between
 
 MISSING = {"documents_complete": "no", "missing_document": "family_book", "note": "Unreadable copy"}
 
@@ -99,3 +99,17 @@ def test_a_bad_sla_property_that_slipped_past_publishing_falls_back_to_the_defau
     assert (task.sla_target, task.sla_calendar) == ("P5D", "government")
     assert task.due_at is not None
     assert working_days_between(calendars["government"], task.created_at, task.due_at) == 5
+
+
+def test_a_completed_step_keeps_its_working_time_on_its_calendar(
+    session: Session, process_engine: ProcessEngine
+) -> None:
+    case = open_case(session, process_engine)
+    task = open_task(session, case)
+    task.created_at = datetime(2026, 11, 23, 1, 0)  # Monday 08:00 in Phnom Penh
+    session.flush()
+    done = work(session, process_engine, case, "ssdm.ac", **DOCUMENTS_OK)
+    assert done.completed_at is not None and done.working_seconds is not None
+    government = load_calendars(session)["government"]
+    expected = working_time_between(government, done.created_at, done.completed_at)
+    assert done.working_seconds == int(expected.total_seconds()) > 0

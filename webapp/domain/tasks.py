@@ -69,6 +69,9 @@ class Task(Base):
     at_risk_at: Mapped[datetime | None] = mapped_column(index=True)
     reminders_sent: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     completed_at: Mapped[datetime | None]
+    # Working seconds from opening to completion on the step's calendar, set at completion for the SLA
+    # report; null for steps completed before it was kept (the report computes those when it reads them).
+    working_seconds: Mapped[int | None] = mapped_column(Integer)
     completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     submitted_json: Mapped[str | None] = mapped_column(Text)  # what the officer entered, for the case page
 

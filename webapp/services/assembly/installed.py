@@ -1,8 +1,14 @@
 """The installed process families and what shared contexts add to every step: the one list to extend."""
 
 from webapp.services.applications.family import FAMILY as APPLICATIONS
-from webapp.services.casework.families import Family, observe_reassignments, observe_tasks, register_family
-from webapp.services.deadlines.due_times import on_tasks_opened
+from webapp.services.casework.families import (
+    Family,
+    observe_completions,
+    observe_reassignments,
+    observe_tasks,
+    register_family,
+)
+from webapp.services.deadlines.due_times import on_task_completed, on_tasks_opened
 from webapp.services.deadlines.sweeps import listen_to_deadlines
 from webapp.services.grievances.family import FAMILY as GRIEVANCES
 from webapp.services.notifications import alerts
@@ -22,6 +28,7 @@ def install(settings: Settings | None = None) -> None:
     observe_tasks(on_tasks_opened)
     observe_tasks(alerts.on_tasks_opened)  # after the deadlines: a notice of a task knows its due time
     observe_reassignments(alerts.on_task_reassigned)
+    observe_completions(on_task_completed)  # the working time of each completed step, for the SLA report
     listen_to_deadlines(alerts.on_deadline)
     if settings is not None:
         configure_channels(channel_config(settings))

@@ -51,6 +51,7 @@ class Fact:
 DecisionContext = Callable[[Session, Case], list[Fact]]
 TaskObserver = Callable[[Session, Case, OpenedTasks, Sequence[str], User | None], None]
 ReassignObserver = Callable[[Session, Task, User], None]  # (session, task with its new holder, supervisor)
+CompletionObserver = Callable[[Session, Task], None]  # (session, task just completed, before the flush)
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ class _Registry:
     by_process: dict[str, Family] = field(default_factory=dict)
     task_observers: list[TaskObserver] = field(default_factory=list)
     reassign_observers: list[ReassignObserver] = field(default_factory=list)
+    completion_observers: list[CompletionObserver] = field(default_factory=list)
     installed: bool = False
 
 
@@ -108,6 +110,16 @@ def observe_reassignments(observer: ReassignObserver) -> None:
 
 def reassign_observers() -> tuple[ReassignObserver, ...]:
     return tuple(_REGISTRY.reassign_observers)
+
+
+def observe_completions(observer: CompletionObserver) -> None:
+    """A shared context's hook on every task an officer completes (deadlines keep its working time)."""
+    if observer not in _REGISTRY.completion_observers:
+        _REGISTRY.completion_observers.append(observer)
+
+
+def completion_observers() -> tuple[CompletionObserver, ...]:
+    return tuple(_REGISTRY.completion_observers)
 
 
 def family_of(process_id: str) -> Family | None:

@@ -24,7 +24,7 @@ from webapp.engine import ProcessEngine
 from webapp.services.casework.cases import close_case
 from webapp.services.casework.documents import DEFAULT_MAX_BYTES, Upload, attach_documents, check_uploads
 from webapp.services.casework.events import record_event
-from webapp.services.casework.families import reassign_observers
+from webapp.services.casework.families import completion_observers, reassign_observers
 from webapp.services.casework.steps import engine_step
 from webapp.services.casework.task_mirror import mirror_step
 from webapp.services.casework.versions import spec_ref
@@ -127,6 +127,8 @@ def submit_task(
         )
     case.state = result.state
     task.status, task.completed_at, task.completed_by_id = COMPLETED, utcnow(), actor.id
+    for observe in completion_observers():
+        observe(session, task)
     task.submitted_json = json.dumps(dict(data), ensure_ascii=False, default=str)
     record_event(
         session, case=case, kind="task_completed", actor=actor, task_name=task.name, after=dict(data)

@@ -66,6 +66,18 @@ def on_tasks_opened(
         record_clock_pauses(session, case=case, ready_steps=ready_steps, actor=actor)
 
 
+def on_task_completed(session: Session, task: Task) -> None:
+    """The core's completion hook: the step's working time on its calendar, kept for the SLA report."""
+    if task.completed_at is None:
+        return
+    with session.no_autoflush:
+        calendars = load_calendars(session)
+    calendar = calendars.get(task.sla_calendar or DEFAULT_CALENDAR) or calendars[DEFAULT_CALENDAR]
+    task.working_seconds = int(
+        working_time_between(calendar, task.created_at, task.completed_at).total_seconds()
+    )
+
+
 def set_task_deadline(
     session: Session,
     task: Task,

@@ -137,6 +137,7 @@ def _sampled_hours(
         Task.created_at,
         Task.completed_at,
         Task.sla_calendar,
+        Task.working_seconds,
         func.row_number().over(partition_by=key, order_by=Task.id).label("rank"),
         func.count().over(partition_by=key).label("size"),
     ).subquery()
@@ -145,7 +146,12 @@ def _sampled_hours(
     clocks = {name: WorkingClock(calendar) for name, calendar in calendars.items()}
     fallback = clocks[DEFAULT_CALENDAR]
     hours: dict[Key, list[float]] = defaultdict(list)
-    for process, name, office, month, created, completed, calendar, _rank, _size in session.execute(picked):
+    for process, name, office, month, created, completed, calendar, kept, _rank, _size in session.execute(
+        picked
+    ):
+        if kept is not None and completed is not None:  # kept at completion (due_times.on_task_completed)
+            hours[(process, name, office, month)].append(kept / 3600)
+            continue
         clock = clocks.get(calendar or DEFAULT_CALENDAR, fallback)
         worked = clock.between(created, completed or now)
         hours[(process, name, office, month)].append(worked / timedelta(hours=1))
