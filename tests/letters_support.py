@@ -50,7 +50,11 @@ FIELDS = {
         "amount_khr": 40000,
         "appeal_days": 30,
     },
-    "membership_card": {"programme": "Family Package: elderly people", "member_since": date(2026, 11, 21)},
+    "membership_card": {
+        "programme": "Family Package: elderly people",
+        "member_since": date(2026, 11, 21),
+        "spid": "1700 0000 0012",
+    },
     "grievance_acknowledgement": {
         "received_on": date(2026, 11, 20),
         "summary": "ខ្ញុំមិនទាន់ទទួលបានប្រាក់ឧបត្ថម្ភសម្រាប់ខែតុលាទេ។",

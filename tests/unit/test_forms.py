@@ -25,6 +25,17 @@ def test_every_shipped_form_loads_with_its_fields():
         "grievance_committee_decision",
         "grievance_inform",
         "grievance_nssf_round",
+        "household_referral",
+        "household_registration",
+        "confirm_registration",
+        "correct_registration",
+        "nssf_receive_documents",
+        "nssf_verify_enterprise",
+        "nssf_review_enterprise",
+        "nssf_verify_members",
+        "nssf_review_members",
+        "nssf_check_compliance",
+        "nssf_approve_proposal",
     }
     intake = forms["application_intake"]
     assert intake.field("programme").choices_from == "programmes"

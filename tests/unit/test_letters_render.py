@@ -109,6 +109,22 @@ def test_membership_card_is_card_sized_and_ten_fit_an_a4_sheet(renderer):
     assert round(sheet.pages[0].width * 25.4 / 96) == 210
 
 
+def test_membership_card_prints_the_spid_when_the_registration_gives_one(renderer):
+    with_spid = text_of(renderer.html(letter("membership_card", "en")))
+    assert "SPID: 1700 0000 0012" in with_spid
+    khmer = text_of(renderer.html(letter("membership_card", "km")))
+    assert "១៧០០ ០០០០ ០០១២" in khmer
+
+
+def test_membership_card_without_a_spid_or_programme_renders_without_those_lines(renderer):
+    fields = {"member_since": FIELDS["membership_card"]["member_since"]}
+    html = renderer.html(letter("membership_card", "en", fields=fields))
+    assert "SPID" not in text_of(html)
+    assert "Programme" not in text_of(html)
+    assert "Member since" in text_of(html)
+    assert len(renderer.document(html).pages) == 1
+
+
 def test_qr_code_encodes_the_verification_address(renderer):
     data = letter("application_received")
     html = renderer.html(data)
