@@ -1,6 +1,7 @@
 """create_app(settings): the one place that wires Sala together."""
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from webapp.db import make_engine, make_session_factory
 from webapp.forms import load_forms
@@ -17,6 +18,9 @@ from webapp.web import register_web
 def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or Settings.from_env()
     app = Flask(__name__, static_folder="static", template_folder="web/templates")
+    if settings.proxy_hops:  # sign-in throttling and rate limits count the client's address, not the proxy's
+        hops = settings.proxy_hops
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     app.config.update(
         SECRET_KEY=settings.secret_key,
         TESTING=settings.testing,

@@ -23,6 +23,7 @@ class Settings:
     testing: bool = False
     csrf_enabled: bool = True
     secure_cookies: bool = False
+    proxy_hops: int = 0  # reverse proxies in front of gunicorn whose X-Forwarded-For/-Proto are trusted
     public_url: str | None = None  # printed in letters' QR codes; else the address the officer uses
     session_idle_minutes: int = 30  # a session without a request for this long is signed out
     session_max_hours: int = 12  # and any session ends this long after signing in
@@ -61,6 +62,7 @@ class Settings:
             instance_path=instance,
             max_upload_bytes=int(env.get("SALA_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)),
             secure_cookies=env.get("SALA_SECURE_COOKIES", "") == "1",
+            proxy_hops=int(env.get("SALA_PROXY_HOPS", 0)),
             public_url=env.get("SALA_PUBLIC_URL") or None,
             session_idle_minutes=int(env.get("SALA_SESSION_IDLE_MINUTES", 30)),
             session_max_hours=int(env.get("SALA_SESSION_MAX_HOURS", 12)),
