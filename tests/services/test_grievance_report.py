@@ -1,6 +1,6 @@
 """The monthly grievance report: received by channel and category, decided per level, pending, breach, SLA."""
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 
@@ -8,6 +8,7 @@ from tests.factories import TODAY, user, work
 from tests.services.test_grievances import MAX, intake
 from webapp.domain.areas import AreaLevel
 from webapp.domain.cases import Case
+from webapp.domain.clock import local_date
 from webapp.domain.sla import WorkflowTimer
 from webapp.services.deadlines.sweeps import fire_case_timers
 from webapp.services.grievances.intake import record_grievance
@@ -42,7 +43,7 @@ def test_the_report_counts_each_grievance_where_it_belongs(session, process_engi
     fire_case_timers(session, engine=process_engine, case=session.get(Case, late.case_id), now=timer.due_at)
     recorded(session, process_engine, "ca.chrouy", area_code="17120101")
 
-    month = decided.received_at.date().replace(day=1)  # received now: the report of this month
+    month = local_date(decided.received_at).replace(day=1)  # received now: this month in Cambodia
     ac_user = user(session, "sup.ac")
     [angkor_chum] = monthly_report(session, user=ac_user, month=month, level=AreaLevel.DISTRICT)
     assert angkor_chum.area_code == "1701" and angkor_chum.received == 3
@@ -65,3 +66,14 @@ def test_the_report_counts_each_grievance_where_it_belongs(session, process_engi
 def test_another_month_is_empty(session, process_engine):
     recorded(session, process_engine, "ca.charchhuk")
     assert monthly_report(session, user=user(session, "admin"), month=date(2020, 1, 1)) == []
+
+
+def test_months_are_cambodian_months_not_utc_ones(session, process_engine):
+    grievance = recorded(session, process_engine, "ca.charchhuk")
+    grievance.received_at = datetime(2026, 10, 31, 20, 0)  # 1 November, 03:00 in Phnom Penh
+    session.flush()
+    reader = user(session, "sup.ac")
+    [november] = monthly_report(session, user=reader, month=date(2026, 11, 1), level=AreaLevel.DISTRICT)
+    assert november.received == 1
+    october = monthly_report(session, user=reader, month=date(2026, 10, 1), level=AreaLevel.DISTRICT)
+    assert sum(row.received for row in october) == 0

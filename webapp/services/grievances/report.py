@@ -8,13 +8,14 @@ import io
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from webapp.domain.areas import CODE_LENGTH, Area, AreaLevel, within
+from webapp.domain.clock import month_bounds
 from webapp.domain.grievances import CATEGORIES, CHANNELS, Grievance
 from webapp.domain.people import User
 from webapp.domain.text import SafeCsvWriter
@@ -50,8 +51,7 @@ def monthly_report(
     session: Session, *, user: User, month: date, level: AreaLevel = AreaLevel.DISTRICT
 ) -> list[AreaRow]:
     """Grievances of the user's area received or resolved in `month`, grouped by area at `level`."""
-    start = datetime(month.year, month.month, 1)
-    end = (start + timedelta(days=32)).replace(day=1)
+    start, end = month_bounds(month.year, month.month)  # Cambodia's month, as naive UTC instants
     code = func.substr(Grievance.area_code, 1, CODE_LENGTH[level]).label("code")
     scoped = (Grievance.category != REGULATOR_CATEGORY, within(Grievance.area_code, user.scope_code))
     rows: dict[str, AreaRow] = {}
