@@ -46,6 +46,7 @@ from webapp.services.nssf.registry_pages import enterprises_page, members_page
 from webapp.services.nssf.report import progress_report, report_table
 from webapp.web.errors import translated
 from webapp.web.form_actions import attach_errors, attempt
+from webapp.web.params import query_int
 from webapp.web.runtime import db, discard, runtime, today
 
 bp = Blueprint("nssf", __name__, url_prefix="/nssf")
@@ -403,8 +404,8 @@ def appeal(case_id: int) -> ResponseReturnValue:
 @login_required
 def report() -> ResponseReturnValue:
     _require(READERS)
-    year_text = request.args.get("year", "")
-    year = int(year_text) if year_text.isdigit() and 2020 <= int(year_text) <= 2100 else today().year
+    year = query_int(request.args.get("year"), default=0, largest=9999)
+    year = year if 2020 <= year <= 2100 else today().year
     data = progress_report(db(), user=current_user, year=year, now=utcnow())
     export = request.args.get("format")
     if export == "csv":

@@ -61,3 +61,19 @@ def query_int(value: str | None, *, default: int, largest: int) -> int:
     if not text.isascii() or not text.isdigit() or len(text) > 9:
         return default
     return min(int(text), largest)
+
+
+LARGEST_PAGE = 2_000  # as the case lists: a deeper page is a search or a filter away
+
+
+def page_number(value: str | None) -> int:
+    """A 1-based page number from a query string; anything that is not one (text, huge) is the first page."""
+    return max(query_int(value, default=1, largest=LARGEST_PAGE), 1)
+
+
+def query_id(value: str | None) -> int | None:
+    """A record id from a query string (`?referral=12`), None when missing or not one of Sala's ids."""
+    text = (value or "").strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 10 or int(text) > LARGEST_ID:
+        return None
+    return int(text)

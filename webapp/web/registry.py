@@ -36,6 +36,7 @@ from webapp.services.registry.changes import (
 from webapp.services.registry.duplicates import duplicate_pairs, mark_distinct, merge_people
 from webapp.services.registry.search import search_people
 from webapp.web.errors import translated
+from webapp.web.params import page_number
 from webapp.web.runtime import db, discard
 
 bp = Blueprint("registry", __name__)
@@ -49,7 +50,7 @@ PROPOSABLE = ("name_km", "name_latin", "village_code", "occupation", "family_boo
 @login_required
 def search() -> ResponseReturnValue:
     query = (request.args.get("q") or "").strip()[:MAX_QUERY]
-    page = request.args.get("page", 1, type=int) or 1
+    page = page_number(request.args.get("page"))
     references, people = [], None
     if query:
         session = db()

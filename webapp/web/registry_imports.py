@@ -28,6 +28,7 @@ from webapp.services.registry.importing import (
     upload_list,
 )
 from webapp.web.form_actions import attach_errors
+from webapp.web.params import page_number
 from webapp.web.runtime import db, discard
 
 bp = Blueprint("registry_imports", __name__, url_prefix="/registry/imports")
@@ -66,7 +67,7 @@ def new() -> ResponseReturnValue:
             attach_errors(form, error)
         else:
             return redirect(url_for("registry_imports.show", import_id=upload.id))
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_number(request.args.get("page"))
     query = (
         select(RegistryImport)
         .where(RegistryImport.uploaded_by_id == current_user.id)
@@ -90,7 +91,7 @@ def show(import_id: int) -> ResponseReturnValue:
     shown = request.args.get("show", "all")
     shown = shown if shown in FILTERS else "all"
     rows = [row for row in preview(upload).rows if _keeps(row, shown)]
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_number(request.args.get("page"))
     return render_template(
         "registry_import.html",
         upload=upload,

@@ -21,6 +21,7 @@ from webapp.services.registry.monitoring import (
     monitoring_report,
     parse_period,
 )
+from webapp.web.params import page_number, query_int
 from webapp.web.runtime import db, today
 
 bp = Blueprint("registry_monitoring", __name__, url_prefix="/registry/monitoring")
@@ -54,7 +55,7 @@ def report() -> ResponseReturnValue:
     if export == "xlsx":
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         return _download(_xlsx(found), mimetype, found, "xlsx")
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = page_number(request.args.get("page"))
     return render_template(
         "registry_monitoring.html",
         report=found,
@@ -85,9 +86,14 @@ def sheet(code: str) -> ResponseReturnValue:
 def _report(area: str | None) -> MonitoringReport:
     args = request.args
     period = parse_period(
-        args.get("period"), args.get("year", type=int), args.get("number", type=int), today=today()
+        args.get("period"), _whole(args.get("year")), _whole(args.get("number")), today=today()
     )
     return monitoring_report(db(), user=current_user, scope_code=area or None, period=period, now=utcnow())
+
+
+def _whole(value: str | None) -> int | None:
+    """A year or a period number from the query; None (the current one) when it is not a whole number."""
+    return query_int(value, default=0, largest=9999) or None
 
 
 def _period_args() -> dict[str, str]:

@@ -41,6 +41,7 @@ from webapp.web.errors import translated
 from webapp.web.form_actions import attach_errors
 from webapp.web.form_builder import SalaDateField
 from webapp.web.labels import EQUITY_CARD_LABELS, ID_KIND_LABELS, SEX_LABELS
+from webapp.web.params import query_id
 from webapp.web.runtime import db, discard, runtime, today
 
 bp = Blueprint("registry_pages", __name__, url_prefix="/registry")
@@ -121,7 +122,7 @@ def register() -> ResponseReturnValue:
     session = db()
     form = RegisterForm()
     _fill_choices(form)
-    referral_id = request.args.get("referral", type=int)
+    referral_id = query_id(request.args.get("referral"))
     referral = _referral(referral_id)
     if request.method == "GET" and referral:
         _prefill(form, referral)
