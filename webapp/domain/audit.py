@@ -16,6 +16,7 @@ ADMIN_KINDS = {
     "password_changed": N_("Password changed"),
     "user_deactivated": N_("Account deactivated"),
     "user_reactivated": N_("Account reactivated"),
+    "people_merged": N_("Two records of one person merged"),
 }
 
 

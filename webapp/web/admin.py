@@ -27,6 +27,7 @@ AREA_LABELS = {
     "calendars": _l("Calendars"),
     "processes": _l("Processes"),
     "migrations": _l("Case migrations"),
+    "merges": _l("Merged records of people"),
 }
 
 

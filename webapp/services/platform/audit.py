@@ -1,5 +1,6 @@
 """The audit page: every administrative act in one list, read from the tables each kind of act writes
-(user administration, calendars, publishing, case migrations), newest first, filtered and paginated."""
+(user administration, calendars, publishing, case migrations, merges of people's records), newest first,
+filtered and paginated."""
 
 import io
 from dataclasses import dataclass
@@ -12,11 +13,12 @@ from sqlalchemy.orm import Session, aliased
 from webapp.domain.audit import AdminAudit
 from webapp.domain.people import User
 from webapp.domain.publishing import CaseMigration, WorkflowEvent
+from webapp.domain.registry import Person, PersonMerge
 from webapp.domain.sla import CalendarChange, WorkCalendar
 from webapp.domain.text import SafeCsvWriter
 from webapp.services.platform.users import require_admin
 
-AREAS = ("users", "calendars", "processes", "migrations")
+AREAS = ("users", "calendars", "processes", "migrations", "merges")
 PAGE_SIZE = 50
 
 
@@ -71,7 +73,15 @@ def _sources() -> Any:
         CaseMigration.migrated_by_id,
         cast(CaseMigration.case_id, String),
     )
-    return union_all(users, calendars, processes, migrations).subquery("audit")
+    survivor = aliased(Person)
+    merges = select(
+        PersonMerge.merged_at,
+        literal("merges"),
+        literal("people_merged"),
+        PersonMerge.merged_by_id,
+        cast(survivor.spid, String),
+    ).join(survivor, survivor.id == PersonMerge.survivor_id)
+    return union_all(users, calendars, processes, migrations, merges).subquery("audit")
 
 
 def audit_entries(
