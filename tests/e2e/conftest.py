@@ -97,6 +97,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 def _work_until(app: Flask, stop: threading.Event, base_url: str) -> None:
     """Sala's worker beside the server, as `make run` starts it: it renders the letters requests queue."""
+    from sqlalchemy.exc import OperationalError
+
     from webapp.services.assembly.worker import HANDLERS, SWEEPS
     from webapp.services.correspondence.letters import PUBLIC_URL
     from webapp.services.platform.jobs import Worker, WorkerContext
@@ -111,5 +113,9 @@ def _work_until(app: Flask, stop: threading.Event, base_url: str) -> None:
         context=WorkerContext("e2e-worker"),
     )
     while not stop.is_set():
-        if not worker.run_once():
+        try:
+            busy = worker.run_once()
+        except OperationalError:  # SQLite busy under a request's write: retry, as run_forever does
+            busy = 0
+        if not busy:
             stop.wait(0.2)
