@@ -106,19 +106,23 @@ def _start_problems(process: etree._Element, contract: ProcessContract) -> list[
                 form=contract.start_form,
             )
         )
-    first = _first_waits(process)
-    for node in first.values():
-        if node.get("id") != contract.start_task:
-            problems.append(
-                problem(
-                    node,
-                    N_("%(element)s comes before %(task)s, which must be the first step a case waits at."),
-                    _FIX_START,
-                    element=label(node),
-                    **params,
-                )
-            )
-    return problems
+    return problems + _first_wait_problems(process, contract, params)
+
+
+def _first_wait_problems(
+    process: etree._Element, contract: ProcessContract, params: dict[str, str]
+) -> list[ValidationProblem]:
+    return [
+        problem(
+            node,
+            N_("%(element)s comes before %(task)s, which must be the first step a case waits at."),
+            _FIX_START,
+            element=label(node),
+            **params,
+        )
+        for node in _first_waits(process).values()
+        if node.get("id") != contract.start_task
+    ]
 
 
 _FIX_START = N_("Start the process with %(task)s in the lane %(role)s, as in the published version.")

@@ -229,21 +229,23 @@ def _set_lane(
         (ref.getparent() for ref in process.iter(f"{_B}flowNodeRef") if (ref.text or "").strip() == node_id),
         None,
     )
-    if current is not None:
-        if current.get("name") != role:
-            found.append(
-                problem(
-                    node,
-                    N_(
-                        "%(element)s is in the lane %(lane)s but its group was %(value)s; Sala kept the lane."
-                    ),
-                    N_("Check that the lane is the role whose officers do it."),
-                    element=label(node),
-                    lane=str(current.get("name") or ""),
-                    value=role,
-                )
+    if current is None:
+        _add_to_lane(process, role, node_id)
+    elif current.get("name") != role:
+        found.append(
+            problem(
+                node,
+                N_("%(element)s is in the lane %(lane)s but its group was %(value)s; Sala kept the lane."),
+                N_("Check that the lane is the role whose officers do it."),
+                element=label(node),
+                lane=str(current.get("name") or ""),
+                value=role,
             )
-        return
+        )
+
+
+def _add_to_lane(process: etree._Element, role: str, node_id: str) -> None:
+    """Puts the node in the lane named `role`, creating the lane (and the lane set) when missing."""
     lane_set = process.find(f"{_B}laneSet")
     if lane_set is None:
         lane_set = etree.Element(f"{_B}laneSet", id=f"{process.get('id')}_lanes")

@@ -41,6 +41,11 @@ def parser_problem(
     if at is None:
         at = _by_line(root, line)
     where = label(at) if at is not None else (f"line {line}" if line else "the diagram")
+    return _schema_problem(detail, at, where) or _engine_problem(detail, at, where)
+
+
+def _schema_problem(detail: str, at: etree._Element | None, where: str) -> ValidationProblem | None:
+    """An XML Schema refusal (an element or attribute BPMN 2.0 does not allow), else None."""
     found = _SCHEMA.match(detail)
     if found and found.group("attribute"):
         return problem(
@@ -58,6 +63,11 @@ def parser_problem(
             tag=found.group("tag"),
             element=where,
         )
+    return None
+
+
+def _engine_problem(detail: str, at: etree._Element | None, where: str) -> ValidationProblem:
+    """A refusal the engine words itself: too deep, several outgoing flows, or another sentence."""
     if "RecursionError" in detail or "recursion" in detail.lower():
         return problem(
             at,

@@ -84,25 +84,35 @@ def validate_process(
     variables = set(vocabulary.variables) | outputs
     if contract is not None:
         variables |= contract.start_variables
-        decisions = {
-            str(d.get("id")): {str(o.get("name")) for o in _outputs(d)}
-            for name, root in roots.items()
-            if name.endswith(".dmn")
-            for d in root.iterfind("{*}decision")
-        }
-        problems += [
-            p
-            for root in bpmn
-            for p in contract_problems(
-                root, contract, form_fields=vocabulary.form_fields, decision_outputs=decisions
-            )
-        ]
+        problems += _contract_problems(roots, bpmn, contract, vocabulary)
     for root in bpmn:
         problems += _reference_problems(root, vocabulary)
         problems += _script_problems(root, set(engine.script_helpers), variables)
         problems += timer_problems(root, engine.script_helpers)
         problems += flow_problems(root)
     return unique(problems, _engine_problems(process_id, files, engine, bpmn))
+
+
+def _contract_problems(
+    roots: Mapping[str, etree._Element],
+    bpmn: list[etree._Element],
+    contract: ProcessContract,
+    vocabulary: Vocabulary,
+) -> list[ValidationProblem]:
+    """What the diagram breaks of the family's contract; a decision's outputs count as set variables."""
+    decisions = {
+        str(d.get("id")): {str(o.get("name")) for o in _outputs(d)}
+        for name, root in roots.items()
+        if name.endswith(".dmn")
+        for d in root.iterfind("{*}decision")
+    }
+    return [
+        p
+        for root in bpmn
+        for p in contract_problems(
+            root, contract, form_fields=vocabulary.form_fields, decision_outputs=decisions
+        )
+    ]
 
 
 def unique(
