@@ -1,6 +1,7 @@
 """NSSF pages: who may open them, the public form, a member list from upload to import, and the report."""
 
 import io
+from datetime import date, timedelta
 
 import pytest
 from openpyxl import load_workbook
@@ -108,3 +109,54 @@ def test_the_report_exports_csv_and_a_spreadsheet_without_formulas(client):
     sheet = load_workbook(io.BytesIO(xlsx.data)).active
     assert sheet.cell(1, 1).value == "period"
     assert not any(str(c.value).startswith("=") for row in sheet.iter_rows() for c in row if c.value)
+
+
+def test_the_task_page_refuses_a_fine_decided_by_the_officer_who_proposed_it(client, session, process_engine):
+
+    from tests.factories import user
+    from webapp.domain.cases import Case
+    from webapp.domain.people import RoleName
+    from webapp.domain.sla import WorkflowTimer
+    from webapp.domain.tasks import OPEN, Task
+    from webapp.services.casework.tasks import claim_task, submit_task
+    from webapp.services.deadlines.sweeps import fire_case_timers
+    from webapp.services.nssf.compliance import Finding, record_finding
+
+    inspector = user(session, "nssf.insp.siemreap")
+    finding = Finding(
+        finding="unregistered",
+        details="",
+        notice_days=7,
+        name_km="ហាង",
+        name_latin="Shop",
+        area_code="170101",
+    )
+    case = record_finding(
+        session,
+        engine=process_engine,
+        actor=inspector,
+        finding=finding,
+        today=date(2026, 11, 27),
+    )
+    timer = session.scalar(select(WorkflowTimer).where(WorkflowTimer.case_id == case.id))
+    fire_case_timers(session, engine=process_engine, case=case, now=timer.due_at + timedelta(minutes=1))
+    check = session.scalar(select(Task).where(Task.case_id == case.id, Task.status == OPEN))
+    claim_task(session, task_id=check.id, actor=inspector)
+    submit_task(
+        session,
+        engine=process_engine,
+        task_id=check.id,
+        data={"compliance": "fine", "fine_khr": 1_000_000},
+        actor=inspector,
+        case_version=None,
+    )
+    inspector.role = RoleName.NSSF_CHIEF  # promoted since, and still the proposer
+    session.flush()
+    decision = session.scalar(select(Task).where(Task.case_id == case.id, Task.status == OPEN))
+    sign_in(client, "nssf.insp.siemreap")
+    post(client, f"/tasks/{decision.id}/claim")
+    response = post(client, f"/tasks/{decision.id}", {"approval": "approve", "decision_note": ""})
+    assert response.status_code == 302  # shown the task again, with the refusal
+    assert session.get(Case, case.id).outcome is None
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "another officer must decide it" in page
