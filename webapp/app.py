@@ -21,6 +21,29 @@ def create_app(settings: Settings | None = None) -> Flask:
     if settings.proxy_hops:  # sign-in throttling and rate limits count the client's address, not the proxy's
         hops = settings.proxy_hops
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+    _configure_flask(app, settings)
+    install(settings)  # the process families, deadline and notification hooks, before anything runs a case
+    configure_nssf_adapters(
+        AdapterSettings(
+            business_registry_url=settings.nssf_business_registry_url,
+            national_id_url=settings.nssf_national_id_url,
+            timeout_seconds=settings.nssf_service_timeout,
+        )
+    )
+    if not settings.testing:  # the tests keep pytest's own log capture
+        configure_logging(fmt=settings.log_format, level=settings.log_level)
+    app.extensions["sala"] = _runtime(settings)
+    register_web(app)
+    from webapp.cli import (
+        register_commands,  # the CLI sits beside web; imported here to keep one wiring place
+    )
+
+    register_commands(app)
+    return app
+
+
+def _configure_flask(app: Flask, settings: Settings) -> None:
+    """Flask's own settings: secret, CSRF, upload cap, cookies and the Khmer/English catalogs."""
     app.config.update(
         SECRET_KEY=settings.secret_key,
         TESTING=settings.testing,
@@ -37,29 +60,16 @@ def create_app(settings: Settings | None = None) -> Flask:
         BABEL_DEFAULT_LOCALE=settings.default_locale,
         BABEL_DEFAULT_TIMEZONE="Asia/Phnom_Penh",
     )
-    install(settings)  # the process families, deadline and notification hooks, before anything runs a case
-    configure_nssf_adapters(
-        AdapterSettings(
-            business_registry_url=settings.nssf_business_registry_url,
-            national_id_url=settings.nssf_national_id_url,
-            timeout_seconds=settings.nssf_service_timeout,
-        )
-    )
-    if not settings.testing:  # the tests keep pytest's own log capture
-        configure_logging(fmt=settings.log_format, level=settings.log_level)
+
+
+def _runtime(settings: Settings) -> Runtime:
+    """The database, the process engine and the forms every request and job shares."""
     db_engine = make_engine(settings.database_url, **settings.pool_options())
     session_factory = make_session_factory(db_engine)
-    app.extensions["sala"] = Runtime(
+    return Runtime(
         settings=settings,
         db_engine=db_engine,
         session_factory=session_factory,
         process_engine=create_process_engine(CalendarBook(loader=session_loader(session_factory))),
         forms=load_forms(settings.forms_dir),
     )
-    register_web(app)
-    from webapp.cli import (
-        register_commands,  # the CLI sits beside web; imported here to keep one wiring place
-    )
-
-    register_commands(app)
-    return app
