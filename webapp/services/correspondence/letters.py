@@ -78,15 +78,9 @@ def _issue(
     recipient: Recipient | None = None,
 ) -> Letter:
     renderer = renderer or default_renderer()
-    office = session.get(Area, cut_to_level(case.area_code, OFFICE_LEVEL.get(key, AreaLevel.DISTRICT)))
-    assert office is not None  # a case's village always lies in an imported commune and district
+    office = _office(session, case, key)
     token = new_verify_token()  # the QR code's key, printed on the letter; the reference alone shows nothing
-    data = letter_data(
-        session, case=case, key=key, office=office, today=today, recipient=recipient, verify_token=token
-    )
-    data = replace(
-        data, language=language, fields=dict(fields), corrects=corrects.reference if corrects else ""
-    )
+    data = _content(session, case, key, office, today, fields, language, corrects, recipient, token)
     html = renderer.html(data)
     pdf = renderer.pdf_from_html(html)
     sha256 = _archive(session, pdf)
@@ -109,9 +103,41 @@ def _issue(
     )
     session.add(letter)
     session.flush()
-    after = {"letter": data.reference, "type": LETTER_TYPES[key], "sha256": sha256}
-    record_event(session, case=case, kind="letter_issued", actor=actor, after=after)
+    _record_issued(session, case, actor, letter)
     return letter
+
+
+def _record_issued(session: Session, case: Case, actor: User | None, letter: Letter) -> None:
+    after = {"letter": letter.reference, "type": LETTER_TYPES[letter.key], "sha256": letter.sha256}
+    record_event(session, case=case, kind="letter_issued", actor=actor, after=after)
+
+
+def _office(session: Session, case: Case, key: str) -> Area:
+    """The office that issues a letter of this kind for the case: its district's, or its commune's."""
+    office = session.get(Area, cut_to_level(case.area_code, OFFICE_LEVEL.get(key, AreaLevel.DISTRICT)))
+    assert office is not None  # a case's village always lies in an imported commune and district
+    return office
+
+
+def _content(
+    session: Session,
+    case: Case,
+    key: str,
+    office: Area,
+    today: date,
+    fields: Mapping[str, Any],
+    language: str,
+    corrects: Letter | None,
+    recipient: Recipient | None,
+    token: str,
+) -> LetterData:
+    """What the letter says: its kind's facts, in the chosen language, naming the letter it corrects."""
+    data = letter_data(
+        session, case=case, key=key, office=office, today=today, recipient=recipient, verify_token=token
+    )
+    return replace(
+        data, language=language, fields=dict(fields), corrects=corrects.reference if corrects else ""
+    )
 
 
 def _archive(session: Session, pdf: bytes) -> str:
