@@ -109,18 +109,7 @@ def register_household(
         found = member_duplicates(session, members)
         if found:
             raise DuplicatesFound(found)
-    head = register_person(session, head_entry.details, actor=actor, reason="SSDM registration")
-    household = session.get(Household, head.membership.household_id) if head.membership else None
-    for entry in members:
-        if entry is not head_entry:
-            register_person(
-                session,
-                entry.details,
-                actor=actor,
-                household=household,
-                relationship=entry.relationship,
-                reason="SSDM registration",
-            )
+    head = _register_members(session, members, head_entry, actor)
     if referral is None:
         (task,) = _open(
             session, engine, actor=actor, channel=COMMUNE, village_code=head.village_code, today=today
@@ -134,6 +123,25 @@ def register_household(
         session, engine=engine, task_id=task.id, data=data, actor=actor, case_version=task.case.version_id
     )
     return task.case
+
+
+def _register_members(
+    session: Session, members: Sequence[MemberEntry], head_entry: MemberEntry, actor: User
+) -> Person:
+    """Registers the head, then every other member in the head's new household; returns the head."""
+    head = register_person(session, head_entry.details, actor=actor, reason="SSDM registration")
+    household = session.get(Household, head.membership.household_id) if head.membership else None
+    for entry in members:
+        if entry is not head_entry:
+            register_person(
+                session,
+                entry.details,
+                actor=actor,
+                household=household,
+                relationship=entry.relationship,
+                reason="SSDM registration",
+            )
+    return head
 
 
 def member_duplicates(session: Session, members: Sequence[MemberEntry]) -> dict[int, list[Match]]:
