@@ -40,18 +40,8 @@ class AuditEntry:
 
 
 def _sources() -> Any:
-    subject = aliased(User)
-    users = (
-        select(
-            AdminAudit.at.label("at"),
-            literal("users").label("area"),
-            AdminAudit.kind.label("kind"),
-            AdminAudit.actor_id.label("actor_id"),
-            cast(subject.username, String).label("subject"),
-        )
-        .select_from(AdminAudit)
-        .outerjoin(subject, subject.id == AdminAudit.subject_id)
-    )
+    """Every audited change as one (at, area, kind, actor_id, subject) row set."""
+    users = _user_changes()
     calendars = select(
         CalendarChange.at,
         literal("calendars"),
@@ -73,15 +63,35 @@ def _sources() -> Any:
         CaseMigration.migrated_by_id,
         cast(CaseMigration.case_id, String),
     )
+    return union_all(users, calendars, processes, migrations, _merges()).subquery("audit")
+
+
+def _user_changes() -> Any:
+    """Account changes; their column labels name the columns of the whole union."""
+    subject = aliased(User)
+    return (
+        select(
+            AdminAudit.at.label("at"),
+            literal("users").label("area"),
+            AdminAudit.kind.label("kind"),
+            AdminAudit.actor_id.label("actor_id"),
+            cast(subject.username, String).label("subject"),
+        )
+        .select_from(AdminAudit)
+        .outerjoin(subject, subject.id == AdminAudit.subject_id)
+    )
+
+
+def _merges() -> Any:
+    """Merges of people's records, named by the surviving SPID."""
     survivor = aliased(Person)
-    merges = select(
+    return select(
         PersonMerge.merged_at,
         literal("merges"),
         literal("people_merged"),
         PersonMerge.merged_by_id,
         cast(survivor.spid, String),
     ).join(survivor, survivor.id == PersonMerge.survivor_id)
-    return union_all(users, calendars, processes, migrations, merges).subquery("audit")
 
 
 def audit_entries(
