@@ -23,6 +23,7 @@ from webapp.services.grievances.intake import INTAKE as GRIEVANCE_INTAKE
 from webapp.services.nssf.records import INSPECTORS as NSSF_INSPECTORS
 from webapp.services.nssf.records import OFFICERS as NSSF_OFFICERS
 from webapp.services.nssf.records import READERS as NSSF_READERS
+from webapp.services.registry.access import DECIDING_ROLES as REGISTRY_DECIDERS
 from webapp.services.registry.importing import IMPORTER_ROLE
 from webapp.services.registry.monitoring import READERS as MONITORING_READERS
 from webapp.services.registry.registration import REFERRAL_ROLE, REGISTER_ROLE
@@ -76,6 +77,8 @@ SIGNED_IN: tuple[NavEntry, ...] = (
         role_in((IMPORTER_ROLE,)),
         ("registry_imports.show",),
     ),
+    NavEntry("registry.changes", N_("Changes to approve"), role_in(REGISTRY_DECIDERS)),
+    NavEntry("registry.duplicates", N_("Possible duplicates"), role_in(REGISTRY_DECIDERS)),
     NavEntry(
         "registry_monitoring.report",
         N_("SSDM monitoring report"),
