@@ -309,3 +309,33 @@ def test_imported_people_enter_the_registry_with_a_spid_a_household_and_their_fi
     assert is_valid_spid(person.spid) and person.name_latin_key
     assert session.scalar(select(HouseholdMember.household_id).where(HouseholdMember.person_id == person.id))
     assert session.scalar(select(PersonVersion.version).where(PersonVersion.person_id == person.id)) == 1
+
+
+def test_the_progress_report_counts_new_enterprises_and_members_by_target_group(session, process_engine):
+    from webapp.domain.base import utcnow
+    from webapp.domain.clock import local_today
+    from webapp.services.nssf.report import progress_report
+
+    enterprise = registered_enterprise(session, process_engine)
+    officer = user(session, "nssf.reg.siemreap")
+    people = fake_national_id().sample(2)
+    rows = [
+        f"{p.id_number},{p.name_km},{p.name_latin},{p.sex},{p.date_of_birth},17010101,2026-01-05,\n"
+        for p in people
+    ]
+    case = declare_employees(
+        session,
+        engine=process_engine,
+        actor=officer,
+        employer_number=enterprise.employer_number,
+        report=check_list(session, text=members_csv(rows), actor=officer),
+        today=TODAY,
+    )
+    work(session, process_engine, case, "review_members", {"decision": "approve"}, "nssf.reg.siemreap")
+    today = local_today()
+    report = progress_report(session, user=user(session, "nssf.hq"), year=today.year, now=utcnow())
+    [month] = [row for row in report.months if row.period == f"{today.year}-{today.month:02d}"]
+    assert (month.province, month.enterprises, month.employees, month.informal) == ("17", 1, 2, 0)
+    assert report.members_since_2024 >= 2 and report.provinces["17"] == "Siem Reap"
+    with pytest.raises(PermissionDenied):
+        progress_report(session, user=user(session, "ca.charchhuk"), year=today.year, now=utcnow())
