@@ -10,7 +10,7 @@ from webapp.services.casework.families import family_of
 
 SERVICES = Path(__file__).resolve().parents[2] / "webapp" / "services"
 SHARED = ("casework", "processes", "correspondence", "notifications", "deadlines", "platform")
-FAMILY_PACKAGES = ("applications", "grievances", "registry")
+FAMILY_PACKAGES = ("applications", "grievances", "registry", "nssf")
 
 
 def _string_literals(package: str) -> set[str]:

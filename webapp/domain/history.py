@@ -48,5 +48,11 @@ EVENT_KINDS = {
     "migration_reverted": N_("Case moved back to its previous version"),
     "grievance_escalated": N_("Grievance sent to level 2"),
     "grievance_decided": N_("Grievance decided"),
+    "registry_checked": N_("Checked against the business registry"),
+    "employer_registered": N_("Employer registered with NSSF"),
+    "members_declared": N_("Members declared to NSSF"),
+    "members_registered": N_("Members registered with NSSF"),
+    "registration_checked": N_("Registration checked at the notice's deadline"),
+    "appeal_sent": N_("Appeal sent to the social security grievance process"),
     "possible_duplicates": N_("Possible duplicates in the registry"),
 }
