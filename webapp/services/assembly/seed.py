@@ -217,23 +217,11 @@ def seed_demo_cases(session: Session, *, engine: ProcessEngine, today: date, doc
     if session.scalar(select(func.count()).select_from(Case)):
         return 0
     for number, (username, person, programme, steps) in enumerate(_DEMO_APPLICATIONS, start=1):
-        name_km, name_latin, sex, born, village, card, disability = person
-        applicant = Applicant(
-            name_km=name_km,
-            name_latin=name_latin,
-            sex=sex,
-            date_of_birth=born,
-            id_kind="national_id",
-            id_number=f"1701{number:05d}",
-            village_code=village,
-            equity_card=card,
-            disability=disability,
-        )
         case = open_application(
             session,
             engine=engine,
             actor=_user(session, username),
-            applicant=applicant,
+            applicant=_demo_applicant(number, person),
             household=Household(
                 household_size=4, pregnant=False, living_with_hiv=False, enrolled_in_school=False
             ),
@@ -255,6 +243,22 @@ def seed_demo_cases(session: Session, *, engine: ProcessEngine, today: date, doc
         end=today,
     )
     return len(_DEMO_APPLICATIONS)
+
+
+def _demo_applicant(number: int, person: tuple[str, str, str, date, str, str, bool]) -> Applicant:
+    """The demo applicant `number`, with a national ID number of its own."""
+    name_km, name_latin, sex, born, village, card, disability = person
+    return Applicant(
+        name_km=name_km,
+        name_latin=name_latin,
+        sex=sex,
+        date_of_birth=born,
+        id_kind="national_id",
+        id_number=f"1701{number:05d}",
+        village_code=village,
+        equity_card=card,
+        disability=disability,
+    )
 
 
 def _demo_nssf(session: Session, *, engine: ProcessEngine, today: date) -> None:
