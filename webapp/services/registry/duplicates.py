@@ -155,19 +155,23 @@ def duplicate_pairs(session: Session, *, user: User, limit: int = 50) -> list[Du
             .limit(limit)
         ).all()
         for one, other in rows:
-            if (one.id, other.id) in seen:
-                continue
-            seen.add((one.id, other.id))
-            reasons = _reasons(
-                other,
-                _details_of(one),
-                number=one.id_number,
-                book=one.family_book_number or "",
-                km=one.name_km_key,
-                latin=one.name_latin_key,
-            )
-            pairs.append(DuplicatePair(first=one, second=other, reasons=reasons or (SAME_ID,)))
+            if (one.id, other.id) not in seen:
+                seen.add((one.id, other.id))
+                pairs.append(_pair(one, other))
     return pairs[:limit]
+
+
+def _pair(one: Person, other: Person) -> DuplicatePair:
+    """The two records and what makes them look alike (the ID number, when nothing else is said)."""
+    reasons = _reasons(
+        other,
+        _details_of(one),
+        number=one.id_number,
+        book=one.family_book_number or "",
+        km=one.name_km_key,
+        latin=one.name_latin_key,
+    )
+    return DuplicatePair(first=one, second=other, reasons=reasons or (SAME_ID,))
 
 
 def _details_of(person: Person) -> PersonDetails:
