@@ -29,6 +29,15 @@ class ImportOutcome:
     problems: tuple[ValidationProblem, ...]
 
 
+def _checked_process_id(process_id: str) -> str:
+    """The process id without surrounding spaces; refused unless it is a short identifier."""
+    process_id = process_id.strip()
+    if not IDENTIFIER.match(process_id) or len(process_id) > MAX_PROCESS_ID:
+        message = N_("Write the process id in small letters, digits and _, starting with a letter.")
+        raise InvalidInput({"process_id": [message]})
+    return process_id
+
+
 def import_draft(
     session: Session,
     *,
@@ -42,10 +51,7 @@ def import_draft(
     """Stores the file as a draft of `process_id`, new or existing, with what the import could not take over
     and what publishing would refuse, both located on the diagram."""
     require_editor(actor)
-    process_id = process_id.strip()
-    if not IDENTIFIER.match(process_id) or len(process_id) > MAX_PROCESS_ID:
-        message = N_("Write the process id in small letters, digits and _, starting with a letter.")
-        raise InvalidInput({"process_id": [message]})
+    process_id = _checked_process_id(process_id)
     imported = import_foreign_bpmn(data, process_id=process_id, file_name=file_name or "imported.bpmn")
     if not imported.xml:
         return ImportOutcome(None, imported.problems)
