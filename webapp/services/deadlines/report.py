@@ -66,11 +66,7 @@ def sla_report(
     """Completed steps, and open ones already past their deadline, of the reader's area (or a part of it),
     whose month (of completion, or of the deadline for open ones) lies in the period: by default the
     current month and the two before it, at most twelve months."""
-    if not user.is_supervisor:
-        raise NotFound(N_("Not found."))
-    scope = area_code if area_code is not None else user.scope_code
-    if not user.covers(scope):
-        raise NotFound(N_("Not found."))
+    scope = _report_scope(user, area_code)
     calendars = load_calendars(session)
     default = calendars[DEFAULT_CALENDAR]
     months = _period(default, now, first_month, last_month)
@@ -98,6 +94,16 @@ def sla_report(
         rows.append(_row(key, cases, total, int(met or 0), sorted(hours[key])))
     rows.sort(key=lambda row: (row.process_id, row.step, row.office, row.month))
     return Report(rows=rows, area_code=scope, months=tuple(m.strftime("%Y-%m") for m in months))
+
+
+def _report_scope(user: User, area_code: str | None) -> str:
+    """The area the report covers: the one asked for, else the reader's; 404 unless a supervisor covers it."""
+    if not user.is_supervisor:
+        raise NotFound(N_("Not found."))
+    scope = area_code if area_code is not None else user.scope_code
+    if not user.covers(scope):
+        raise NotFound(N_("Not found."))
+    return scope
 
 
 def _row(key: Key, cases: int, total: int, met: int, hours: list[float]) -> ReportRow:
