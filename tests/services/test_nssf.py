@@ -121,6 +121,12 @@ def test_a_registry_that_does_not_answer_becomes_a_task_to_verify_by_hand(sessio
     finally:
         adapters.configure(adapters.AdapterSettings())
     assert open_tasks(session, case) == ["verify_by_hand"]
+    work(
+        session, process_engine, case, "verify_by_hand", {"registry_status": "not_found"}, "nssf.reg.siemreap"
+    )
+    assert open_tasks(session, case) == ["review_application"]
+    enterprise = session.scalar(select(Enterprise).where(Enterprise.case_id == case.id))
+    assert enterprise.registration_source == "none"
 
 
 def test_asking_for_documents_pauses_the_clock_and_sends_a_letter(session, process_engine):

@@ -23,7 +23,8 @@ from webapp.domain.nssf import (
     EnterpriseStatus,
     PublicApplication,
 )
-from webapp.domain.people import User
+from webapp.domain.people import RoleName, User
+from webapp.domain.tasks import COMPLETED, Task
 from webapp.engine import ProcessEngine
 from webapp.letters import Recipient
 from webapp.services.casework.cases import CaseOpening, open_case
@@ -192,8 +193,6 @@ def _open(
 
 
 def _public_user(session: Session) -> int:
-    from webapp.domain.people import RoleName
-
     found = session.scalar(
         select(User.id).where(User.role == RoleName.ADMINISTRATOR).order_by(User.id).limit(1)
     )
@@ -230,6 +229,25 @@ def ask_for_documents(session: Session, case: Case, data: Mapping[str, Any], act
         today=today,
         recipient=recipient_of(enterprise),
     )
+
+
+def record_manual_check(session: Session, case: Case, data: Mapping[str, Any], actor: User) -> None:
+    """The officer verified by hand (the registry did not answer): the registry keeps what they found."""
+    enterprise = enterprise_of(session, case)
+    last = session.scalar(
+        select(Task.spec_name)
+        .where(Task.case_id == case.id, Task.status == COMPLETED)
+        .order_by(Task.completed_at.desc(), Task.id.desc())
+        .limit(1)
+    )
+    if enterprise is None or last != "verify_by_hand" or data.get("registry_status") == "unavailable":
+        return
+    if data.get("registry_status") == "not_found":
+        enterprise.registration_source = "none"
+    elif enterprise.registration_source == "none":
+        enterprise.registration_source = "district_office"
+    after = {"result": data.get("registry_status"), "by_hand": True}
+    record_event(session, case=case, kind="registry_checked", actor=actor, after=after)
 
 
 def close_registration(session: Session, case: Case, data: Mapping[str, Any], actor: User | None) -> None:
