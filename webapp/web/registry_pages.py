@@ -21,6 +21,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
+from webapp.domain.cases import Case
 from webapp.domain.errors import DomainError, InvalidInput
 from webapp.domain.registry import EQUITY_CARDS, ID_KINDS, RELATIONSHIPS, SEXES, Relationship
 from webapp.services.casework.people import PersonDetails
@@ -128,28 +129,8 @@ def register() -> ResponseReturnValue:
         _prefill(form, referral)
     duplicates: dict[int, list[Match]] = {}
     if form.validate_on_submit() and _rows_complete(form):
-        try:
-            case = register_household(
-                session,
-                engine=runtime().process_engine,
-                actor=current_user,
-                members=_members(form),
-                today=today(),
-                referral_task_id=referral_id if referral else None,
-                note=form.note.data or "",
-                duplicates_checked=bool(form.duplicates_checked.data),
-            )
-        except DuplicatesFound as found:
-            discard()
-            duplicates = found.matches
-            flash(translated(found), "warning")
-        except InvalidInput as error:
-            discard()
-            _attach(form, error)
-        except DomainError as error:
-            discard()
-            flash(translated(error), "error")
-        else:
+        case, duplicates = _submit_registration(form, referral_id if referral else None)
+        if case is not None:
             flash(
                 _(
                     "Household registered; registration %(reference)s sent to the district.",
@@ -167,6 +148,37 @@ def register() -> ResponseReturnValue:
         waiting=waiting,
         duplicates=duplicates,
     ), 422 if form.errors else 200
+
+
+def _submit_registration(
+    form: RegisterForm, referral_task_id: int | None
+) -> tuple[Case | None, dict[int, list[Match]]]:
+    """Registers the household on the form: the new case, else None with the possible duplicates to show
+    (the refusal is flashed or attached to the form, and what the service flushed is discarded)."""
+    try:
+        case = register_household(
+            db(),
+            engine=runtime().process_engine,
+            actor=current_user,
+            members=_members(form),
+            today=today(),
+            referral_task_id=referral_task_id,
+            note=form.note.data or "",
+            duplicates_checked=bool(form.duplicates_checked.data),
+        )
+    except DuplicatesFound as found:
+        discard()
+        flash(translated(found), "warning")
+        return None, found.matches
+    except InvalidInput as error:
+        discard()
+        _attach(form, error)
+    except DomainError as error:
+        discard()
+        flash(translated(error), "error")
+    else:
+        return case, {}
+    return None, {}
 
 
 def _villages() -> list[tuple[str, str]]:
