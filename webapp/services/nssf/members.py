@@ -271,38 +271,10 @@ def _declare(
         raise InvalidInput({"file": [N_("No row of the list can be imported.")]})
     checks = _check_ids(good)
     unverified = any(result != "confirmed" for result in checks.values())
-    opening = CaseOpening(
-        process_id=MEMBER_PROCESS,
-        reference_prefix="NSM",
-        area_code=area_code,
-        today=today,
-        data={"ids_unverified": unverified, "member_count": len(good), "kind": kind},
-        opened={
-            "members": len(good),
-            "enterprise": enterprise.name_latin if enterprise else "",
-            "kind": kind,
-        },
-    )
+    opening = _declaration_opening(len(good), enterprise, kind, area_code, today, unverified)
     case = open_case(session, engine, opening=opening, actor=actor, created_by_id=actor.id).case
     person_ids = _people(session, good, actor)
-    session.execute(
-        insert(Member),
-        [
-            {
-                "person_id": person_ids[r.row.national_id],
-                "enterprise_id": enterprise.id if enterprise else None,
-                "kind": kind,
-                "start_date": r.row.start_date,
-                "schemes": ",".join(r.row.schemes),
-                "status": MemberStatus.DECLARED,
-                "area_code": r.row.village_code,
-                "case_id": case.id,
-                "id_check": checks[r.row.national_id],
-            }
-            for r in good
-            if r.row is not None
-        ],
-    )
+    session.execute(insert(Member), _member_rows(good, person_ids, checks, enterprise, kind, case))
     record_event(
         session,
         case=case,
@@ -311,6 +283,50 @@ def _declare(
         after={"imported": len(good), "left_out": len(report.bad), "ids_unverified": unverified},
     )
     return case
+
+
+def _declaration_opening(
+    count: int, enterprise: Enterprise | None, kind: str, area_code: str, today: date, unverified: bool
+) -> CaseOpening:
+    """The declaration's case: how many members, of which enterprise, whether some IDs wait for a check."""
+    return CaseOpening(
+        process_id=MEMBER_PROCESS,
+        reference_prefix="NSM",
+        area_code=area_code,
+        today=today,
+        data={"ids_unverified": unverified, "member_count": count, "kind": kind},
+        opened={
+            "members": count,
+            "enterprise": enterprise.name_latin if enterprise else "",
+            "kind": kind,
+        },
+    )
+
+
+def _member_rows(
+    good: Sequence[RowReport],
+    person_ids: Mapping[str, int],
+    checks: Mapping[str, str],
+    enterprise: Enterprise | None,
+    kind: str,
+    case: Case,
+) -> list[dict[str, Any]]:
+    """One declared member per good row of the list, with the result of its ID check."""
+    return [
+        {
+            "person_id": person_ids[r.row.national_id],
+            "enterprise_id": enterprise.id if enterprise else None,
+            "kind": kind,
+            "start_date": r.row.start_date,
+            "schemes": ",".join(r.row.schemes),
+            "status": MemberStatus.DECLARED,
+            "area_code": r.row.village_code,
+            "case_id": case.id,
+            "id_check": checks[r.row.national_id],
+        }
+        for r in good
+        if r.row is not None
+    ]
 
 
 def _check_ids(rows: Sequence[RowReport]) -> dict[str, str]:
@@ -363,6 +379,27 @@ def _people(session: Session, rows: Sequence[RowReport], actor: User) -> dict[st
 def _register_people(session: Session, details: Sequence[PersonDetails], actor: User) -> list[Person]:
     """Bulk statements (a few round trips for thousands of people), each record built by the registry's own
     rules: Person.set_names for the name keys, person_snapshot for version 1."""
+    people = _new_people(session, details)
+    columns = [column.key for column in Person.__table__.columns if column.key not in ("id",)]
+    rows = [{key: getattr(p, key) for key in columns if getattr(p, key) is not None} for p in people]
+    person_ids = session.scalars(
+        insert(Person).returning(Person.id, sort_by_parameter_order=True), rows
+    ).all()
+    household_ids = session.scalars(
+        insert(Household).returning(Household.id, sort_by_parameter_order=True),
+        [{"village_code": p.village_code, "head_id": pid} for p, pid in zip(people, person_ids, strict=True)],
+    ).all()
+    memberships = [
+        {"household_id": hid, "person_id": pid, "relationship_to_head": Relationship.HEAD}
+        for hid, pid in zip(household_ids, person_ids, strict=True)
+    ]
+    session.execute(insert(HouseholdMember), memberships)
+    session.execute(insert(PersonVersion), _first_versions(people, person_ids, memberships, actor))
+    return people
+
+
+def _new_people(session: Session, details: Sequence[PersonDetails]) -> list[Person]:
+    """Unsaved records, each with a SPID from its province's block reserved in one statement."""
     spids: dict[str, Iterator[int]] = {}
     for province in sorted({d.village_code[:2] for d in details}):
         count = sum(1 for d in details if d.village_code[:2] == province)
@@ -379,20 +416,13 @@ def _register_people(session: Session, details: Sequence[PersonDetails], actor: 
         )
         person.set_names(name_km=values["name_km"], name_latin=values["name_latin"])
         people.append(person)
-    columns = [column.key for column in Person.__table__.columns if column.key not in ("id",)]
-    rows = [{key: getattr(p, key) for key in columns if getattr(p, key) is not None} for p in people]
-    person_ids = session.scalars(
-        insert(Person).returning(Person.id, sort_by_parameter_order=True), rows
-    ).all()
-    household_ids = session.scalars(
-        insert(Household).returning(Household.id, sort_by_parameter_order=True),
-        [{"village_code": p.village_code, "head_id": pid} for p, pid in zip(people, person_ids, strict=True)],
-    ).all()
-    memberships = [
-        {"household_id": hid, "person_id": pid, "relationship_to_head": Relationship.HEAD}
-        for hid, pid in zip(household_ids, person_ids, strict=True)
-    ]
-    session.execute(insert(HouseholdMember), memberships)
+    return people
+
+
+def _first_versions(
+    people: Sequence[Person], person_ids: Sequence[int], memberships: Sequence[dict[str, Any]], actor: User
+) -> list[dict[str, Any]]:
+    """Version 1 of each new record, taken once its id and household membership are known."""
     versions = []
     for person, pid, membership in zip(people, person_ids, memberships, strict=True):
         person.id = pid
@@ -407,8 +437,7 @@ def _register_people(session: Session, details: Sequence[PersonDetails], actor: 
                 "changed_by_id": actor.id,
             }
         )
-    session.execute(insert(PersonVersion), versions)
-    return people
+    return versions
 
 
 def case_members(session: Session, case: Case) -> list[Member]:
