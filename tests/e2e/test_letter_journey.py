@@ -12,7 +12,7 @@ SVG = re.compile(r"<svg[^>]*class=\"segno\".*?</svg>", re.S)
 
 def test_officer_issues_the_result_letter_and_its_qr_code_verifies_it(page: Page, live_server: str) -> None:
     sign_in(page, live_server, "iso.ac")
-    page.locator("#available-tasks form[action$='/claim'] button").first.click()
+    page.locator("#available-tasks form[action*='/tasks/'][action$='/claim'] button").first.click()
     expect(page.locator("form.spec-form")).to_be_visible()
     page.fill("#announced_on", "2026-11-20")
     page.fill("#announcement_place", "សាលាឃុំចារឈូក")
