@@ -49,14 +49,7 @@ class Finding:
 def record_finding(
     session: Session, *, engine: ProcessEngine, actor: User, finding: Finding, today: date
 ) -> Case:
-    if actor.role not in INSPECTORS:
-        raise PermissionDenied(N_("Only an NSSF inspector can record a finding."))
-    if finding.finding not in FINDINGS:
-        raise InvalidInput({"finding": [N_("Choose what was found from the list.")]})
-    if finding.notice_days not in NOTICE_DAYS:
-        raise InvalidInput({"notice_days": [N_("Choose the notice's deadline from the list.")]})
-    if len(finding.details) > 2000:
-        raise InvalidInput({"details": [N_("The description is too long: shorten it to 2,000 characters.")]})
+    _check_finding(actor, finding)
     enterprise = _enterprise(session, finding, actor)
     opening = CaseOpening(
         process_id=COMPLIANCE_PROCESS,
@@ -79,7 +72,33 @@ def record_finding(
         )
     )
     session.flush()
-    fields = {
+    queue_letter(
+        session,
+        case=case,
+        key="nssf_compliance_notice",
+        fields=_notice_fields(session, finding, enterprise, today),
+        actor=actor,
+        today=today,
+        recipient=recipient_of(enterprise),
+    )
+    return case
+
+
+def _check_finding(actor: User, finding: Finding) -> None:
+    """Only an inspector records a finding: of a listed kind and deadline, described in 2,000 characters."""
+    if actor.role not in INSPECTORS:
+        raise PermissionDenied(N_("Only an NSSF inspector can record a finding."))
+    if finding.finding not in FINDINGS:
+        raise InvalidInput({"finding": [N_("Choose what was found from the list.")]})
+    if finding.notice_days not in NOTICE_DAYS:
+        raise InvalidInput({"notice_days": [N_("Choose the notice's deadline from the list.")]})
+    if len(finding.details) > 2000:
+        raise InvalidInput({"details": [N_("The description is too long: shorten it to 2,000 characters.")]})
+
+
+def _notice_fields(session: Session, finding: Finding, enterprise: Enterprise, today: date) -> dict[str, Any]:
+    """What the compliance notice tells the employer: the finding, the deadline, the enterprise's address."""
+    return {
         "finding": FINDINGS[finding.finding],
         "details": finding.details.strip(),
         "notice_days": finding.notice_days,
@@ -87,16 +106,6 @@ def record_finding(
         "employer_number": enterprise.employer_number or "",
         "address": place(session, enterprise.area_code),
     }
-    queue_letter(
-        session,
-        case=case,
-        key="nssf_compliance_notice",
-        fields=fields,
-        actor=actor,
-        today=today,
-        recipient=recipient_of(enterprise),
-    )
-    return case
 
 
 def _enterprise(session: Session, finding: Finding, actor: User) -> Enterprise:
