@@ -161,20 +161,7 @@ def _open(
     if number and session.scalar(select(Enterprise.id).where(Enterprise.registration_number == number)):
         raise InvalidInput({"registration_number": [N_("This enterprise has already applied to NSSF.")]})
     status, facts = verify_registration(number or "")
-    enterprise = Enterprise(
-        registration_number=number,
-        name_km=application.name_km.strip(),
-        name_latin=application.name_latin.strip(),
-        legal_form=application.legal_form,
-        activity=application.activity,
-        area_code=application.area_code,
-        annual_revenue_usd=application.annual_revenue_usd,
-        employee_count=application.employee_count,
-        registration_source=facts.get("registry_source", "district_office" if number else "none"),
-        contact_name=application.contact_name.strip(),
-        contact_phone=application.contact_phone.strip(),
-        status=EnterpriseStatus.APPLIED,
-    )
+    enterprise = _applied_enterprise(application, number, facts)
     session.add(enterprise)
     session.flush()
     opening = CaseOpening(
@@ -190,6 +177,26 @@ def _open(
     enterprise.case_id = case.id
     record_event(session, case=case, kind="registry_checked", actor=None, after={"result": status, **facts})
     return case
+
+
+def _applied_enterprise(
+    application: EnterpriseApplication, number: str | None, facts: Mapping[str, Any]
+) -> Enterprise:
+    """The enterprise as it applied: its details, contact and where its registration was confirmed."""
+    return Enterprise(
+        registration_number=number,
+        name_km=application.name_km.strip(),
+        name_latin=application.name_latin.strip(),
+        legal_form=application.legal_form,
+        activity=application.activity,
+        area_code=application.area_code,
+        annual_revenue_usd=application.annual_revenue_usd,
+        employee_count=application.employee_count,
+        registration_source=facts.get("registry_source", "district_office" if number else "none"),
+        contact_name=application.contact_name.strip(),
+        contact_phone=application.contact_phone.strip(),
+        status=EnterpriseStatus.APPLIED,
+    )
 
 
 def _public_user(session: Session) -> int:
