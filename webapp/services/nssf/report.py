@@ -91,7 +91,14 @@ def progress_report(session: Session, *, user: User, year: int, now: datetime) -
     codes = sorted({r.province for r in report.months})
     for area in session.scalars(select(Area).where(Area.code.in_(codes), Area.level == AreaLevel.PROVINCE)):
         report.provinces[area.code], report.provinces_km[area.code] = area.name_latin, area.name_km
-    report.members_since_2024 = (
+    report.members_since_2024 = _members_since_goal(session, scope)
+    report.pending, report.overdue = _open_registrations(session, scope, now)
+    return report
+
+
+def _members_since_goal(session: Session, scope: str) -> int:
+    """Members registered in the area since the start of the goal's count."""
+    return (
         session.scalar(
             select(func.count())
             .select_from(Member)
@@ -103,14 +110,18 @@ def progress_report(session: Session, *, user: User, year: int, now: datetime) -
         )
         or 0
     )
+
+
+def _open_registrations(session: Session, scope: str, now: datetime) -> tuple[int, int]:
+    """Open enterprise and member registrations of the area, and how many of them have a step past due."""
     registrations = (Case.process_id.in_((ENTERPRISE_PROCESS, MEMBER_PROCESS)), Case.status == OPEN)
-    report.pending = (
+    pending = (
         session.scalar(
             select(func.count()).select_from(Case).where(*registrations, within(Case.area_code, scope))
         )
         or 0
     )
-    report.overdue = (
+    overdue = (
         session.scalar(
             select(func.count(func.distinct(Case.id)))
             .select_from(Case)
@@ -119,7 +130,7 @@ def progress_report(session: Session, *, user: User, year: int, now: datetime) -
         )
         or 0
     )
-    return report
+    return pending, overdue
 
 
 def _enterprises(session: Session, scope: str, year: int) -> list[tuple[int, str, int]]:
