@@ -41,7 +41,8 @@ def test_officer_issues_the_result_letter_and_its_qr_code_verifies_it(page: Page
     html = page.request.get(live_server + (row.locator("a.letter-html").get_attribute("href") or "")).text()
     target = re.search(r'<a class="qr" href="([^"]+)"', html).group(1)
     assert segno.make(target, error="m").svg_inline(scale=1, border=2, omitsize=True) in SVG.findall(html)
-    assert re.fullmatch(rf"{re.escape(live_server)}/verify/[A-Za-z0-9_-]{{22}}", target)  # a token, not the reference
+    # The QR carries a token, not the reference.
+    assert re.fullmatch(rf"{re.escape(live_server)}/verify/[A-Za-z0-9_-]{{22}}", target)
 
     page.context.clear_cookies()  # the person checking the letter has no account
     page.goto(target)
