@@ -41,6 +41,7 @@ class ProgrammeUse(Base):
     person: Mapped[Person] = relationship()
     programme: Mapped[Programme] = relationship(lazy="joined")
 
+
 # The application outcomes as the registry reads them: an approval enrols the person in the programme.
 APPLICATION_APPROVED = "approved"
 APPLICATION_REJECTED = "rejected"
