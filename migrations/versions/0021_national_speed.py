@@ -6,14 +6,14 @@ steps completed before have none and the report computes theirs when it reads th
 walk the working calendar for every step in history).
 
 Revision ID: 0021
-Revises: 0013
+Revises: 0020
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0021"
-down_revision = "0013"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 
