@@ -98,10 +98,10 @@ PYTEST_WORKERS ?= auto
 PYTEST := $(BIN)/pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS)
 
 pytest-sqlite: test-deps catalogs
-	$(PYTEST) --ignore=tests/e2e
+	$(PYTEST) --ignore=tests/e2e --ignore=tests/postgres
 
 pytest-postgres: test-deps catalogs
-	SALA_TEST_DB=postgresql $(PYTEST) tests/services tests/web
+	SALA_TEST_DB=postgresql $(PYTEST) tests/services tests/web tests/postgres
 
 pytest-e2e: test-deps catalogs
 	$(PYTEST) tests/e2e

@@ -43,7 +43,7 @@ def postgres():
     try:
         server = start_postgres()
     except RuntimeError as error:
-        pytest.skip(str(error))
+        pytest.fail(f"PostgreSQL could not start: {error}")
     yield server
     server.stop()
 

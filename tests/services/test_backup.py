@@ -2,11 +2,9 @@
 its SHA-256 (SQLite always; PostgreSQL in the PostgreSQL run, when pg_dump is on the machine)."""
 
 import hashlib
-import os
 import secrets
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -63,25 +61,3 @@ def test_a_sqlite_backup_restores_every_letter_and_document_bit_for_bit(tmp_path
     backups.restore(url, tmp_path / "sala.backup")
 
     assert _verified(url) == before and all(len(shas) == 12 for shas in before.values())
-
-
-@pytest.mark.skipif(
-    os.environ.get("SALA_TEST_DB") != "postgresql"
-    or not (Path("/usr/lib/postgresql/15/bin/pg_dump").is_file()),
-    reason="the PostgreSQL run with pg_dump on the machine",
-)
-def test_a_postgresql_backup_restores_every_letter_and_document_bit_for_bit(
-    database_url: str, tmp_path: Path
-):
-    from tests.pg_server import PostgresServer
-
-    server = PostgresServer(url=database_url)  # the run's server; only a new database of it is used
-    url = server.create_database("sala_backup_rehearsal")
-    before = _fill(url)
-    backups.backup(url, tmp_path / "sala.dump")
-    assert (tmp_path / "sala.dump").read_bytes()[:5] == b"PGDMP"  # pg_dump's custom format
-    url = server.create_database("sala_backup_rehearsal")  # wiped: dropped and created empty
-
-    backups.restore(url, tmp_path / "sala.dump")
-
-    assert _verified(url) == before and _count(url) == 12

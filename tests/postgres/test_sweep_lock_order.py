@@ -1,11 +1,9 @@
 """Two workers, one firing timers and one sending reminders on the same cases at once, never deadlock
 (PostgreSQL only: SQLite has one writer at a time and no row locks)."""
 
-import os
 import threading
 from datetime import datetime
 
-import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
@@ -17,9 +15,6 @@ from webapp.engine import ProcessEngine
 from webapp.services.deadlines.sweeps import fire_due_timers, remind_at_risk
 from webapp.services.platform.jobs import WorkerContext
 
-pytestmark = pytest.mark.skipif(
-    os.environ.get("SALA_TEST_DB") != "postgresql", reason="row locks and deadlocks need PostgreSQL"
-)
 # Monday 4 January 2027, 09:00 in Phnom Penh: every reminder, escalation and at-risk moment is past.
 NOW = datetime(2027, 1, 4, 2, 0)
 

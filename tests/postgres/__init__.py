@@ -1,0 +1,1 @@
+"""Tests that need PostgreSQL itself (row locks, pg_dump): run only by the PostgreSQL suite."""
