@@ -127,7 +127,8 @@ class DuplicatePair:
 
 def duplicate_pairs(session: Session, *, user: User, limit: int = 50) -> list[DuplicatePair]:
     """Pairs of live records of the user's area that look like one person (the same ID number under both
-    kinds, the same Khmer or Latin name key with the same date of birth), leaving out pairs found distinct."""
+    kinds, the same Khmer or Latin name key with the same date of birth), leaving out pairs found distinct;
+    the newest record's pairs first, since a registration that looks like an old one is what waits."""
     first, second = aliased(Person), aliased(Person)
     ties = (
         first.id_number == second.id_number,
@@ -151,7 +152,7 @@ def duplicate_pairs(session: Session, *, user: User, limit: int = 50) -> list[Du
                 within(second.village_code, user.scope_code),
                 ~distinct.exists(),
             )
-            .order_by(first.id, second.id)
+            .order_by(second.id.desc(), first.id.desc())  # the newest look-alike first
             .limit(limit)
         ).all()
         for one, other in rows:
