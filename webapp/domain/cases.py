@@ -1,6 +1,7 @@
 """A case: one application (or later, grievance) carried by one workflow instance, with its documents."""
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -12,6 +13,16 @@ from webapp.domain.workflows import WorkflowVersion
 
 OPEN = "open"
 CLOSED = "closed"
+
+
+class Outcome(StrEnum):
+    """What a case's process ends with (the BPMN sets `outcome`), as letters, pages and reports read it."""
+
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    REGISTERED = "registered"
+
+
 DOCUMENT_KINDS = ("family_book", "birth_certificate", "id_card", "other")
 
 

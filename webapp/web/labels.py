@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from webapp.domain.areas import Area
+from webapp.domain.cases import Outcome
 from webapp.domain.catalogue import PROGRAMMES
 from webapp.domain.grievances import CATEGORIES, CHANNELS, DECISIONS, STATUSES
 from webapp.domain.letters import LETTER_TYPES
@@ -33,7 +34,7 @@ STATUS_LABELS = {
     "completed": _l("Completed"),
     "cancelled": _l("Cancelled"),
 }
-OUTCOME_LABELS = {"approved": _l("Approved"), "rejected": _l("Rejected")}
+OUTCOME_LABELS: dict[str, object] = {Outcome.APPROVED: _l("Approved"), Outcome.REJECTED: _l("Rejected")}
 SEX_LABELS = {"female": _l("Female"), "male": _l("Male")}
 EQUITY_CARD_LABELS = {
     "none": _l("No equity card"),

@@ -5,13 +5,14 @@ commune_assistant, form application_intake), and completes it with the facts bel
 `close_case` and the result letter read `outcome` and `outcome_reason`, and only an approval issues a card.
 """
 
+from webapp.domain.cases import Outcome
 from webapp.engine import ProcessContract
 from webapp.services.applications.intake import INTAKE_ROLE, PROCESS_ID
 from webapp.services.applications.letters import APPROVED
 
 INTAKE_TASK = "intake"
 INTAKE_FORM = "application_intake"
-REJECTED = "rejected"
+REJECTED = Outcome.REJECTED
 # What `_complete_intake` puts into the workflow: the facts the eligibility decision and the scripts read.
 INTAKE_FACTS = frozenset(
     {

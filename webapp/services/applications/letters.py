@@ -9,14 +9,14 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from webapp.domain.cases import Case
+from webapp.domain.cases import Case, Outcome
 from webapp.domain.clock import local_today
 from webapp.domain.people import User
 from webapp.domain.registry import APPEAL_DAYS
 from webapp.services.correspondence.letters import as_date, queue_letter
 from webapp.services.platform.business_rules import business_rule
 
-APPROVED = "approved"
+APPROVED = Outcome.APPROVED
 
 
 def queue_received_letter(session: Session, *, case: Case, actor: User, today: date, documents: int) -> None:

@@ -11,7 +11,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from webapp.domain.base import utcnow
-from webapp.domain.cases import Case
+from webapp.domain.cases import Case, Outcome
 from webapp.domain.clock import local_today
 from webapp.domain.errors import InvalidInput, PermissionDenied
 from webapp.domain.messages import N_
@@ -263,7 +263,7 @@ def close_registration(session: Session, case: Case, data: Mapping[str, Any], ac
     if enterprise is None:
         return
     today = local_today()
-    if case.outcome != "approved":
+    if case.outcome != Outcome.APPROVED:
         enterprise.status = EnterpriseStatus.REJECTED
         return
     [number] = reserve_numbers(

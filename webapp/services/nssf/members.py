@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from webapp.domain.areas import Area, AreaLevel
-from webapp.domain.cases import Case
+from webapp.domain.cases import Case, Outcome
 from webapp.domain.clock import local_today
 from webapp.domain.errors import InvalidInput, PermissionDenied
 from webapp.domain.messages import N_
@@ -448,7 +448,7 @@ def close_declaration(session: Session, case: Case, data: Mapping[str, Any], act
     """Approval registers every declared member of the case: numbers in one reservation, a card for each."""
     today = local_today()
     members = case_members(session, case)
-    if case.outcome != "approved":
+    if case.outcome != Outcome.APPROVED:
         session.execute(update(Member).where(Member.case_id == case.id).values(status=MemberStatus.REJECTED))
         return
     numbers = reserve_numbers(

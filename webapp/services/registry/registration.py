@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from webapp.domain.areas import Area, AreaLevel, within
-from webapp.domain.cases import CLOSED, Case
+from webapp.domain.cases import CLOSED, Case, Outcome
 from webapp.domain.errors import DomainError, InvalidInput, NotFound, PermissionDenied
 from webapp.domain.messages import N_
 from webapp.domain.people import RoleName, User
@@ -37,8 +37,8 @@ REFER_TASK = "refer_household"
 REGISTER_TASK = "register_household"
 CONFIRM_TASK = "confirm_registration"
 VILLAGE, COMMUNE = "village", "commune"  # the `channel` the process starts with
-REGISTERED = "registered"
-REJECTED = "rejected"
+REGISTERED = Outcome.REGISTERED
+REJECTED = Outcome.REJECTED
 MAX_MEMBERS = 30
 MAX_REASON = 2000
 
