@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.factories import DOCUMENTS_OK, open_case, open_task, user
+from tests.services.test_sla_sweeps import _delete_cases
 from webapp.domain.errors import CaseChanged, NotFound, PermissionDenied, TaskNotAvailable
 from webapp.domain.tasks import Task
 from webapp.services.casework.tasks import claim_task, reassign_task, release_task, submit_task
@@ -123,7 +124,7 @@ def test_two_requests_on_one_case_at_once_exactly_one_succeeds(db_engine, proces
         case = open_case(setup, process_engine)
         task = open_task(setup, case)
         claim_task(setup, task_id=task.id, actor=user(setup, "ssdm.ac"))
-        task_id = task.id
+        task_id, case_id = task.id, case.id
     barrier = threading.Barrier(2, timeout=30)
     original = process_engine.complete_task
 
@@ -152,18 +153,21 @@ def test_two_requests_on_one_case_at_once_exactly_one_succeeds(db_engine, proces
 
     engine_proxy = _EngineWithHook(process_engine, complete_after_both_loaded)
     threads = [threading.Thread(target=request) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    assert sorted(outcomes) == ["ok", "refused"]
-    with Session(db_engine) as check:
-        done = check.get(Task, task_id)
-        assert done is not None and done.status == "completed"
-        next_tasks = check.scalars(
-            select(Task).where(Task.case_id == done.case_id, Task.status == "open")
-        ).all()
-        assert len(next_tasks) == 1  # the next step was opened once, not twice
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        assert sorted(outcomes) == ["ok", "refused"]
+        with Session(db_engine) as check:
+            done = check.get(Task, task_id)
+            assert done is not None and done.status == "completed"
+            next_tasks = check.scalars(
+                select(Task).where(Task.case_id == done.case_id, Task.status == "open")
+            ).all()
+            assert len(next_tasks) == 1  # the next step was opened once, not twice
+    finally:
+        _delete_cases(db_engine, [case_id])  # committed for real: other tests count the commune's cases
 
 
 class _EngineWithHook:
