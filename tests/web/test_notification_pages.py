@@ -31,7 +31,7 @@ def test_the_bell_and_the_notices_speak_khmer(client, session, process_engine):
 
 def test_opening_a_notification_marks_it_read_and_goes_to_its_task(client, session, process_engine):
     case = open_case(session, process_engine)
-    note = session.scalars(select(Notification)).one()
+    note = session.scalars(select(Notification).where(Notification.case_id == case.id)).one()
     sign_in(client, "ssdm.ac")
     response = client.get(f"/notifications/{note.id}/open")
     assert response.headers["Location"].endswith(f"/tasks/{open_task(session, case).id}")
@@ -41,8 +41,8 @@ def test_opening_a_notification_marks_it_read_and_goes_to_its_task(client, sessi
 
 
 def test_another_officer_s_notification_is_not_found(client, session, process_engine):
-    open_case(session, process_engine)
-    note = session.scalars(select(Notification)).one()
+    case = open_case(session, process_engine)
+    note = session.scalars(select(Notification).where(Notification.case_id == case.id)).one()
     sign_in(client, "ssdm.ss")
     assert client.get(f"/notifications/{note.id}/open").status_code == 404
 
