@@ -103,8 +103,10 @@ pytest-sqlite: test-deps catalogs
 pytest-postgres: test-deps catalogs
 	SALA_TEST_DB=postgresql $(PYTEST) tests/services tests/web tests/postgres
 
+# The journeys run once on the office laptop's screen and once on a 390-pixel phone.
 pytest-e2e: test-deps catalogs
 	$(PYTEST) tests/e2e
+	SALA_E2E_VIEWPORT=phone $(PYTEST) tests/e2e
 
 test: lint typecheck imports check-catalog pytest-sqlite pytest-postgres pytest-e2e
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from tests.e2e.conftest import in_menu
 from webapp.services.assembly.seed import DEMO_PASSWORD
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
@@ -23,7 +24,7 @@ def sign_in(page: Page, base: str, username: str) -> None:
 
 
 def sign_out(page: Page) -> None:
-    page.click("form[action$='/sign-out'] button")
+    in_menu(page, "form[action$='/sign-out'] button")
     expect(page.locator("#username")).to_be_visible()
 
 
@@ -51,7 +52,7 @@ def wait_for_letter(page: Page, key: str) -> None:
 def test_a_referred_household_is_registered_confirmed_carded_and_filed(page: Page, live_server: str) -> None:
     sign_in(page, live_server, "vdc.charchhuk")
     expect(page.locator("html")).to_have_attribute("lang", "km")
-    page.click("nav a[href='/registry/refer']")
+    in_menu(page, "nav a[href='/registry/refer']")
     page.fill("#head_name_km", HEAD_KM)
     page.fill("#head_name_latin", HEAD_LATIN)
     page.select_option("#village", "17010101")
@@ -61,7 +62,7 @@ def test_a_referred_household_is_registered_confirmed_carded_and_filed(page: Pag
     sign_out(page)
 
     sign_in(page, live_server, "ca.charchhuk")
-    page.click("nav a[href='/registry/register']")
+    in_menu(page, "nav a[href='/registry/register']")
     page.locator("#referrals tr", has_text=referral).locator("a").click()
     expect(page.locator("#members-0-name_latin")).to_have_value(HEAD_LATIN)
     page.select_option("#equity_card", "poor_1")
@@ -96,7 +97,7 @@ def test_a_referred_household_is_registered_confirmed_carded_and_filed(page: Pag
     sign_out(page)
 
     sign_in(page, live_server, "ca.charchhuk")
-    page.click("nav a[href='/cases/new']")
+    in_menu(page, "nav a[href='/cases/new']")
     page.fill("#name_km", HEAD_KM)
     page.fill("#name_latin", HEAD_LATIN)
     page.select_option("#sex", "male")
