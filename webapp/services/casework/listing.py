@@ -3,6 +3,7 @@ condition), a whitelist of sorts and its page size; every list page (inbox, case
 deadlines) reads through here, and officers' saved views are re-validated by the same parsing."""
 
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -30,15 +31,15 @@ class Refused(ValueError):
 Condition = ColumnElement[bool]
 
 
-class Filter:
+class Filter(ABC):
     """One filter of a list: `parse` turns the raw text into a value (Refused when malformed), `condition`
     turns the value into a WHERE condition. `now` is the instant the list is read at."""
 
-    def parse(self, raw: str) -> Any:
-        raise NotImplementedError
+    @abstractmethod
+    def parse(self, raw: str) -> Any: ...
 
-    def condition(self, value: Any, now: datetime) -> Condition:
-        raise NotImplementedError
+    @abstractmethod
+    def condition(self, value: Any, now: datetime) -> Condition: ...
 
     def text(self, value: Any) -> str:
         """The value as it goes back into a link."""
