@@ -71,3 +71,17 @@ def test_the_menu_offers_the_registry_pages_to_the_roles_they_serve(client):
         sign_in(client, username)
         assert f'href="{path}"' in client.get("/").get_data(as_text=True), (username, path)
         assert client.get(path).status_code == 200
+
+
+def test_the_person_page_shows_the_programmes_the_person_likely_fits_with_the_reason(client, session):
+    _, grandmother, _ = household_of(session, GRANDMOTHER)
+    sign_in(client, "ca.charchhuk")
+    page = client.get(f"/people/{grandmother.id}").get_data(as_text=True)
+    assert 'id="matching"' in page and "Family Package: elderly people" in page
+
+
+def test_the_person_page_leaves_matching_out_for_a_village_member(client, session):
+    _, grandmother, _ = household_of(session, GRANDMOTHER)
+    sign_in(client, "vdc.charchhuk")
+    page = client.get(f"/people/{grandmother.id}")
+    assert page.status_code == 200 and 'id="matching"' not in page.get_data(as_text=True)

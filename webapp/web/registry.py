@@ -34,10 +34,12 @@ from webapp.services.registry.changes import (
     request_change,
 )
 from webapp.services.registry.duplicates import duplicate_pairs, mark_distinct, merge_people
+from webapp.services.registry.folder import READERS
+from webapp.services.registry.matching import PersonMatches, match_people
 from webapp.services.registry.search import search_people
 from webapp.web.errors import translated
 from webapp.web.params import page_number
-from webapp.web.runtime import db, discard
+from webapp.web.runtime import db, discard, runtime, today
 
 bp = Blueprint("registry", __name__)
 bp.add_app_template_global(format_spid, "format_spid")
@@ -91,7 +93,16 @@ def person(person_id: int) -> ResponseReturnValue:
         CHANGE_STATUSES=CHANGE_STATUSES,
         survivor=session.get(Person, found.merged_into_id) if found.merged_into_id else None,
         household_label=_household_label,
+        matches=_matches(found),
     )
+
+
+def _matches(found: Person) -> PersonMatches | None:
+    """The programmes the person likely fits, for the officers who may open the family folder (where the
+    household's members are matched too); a merged-away record is matched under its survivor."""
+    if current_user.role not in READERS or found.merged_into_id is not None:
+        return None
+    return match_people(db(), engine=runtime().process_engine, people=[found], today=today())[0]
 
 
 def _household_label(household_id: int | None) -> str:
