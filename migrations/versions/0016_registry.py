@@ -10,6 +10,7 @@ Revises: 0015
 
 import json
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -22,6 +23,7 @@ revision = "0016"
 down_revision = "0015"
 branch_labels = None
 depends_on = None
+BATCH = 5_000  # rows per INSERT of the first versions
 
 SNAPSHOT_FIELDS = (
     "name_km",
@@ -63,7 +65,8 @@ def upgrade() -> None:
             batch_op.f("fk_person_merged_into_id_person"), "person", ["merged_into_id"], ["id"]
         )
     _create_tables()
-    _backfill(bind)
+    rows, prepared = _backfill_people(bind)
+    # SQLite rebuilds the person table here: its households and versions are written after, not before.
     with op.batch_alter_table("person", schema=None) as batch_op:
         batch_op.alter_column("spid", existing_type=sa.String(length=12), nullable=False)
         batch_op.alter_column("updated_at", existing_type=sa.DateTime(), nullable=False)
@@ -72,6 +75,8 @@ def upgrade() -> None:
         batch_op.create_index("ix_person_id_number", ["id_number"], unique=False)
         batch_op.create_index("ix_person_family_book_number", ["family_book_number"], unique=False)
         batch_op.create_index("ix_person_village_created", ["village_code", "created_at"], unique=False)
+    _insert_households(bind)
+    _insert_versions(bind, rows, {row["id"]: row for row in prepared})
     # GIN trigram indexes on PostgreSQL; on SQLite the same names are plain indexes.
     op.create_index(
         "ix_person_name_km_key_trgm",
@@ -223,33 +228,101 @@ def _create_tables() -> None:
         batch_op.create_index(batch_op.f("ix_person_distinct_second_id"), ["second_id"], unique=False)
 
 
-def _backfill(bind: sa.Connection) -> None:
-    """Keys, one-form ID numbers and SPIDs for the people already registered, a household each, version 1."""
-    person = sa.table(
-        "person",
-        *(
-            sa.column(name)
-            for name in (
-                "id",
-                "name_km",
-                "name_latin",
-                "sex",
-                "date_of_birth",
-                "id_kind",
-                "id_number",
-                "village_code",
-                "equity_card",
-                "disability",
-                "phone",
-                "letter_language",
-                "created_at",
-                "spid",
-                "name_km_key",
-                "name_latin_key",
-                "updated_at",
-            )
-        ),
+PERSON_COLUMNS = (
+    "id",
+    "name_km",
+    "name_latin",
+    "sex",
+    "date_of_birth",
+    "id_kind",
+    "id_number",
+    "village_code",
+    "equity_card",
+    "disability",
+    "phone",
+    "letter_language",
+    "created_at",
+)
+
+
+def _backfill_people(bind: sa.Connection) -> tuple[Sequence[sa.RowMapping], list[dict[str, object]]]:
+    """Keys, one-form ID numbers and SPIDs for the people already registered (and the SPID counters); a
+    household each and version 1 follow once the person table is complete.
+
+    Set-based, so it takes a few statements on a big registry: the values only Sala's Python computes (the
+    name keys, the one form of ID numbers, the SPIDs' check digits) are computed in one pass and written
+    through a staging table by one UPDATE; households and their heads are INSERT ... SELECT; the first
+    versions are inserted in batches."""
+    person = sa.table("person", *(sa.column(name) for name in PERSON_COLUMNS))
+    rows = bind.execute(sa.select(person).order_by(person.c.id)).mappings().all()
+    prepared, sequences = _prepared(rows)
+    _update_people(bind, prepared)
+    counter = sa.table("reference_counter", sa.column("scope"), sa.column("last"))
+    if sequences:
+        bind.execute(
+            counter.insert(), [{"scope": f"spid:{code}", "last": last} for code, last in sequences.items()]
+        )
+    return rows, prepared
+
+
+def _prepared(rows: Sequence[sa.RowMapping]) -> tuple[list[dict[str, object]], dict[str, int]]:
+    """Each person's new values, in order of registration; SPIDs are numbered per province."""
+    taken = {(row["id_kind"], row["id_number"]) for row in rows}
+    sequences: dict[str, int] = defaultdict(int)
+    prepared = []
+    for row in rows:
+        province = row["village_code"][:2]
+        sequences[province] += 1
+        number = id_number_key(row["id_number"])
+        if number != row["id_number"] and ((row["id_kind"], number) in taken or not number):
+            number = row["id_number"]  # another record holds the one form: kept as typed, for the review
+        taken.add((row["id_kind"], number))
+        name_km, name_latin = clean_name(row["name_km"]), clean_name(row["name_latin"])
+        prepared.append(
+            {
+                "id": row["id"],
+                "spid": make_spid(province, sequences[province]),
+                "name_km": name_km,
+                "name_latin": name_latin,
+                "name_km_key": khmer_key(name_km),
+                "name_latin_key": latin_key(name_latin),
+                "id_number": number,
+            }
+        )
+    return prepared, dict(sequences)
+
+
+def _update_people(bind: sa.Connection, prepared: list[dict[str, object]]) -> None:
+    """One UPDATE ... FROM a temporary staging table. No ID number collides on the way: a changed number
+    is never one any record held before (those stay as typed)."""
+    staging = sa.Table(
+        "registry_backfill",
+        sa.MetaData(),
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("spid", sa.String(12)),
+        sa.Column("name_km", sa.String(120)),
+        sa.Column("name_latin", sa.String(120)),
+        sa.Column("name_km_key", sa.String(160)),
+        sa.Column("name_latin_key", sa.String(160)),
+        sa.Column("id_number", sa.String(40)),
+        prefixes=["TEMPORARY"],
     )
+    staging.create(bind)
+    if prepared:
+        bind.execute(staging.insert(), prepared)
+    person = sa.table(
+        "person", *(sa.column(name) for name in (*(c.name for c in staging.c), "created_at", "updated_at"))
+    )
+    values = {column.name: column for column in staging.c if column.name != "id"}
+    bind.execute(
+        person.update().where(person.c.id == staging.c.id).values(**values, updated_at=person.c.created_at)
+    )
+    staging.drop(bind)
+
+
+def _insert_households(bind: sa.Connection) -> None:
+    """A household per person, in order of registration, with the person as its head."""
+    person = sa.table("person", sa.column("id"), sa.column("village_code"), sa.column("created_at"))
     household = sa.table(
         "household", sa.column("id"), sa.column("village_code"), sa.column("head_id"), sa.column("created_at")
     )
@@ -260,6 +333,22 @@ def _backfill(bind: sa.Connection) -> None:
         sa.column("relationship_to_head"),
         sa.column("joined_at"),
     )
+    heads = sa.select(person.c.village_code, person.c.id, person.c.created_at).order_by(person.c.id)
+    bind.execute(household.insert().from_select(["village_code", "head_id", "created_at"], heads))
+    members = sa.select(household.c.id, household.c.head_id, sa.literal("head"), household.c.created_at)
+    bind.execute(
+        member.insert().from_select(
+            ["household_id", "person_id", "relationship_to_head", "joined_at"], members
+        )
+    )
+
+
+def _insert_versions(
+    bind: sa.Connection, rows: Sequence[sa.RowMapping], prepared: dict[object, dict[str, object]]
+) -> None:
+    """Version 1 of every record: the snapshot after the backfill, inserted in batches."""
+    household = sa.table("household", sa.column("id"), sa.column("head_id"))
+    households = {head: ident for head, ident in bind.execute(sa.select(household.c.head_id, household.c.id))}
     version = sa.table(
         "person_version",
         sa.column("person_id"),
@@ -268,64 +357,29 @@ def _backfill(bind: sa.Connection) -> None:
         sa.column("reason"),
         sa.column("recorded_at"),
     )
-    counter = sa.table("reference_counter", sa.column("scope"), sa.column("last"))
-    rows = bind.execute(sa.select(person).order_by(person.c.id)).mappings().all()
-    taken = {(row["id_kind"], row["id_number"]) for row in rows}
-    sequences: dict[str, int] = defaultdict(int)
+    entries = []
     for row in rows:
-        province = row["village_code"][:2]
-        sequences[province] += 1
-        number = id_number_key(row["id_number"])
-        if number != row["id_number"] and ((row["id_kind"], number) in taken or not number):
-            number = row["id_number"]  # another record holds the one form: kept as typed, for the review
-        taken.add((row["id_kind"], number))
-        name_km, name_latin = clean_name(row["name_km"]), clean_name(row["name_latin"])
-        bind.execute(
-            person.update()
-            .where(person.c.id == row["id"])
-            .values(
-                spid=make_spid(province, sequences[province]),
-                name_km=name_km,
-                name_latin=name_latin,
-                name_km_key=khmer_key(name_km),
-                name_latin_key=latin_key(name_latin),
-                id_number=number,
-                updated_at=row["created_at"],
-            )
-        )
-        household_id = bind.execute(
-            household.insert()
-            .values(village_code=row["village_code"], head_id=row["id"], created_at=row["created_at"])
-            .returning(household.c.id)
-        ).scalar_one()
-        bind.execute(
-            member.insert().values(
-                household_id=household_id,
-                person_id=row["id"],
-                relationship_to_head="head",
-                joined_at=row["created_at"],
-            )
-        )
+        new = prepared[row["id"]]
         snapshot = {field: row.get(field) for field in SNAPSHOT_FIELDS}
         snapshot |= {
-            "name_km": name_km,
-            "name_latin": name_latin,
-            "id_number": number,
-            "household_id": household_id,
+            "name_km": new["name_km"],
+            "name_latin": new["name_latin"],
+            "id_number": new["id_number"],
+            "household_id": households[row["id"]],
             "disability": bool(row["disability"]),
         }
         snapshot = {key: _json_value(value) for key, value in snapshot.items()}
-        bind.execute(
-            version.insert().values(
-                person_id=row["id"],
-                version=1,
-                data_json=json.dumps(snapshot, ensure_ascii=False, sort_keys=True),
-                reason="Registered before the registry kept versions",
-                recorded_at=row["created_at"],
-            )
+        entries.append(
+            {
+                "person_id": row["id"],
+                "version": 1,
+                "data_json": json.dumps(snapshot, ensure_ascii=False, sort_keys=True),
+                "reason": "Registered before the registry kept versions",
+                "recorded_at": row["created_at"],
+            }
         )
-    for province, last in sequences.items():
-        bind.execute(counter.insert().values(scope=f"spid:{province}", last=last))
+    for start in range(0, len(entries), BATCH):
+        bind.execute(version.insert(), entries[start : start + BATCH])
 
 
 def _json_value(value: object) -> object:
