@@ -19,8 +19,9 @@ from webapp.services.assembly.seed import seed_demo_users
 from webapp.services.deadlines.calendars import create_process_engine
 from webapp.settings import Settings
 
-# Siem Reap only: the pilot districts live there, and importing one province keeps set-up quick.
-TEST_PROVINCES = ("17",)
+# Siem Reap, where the pilot districts live; Phnom Penh and Kep for the other NSSF offices. Few provinces keep
+# set-up quick.
+TEST_PROVINCES = ("17", "12", "23")
 
 
 def _database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:

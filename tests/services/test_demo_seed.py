@@ -63,3 +63,12 @@ def test_every_demo_officer_has_a_name_of_their_own(session):
     assert len(names) == len(set(names))
     stored = session.scalars(select(User.full_name)).all()
     assert len(stored) == len(set(stored))
+
+
+def test_nssf_has_registration_officers_inspectors_and_chiefs_in_three_provinces(session):
+    nssf_roles = (RoleName.NSSF_REGISTRATION_OFFICER, RoleName.NSSF_INSPECTOR, RoleName.NSSF_CHIEF)
+    staff = session.scalars(select(User).where(User.role.in_(nssf_roles))).all()
+    offices = {(user.role, user.area_code) for user in staff}
+    assert offices >= {(role, province) for role in nssf_roles for province in ("17", "12", "23")}
+    national = session.scalars(select(User).where(User.role == RoleName.NSSF_NATIONAL_OFFICER)).all()
+    assert None in [user.area_code for user in national]

@@ -124,14 +124,23 @@ def _grievance_users(names: Iterator[str]) -> list[DemoUser]:
     ]
 
 
+# NSSF provincial offices with demo staff: (username suffix, province code); the demo cases are in Siem Reap.
+_NSSF_OFFICES = (("siemreap", "17"), ("phnompenh", "12"), ("kep", "23"))
+_NSSF_STAFF = (
+    ("nssf.reg", RoleName.NSSF_REGISTRATION_OFFICER),
+    ("nssf.insp", RoleName.NSSF_INSPECTOR),
+    ("nssf.chief", RoleName.NSSF_CHIEF),
+)
+
+
 def _nssf_users(names: Iterator[str]) -> list[DemoUser]:
-    """NSSF: the Siem Reap office's registration officer, inspector and chief, and headquarters."""
-    return [
-        DemoUser("nssf.reg.siemreap", next(names), RoleName.NSSF_REGISTRATION_OFFICER, "17"),
-        DemoUser("nssf.insp.siemreap", next(names), RoleName.NSSF_INSPECTOR, "17"),
-        DemoUser("nssf.chief.siemreap", next(names), RoleName.NSSF_CHIEF, "17"),
-        DemoUser("nssf.hq", next(names), RoleName.NSSF_NATIONAL_OFFICER, None),
+    """NSSF: each provincial office's registration officer, inspector and chief, and headquarters."""
+    users = [
+        DemoUser(f"{prefix}.{suffix}", next(names), role, province)
+        for suffix, province in _NSSF_OFFICES
+        for prefix, role in _NSSF_STAFF
     ]
+    return [*users, DemoUser("nssf.hq", next(names), RoleName.NSSF_NATIONAL_OFFICER, None)]
 
 
 def seed_programmes(session: Session) -> int:
