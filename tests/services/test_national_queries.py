@@ -107,3 +107,55 @@ def test_the_sla_report_reads_the_working_time_kept_at_completion(session, proce
     report = sla_report(session, user=user(session, "sup.ac"), area_code=None, now=utcnow())
     row = next(r for r in report.rows if r.step == "Check the documents")
     assert (row.median_hours, row.p90_hours) == (7.0, 7.0)
+
+
+def test_a_step_carries_the_process_of_its_case(session, process_engine):
+    case = open_case(session, process_engine, id_number="T0000001")
+    assert open_task(session, case).process_id == case.process_id == "ssdm_programme_application"
+
+
+def test_a_district_case_list_holds_its_district_cases_and_no_other(session, process_engine):
+    here = open_case(session, process_engine, id_number="T0000002")
+    there = open_case(
+        session, process_engine, actor="ca.chrouy", village_code="17120101", id_number="T0000003"
+    )
+    for name, mine, other in (("sup.ac", here, there), ("sup.ss", there, here)):
+        reader = user(session, name)
+        listed = case_list(session, user=reader).cases
+        assert mine.id in {c.id for c in listed} and other.id not in {c.id for c in listed}
+        assert all(reader.covers(c.area_code) for c in listed)
+        assert [c.created_at for c in listed] == sorted((c.created_at for c in listed), reverse=True)
+
+
+def test_the_sla_report_of_a_district_leaves_out_the_other_districts_and_the_nation_has_them_all(
+    session, process_engine
+):
+    here = open_case(session, process_engine, id_number="T0000004")
+    there = open_case(
+        session, process_engine, actor="ca.chrouy", village_code="17120101", id_number="T0000005"
+    )
+    work(session, process_engine, here, "ssdm.ac", **DOCUMENTS_OK)
+    work(session, process_engine, there, "ssdm.ss", **DOCUMENTS_OK)
+    now = utcnow()
+
+    def offices(name: str) -> set[str]:
+        rows = sla_report(session, user=user(session, name), area_code=None, now=now).rows
+        return {row.office for row in rows if row.step == "Check the documents"}
+
+    assert offices("sup.ac") == {here.area_code[:4]}
+    assert offices("sup.ss") == {there.area_code[:4]}
+    assert {here.area_code[:4], there.area_code[:4]} <= offices("admin")
+
+
+def test_an_open_step_past_its_deadline_counts_as_breached_in_the_report(session, process_engine):
+    task = open_task(session, open_case(session, process_engine, id_number="T0000006"))
+    reader, now = user(session, "sup.ac"), utcnow()
+
+    def breached() -> int:
+        rows = sla_report(session, user=reader, area_code=None, now=now).rows
+        return sum(row.breached for row in rows if row.step == task.name and row.office == task.area_code)
+
+    before = breached()
+    task.due_at = now - timedelta(hours=1)
+    session.flush()
+    assert breached() == before + 1

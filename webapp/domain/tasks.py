@@ -12,6 +12,18 @@ from webapp.domain.people import User
 OPEN = "open"
 COMPLETED = "completed"
 CANCELLED = "cancelled"
+# What the SLA report reads of a completed step, carried in its completion index (PostgreSQL's INCLUDE), so a
+# month of the nation is counted from the index without visiting the table.
+REPORT_COLUMNS = (
+    "process_id",
+    "name",
+    "area_code",
+    "due_at",
+    "case_id",
+    "created_at",
+    "sla_calendar",
+    "working_seconds",
+)
 
 
 class Task(Base):
@@ -42,8 +54,9 @@ class Task(Base):
             sqlite_where=text("status = 'open'"),
         ),
         Index(
-            "ix_task_completed",
+            "ix_task_completed_report",
             "completed_at",
+            postgresql_include=list(REPORT_COLUMNS),
             postgresql_where=text("status = 'completed'"),
             sqlite_where=text("status = 'completed'"),
         ),
@@ -52,6 +65,7 @@ class Task(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"), index=True)
+    process_id: Mapped[str] = mapped_column(String(80), default="", server_default="")  # the case's, copied
     engine_task_id: Mapped[str] = mapped_column(String(36), index=True)
     spec_name: Mapped[str] = mapped_column(String(120))
     name: Mapped[str] = mapped_column(String(200))  # English message id from the BPMN

@@ -79,6 +79,7 @@ def _open_task(session: Session, case: Case, pending: PendingTask, actor: User |
         raise WorkflowInvalid([f"Task {pending.spec_name} is in lane {pending.lane!r}, which is not a role."])
     task = Task(
         case_id=case.id,
+        process_id=case.process_id,
         engine_task_id=pending.id,
         spec_name=pending.spec_name,
         name=pending.name,

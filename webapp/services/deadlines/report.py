@@ -10,9 +10,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select
+from sqlalchemy import ColumnElement, Subquery, case, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from webapp.domain.areas import within
@@ -21,7 +20,7 @@ from webapp.domain.errors import NotFound
 from webapp.domain.messages import N_
 from webapp.domain.people import User
 from webapp.domain.sla import DEFAULT_CALENDAR
-from webapp.domain.tasks import COMPLETED, OPEN, Task
+from webapp.domain.tasks import COMPLETED, OPEN, REPORT_COLUMNS, Task
 from webapp.domain.text import SafeCsvWriter
 from webapp.services.deadlines.calendars import load_calendars
 from webapp.services.deadlines.working_clock import WorkingClock
@@ -71,18 +70,16 @@ def sla_report(
     default = calendars[DEFAULT_CALENDAR]
     months = _period(default, now, first_month, last_month)
     bounds = [_month_start(default, month) for month in [*months, _next_month(months[-1])]]
-    label = _month_label(months, bounds)
     steps = _steps(scope, now, bounds[0], bounds[-1])
+    label = _month_label(steps, months, bounds)
+    key = (steps.c.process_id, steps.c.name, steps.c.area_code, label)
     counts = session.execute(
-        steps.with_only_columns(
-            Case.process_id,
-            Task.name,
-            Task.area_code,
-            label,
-            func.count(func.distinct(Task.case_id)),
+        select(
+            *key,
+            func.count(func.distinct(steps.c.case_id)),
             func.count(),
-            func.sum(case((Task.completed_at <= Task.due_at, 1), else_=0)),
-        ).group_by(Case.process_id, Task.name, Task.area_code, label)
+            func.sum(case((steps.c.completed_at <= steps.c.due_at, 1), else_=0)),
+        ).group_by(*key)
     ).all()
     if not counts:
         return Report(rows=[], area_code=scope, months=tuple(m.strftime("%Y-%m") for m in months))
@@ -90,8 +87,8 @@ def sla_report(
     hours = _sampled_hours(session, steps, label, share, calendars, now)
     rows = []
     for process, step, office, month, cases, total, met in counts:
-        key = (process, step, office, month)
-        rows.append(_row(key, cases, total, int(met or 0), sorted(hours[key])))
+        row = (process, step, office, month)
+        rows.append(_row(row, cases, total, int(met or 0), sorted(hours[row])))
     rows.sort(key=lambda row: (row.process_id, row.step, row.office, row.month))
     return Report(rows=rows, area_code=scope, months=tuple(m.strftime("%Y-%m") for m in months))
 
@@ -117,34 +114,47 @@ def _row(key: Key, cases: int, total: int, met: int, hours: list[float]) -> Repo
     )
 
 
-def _steps(scope: str, now: datetime, start: datetime, end: datetime) -> Select[Any]:
-    """The steps of the report: completed in the period, or open past a deadline that falls in it."""
-    completed = and_(Task.status == COMPLETED, Task.completed_at >= start, Task.completed_at < end)
-    breached_open = and_(Task.status == OPEN, Task.due_at <= now, Task.due_at >= start, Task.due_at < end)
-    return (
-        select(Task)
-        .join(Case, Case.id == Task.case_id)
-        .where(Task.due_at.is_not(None), or_(completed, breached_open), within(Case.area_code, scope))
+def _steps(scope: str, now: datetime, start: datetime, end: datetime) -> Subquery:
+    """The steps of the report: completed in the period, or open past a deadline that falls in it.
+
+    Two branches, so that each reads its own index: the completed steps of the period come from the
+    completion index alone (it carries every column read here), the few open ones from the open-deadline
+    index. The process is the task's own copy; the case is joined only to cut the steps to an area.
+    """
+    columns = [Task.completed_at, *(getattr(Task, name) for name in REPORT_COLUMNS)]
+    completed = select(*columns).where(
+        Task.status == COMPLETED,
+        Task.completed_at >= start,
+        Task.completed_at < end,
+        Task.due_at.is_not(None),
     )
+    breached_open = select(*columns).where(
+        Task.status == OPEN, Task.due_at <= now, Task.due_at >= start, Task.due_at < end
+    )
+    if scope:
+        in_area = Task.case_id.in_(select(Case.id).where(within(Case.area_code, scope)))
+        completed, breached_open = completed.where(in_area), breached_open.where(in_area)
+    return union_all(completed, breached_open).subquery("steps")
 
 
 def _sampled_hours(
     session: Session,
-    steps: Select[Any],
+    steps: Subquery,
     label: ColumnElement[str],
     share: int,
     calendars: dict[str, WorkingCalendar],
     now: datetime,
 ) -> dict[Key, list[float]]:
     """Working hours of at most about `share` steps per row, spread evenly over the row's steps."""
-    key = (Case.process_id, Task.name, Task.area_code, label)
-    ranked = steps.with_only_columns(
+    key = (steps.c.process_id, steps.c.name, steps.c.area_code, label)
+    order = (func.coalesce(steps.c.completed_at, steps.c.due_at), steps.c.case_id)
+    ranked = select(
         *key,
-        Task.created_at,
-        Task.completed_at,
-        Task.sla_calendar,
-        Task.working_seconds,
-        func.row_number().over(partition_by=key, order_by=Task.id).label("rank"),
+        steps.c.created_at,
+        steps.c.completed_at,
+        steps.c.sla_calendar,
+        steps.c.working_seconds,
+        func.row_number().over(partition_by=key, order_by=order).label("rank"),
         func.count().over(partition_by=key).label("size"),
     ).subquery()
     step = (ranked.c.size + (share - 1)) // share
@@ -164,9 +174,9 @@ def _sampled_hours(
     return hours
 
 
-def _month_label(months: Sequence[date], bounds: Sequence[datetime]) -> ColumnElement[str]:
+def _month_label(steps: Subquery, months: Sequence[date], bounds: Sequence[datetime]) -> ColumnElement[str]:
     """The month of a step (of completion, else of its deadline) as "YYYY-MM", from the period's bounds."""
-    moment = func.coalesce(Task.completed_at, Task.due_at)
+    moment = func.coalesce(steps.c.completed_at, steps.c.due_at)
     ends = bounds[1:]
     whens = [(moment < end, literal(f"{month:%Y-%m}")) for month, end in zip(months, ends, strict=True)]
     return case(*whens, else_=literal("")).label("month")
