@@ -15,6 +15,18 @@ OFFICE = (
     Place("170101", "ចារឈូក", "Char Chhuk", "ឃុំ", "Commune"),
 )
 VILLAGE = Place("17010101", "ប្រាសាទ", "Prasat", "ភូមិ", "Village")
+# The NSSF branch of Siem Reap: province above its name, its seat and hotlines under it, its chief signing.
+NSSF_HEAD = {
+    "office": (OFFICE[0],),
+    "office_name": "National Social Security Fund, provincial branch",
+    "office_address": (Place("1710", "សៀមរាប", "Siem Reap", "ក្រុង", "Municipality"), OFFICE[0]),
+    "office_contact": "NSSF hotlines: 1286 and 1297 · www.nssf.gov.kh",
+    "signer_title": "NSSF provincial chief",
+    "signer_name": "ទេព សុភា",
+    "signed_by_area_head": False,
+}
+ENTERPRISE = Recipient("សហគ្រាសសូត្រអង្គរ", "Angkor Silk Garments", ())
+ENTERPRISE_ADDRESS = [VILLAGE, *reversed(OFFICE)]
 ISSUED_ON = date(2026, 11, 21)
 REFERENCE = "LTR-1701-2026-00042"
 
@@ -71,12 +83,13 @@ FIELDS = {
         "notice_days": 15,
         "found_on": date(2026, 11, 18),
         "employer_number": "EMP-17-2026-000031",
-        "address": OFFICE[2],
+        "registration_number": "00012345",
+        "address": ENTERPRISE_ADDRESS,
     },
     "nssf_documents_request": {
         "documents": "Patent tax certificate; list of workers",
         "asked_on": date(2026, 11, 20),
-        "address": OFFICE[2],
+        "address": ENTERPRISE_ADDRESS,
     },
     "nssf_fine_decision": {
         "finding": "Not registered with NSSF",
@@ -84,7 +97,8 @@ FIELDS = {
         "waiver_reason": "",
         "decided_on": date(2026, 11, 20),
         "employer_number": "EMP-17-2026-000031",
-        "address": OFFICE[2],
+        "registration_number": "00012345",
+        "address": ENTERPRISE_ADDRESS,
     },
     "nssf_member_card": {
         "member_number": "MBR-17-2026-000108",
@@ -98,7 +112,7 @@ FIELDS = {
         "registered_on": date(2026, 11, 20),
         "legal_form": "Private limited company",
         "activity": "Garment, footwear and travel goods",
-        "address": OFFICE[2],
+        "address": ENTERPRISE_ADDRESS,
         "registration_number": "00012345",
     },
     "nssf_waiver_decision": {
@@ -107,7 +121,8 @@ FIELDS = {
         "waiver_reason": "Force majeure (flood, fire, epidemic)",
         "decided_on": date(2026, 11, 20),
         "employer_number": "EMP-17-2026-000031",
-        "address": OFFICE[2],
+        "registration_number": "00012345",
+        "address": ENTERPRISE_ADDRESS,
     },
     "escalation_notice": {
         "to_office": OFFICE[1],
@@ -130,5 +145,9 @@ def letter(key: str, language: str = "km", **changes: object) -> LetterData:
         "case_reference": "APP-1701-2026-00007",
         "fields": FIELDS[key],
     }
+    if key.startswith("nssf_"):
+        values.update(NSSF_HEAD)
+        if key != "nssf_member_card":  # a card names its member; the other letters go to the employer
+            values["recipient"] = ENTERPRISE
     values.update(changes)
     return LetterData(**values)  # type: ignore[arg-type]

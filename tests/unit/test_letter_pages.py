@@ -69,10 +69,11 @@ def expected_texts(renderer, data: LetterData, locale: str) -> list[str]:
         ]
     texts = [
         data.recipient.name(locale),
-        *(place.label(locale) for place in (*data.office, *data.recipient.places)),
+        *(place.label(locale) for place in (*data.office, *data.office_address, *data.recipient.places)),
         num(data.reference),
         num(data.case_reference),
         translations.gettext(data.office_name),
+        *(translations.gettext(contact) for contact in (data.office_contact,) if contact),
         translations.gettext("Please accept our sincere regards."),
         translations.gettext(data.signer),
         data.signer_name,

@@ -85,12 +85,18 @@ class LetterData:
     signer_name: str = ""
     corrects: str = ""  # the reference of the letter this one corrects
     fields: Mapping[str, Any] = field(default_factory=dict)
+    office_address: tuple[Place, ...] = ()  # where the office stands, smallest area first (none: not printed)
+    office_contact: str = ""  # English message id: phone lines, web address
+    # The head of the office's area signs (titled by its unit type); False: `signer_title` as given.
+    signed_by_area_head: bool = True
 
     @property
     def signer(self) -> str:
         """The signer's title for the office's unit type (a sangkat's chief, a khan's governor), else the
         title the service gave."""
-        return SIGNERS.get(self.office[-1].unit_km, self.signer_title) if self.office else self.signer_title
+        if self.office and self.signed_by_area_head:
+            return SIGNERS.get(self.office[-1].unit_km, self.signer_title)
+        return self.signer_title
 
     @property
     def locales(self) -> tuple[str, ...]:

@@ -18,7 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from webapp.letters import khmer
-from webapp.letters.model import LetterData
+from webapp.letters.model import LetterData, Place
 
 PAGE_TEMPLATE = "_page.html"
 SHARED_FILES = ("_layout.html", PAGE_TEMPLATE, "letter.css")
@@ -63,6 +63,7 @@ def _helpers(locale: str) -> dict[str, Callable[..., str]]:
             "lunar": khmer.lunar_line,
             "money": lambda amount: khmer.riel(amount, "km"),
             "place": lambda place: khmer.protect(place.label("km")),
+            "address": lambda places: address(places, "km"),
             "name": khmer.protect,
             "label": lambda text: text + KHMER_COLON,
         }
@@ -72,9 +73,18 @@ def _helpers(locale: str) -> dict[str, Callable[..., str]]:
         "lunar": lambda _d: "",
         "money": lambda amount: khmer.riel(amount, "en"),
         "place": lambda place: khmer.protect(place.label("en")),
+        "address": lambda places: address(places, "en"),
         "name": khmer.protect,
         "label": lambda text: text + ":",
     }
+
+
+def address(places: Place | Iterable[Place], locale: str) -> str:
+    """A full address, smallest area first: ភូមិប្រាសាទ ឃុំចារឈូក ... in Khmer (spaces between the areas, as
+    Khmer addresses are written), Prasat Village, Char Chhuk Commune, ... in English. One place is itself."""
+    if isinstance(places, Place):
+        places = (places,)
+    return (" " if locale == "km" else ", ").join(khmer.protect(place.label(locale)) for place in places)
 
 
 class LetterRenderer:

@@ -49,6 +49,24 @@ class Fact:
 
 
 DecisionContext = Callable[[Session, Case], list[Fact]]
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """Who issues and signs a letter of a case: a family that issues letters in another office's name (NSSF
+    writes as its branch, not as the one-stop office) says so; the letter keeps `office_code`, and the
+    verification page names that area."""
+
+    office_code: str  # the office's area, printed province first above its name
+    office_name: str  # English message id
+    signer_title: str  # English message id, printed as given (not the office's unit-type title)
+    signer_name: str = ""
+    address_code: str = ""  # where the office stands, printed with its parents under its name
+    contact: str = ""  # English message id: the office's phone lines or address on the web
+    titled_by_unit: bool = False  # True: the head of the office's area signs, titled by its unit type
+
+
+LetterheadRule = Callable[[Session, Case, str], Letterhead]  # (session, case, letter key)
 TaskObserver = Callable[[Session, Case, OpenedTasks, Sequence[str], User | None], None]
 ReassignObserver = Callable[[Session, Task, User], None]  # (session, task with its new holder, supervisor)
 CompletionObserver = Callable[[Session, Task], None]  # (session, task just completed, before the flush)
@@ -69,6 +87,8 @@ class Family:
     reports: Mapping[str, str] = field(default_factory=dict)  # report name -> its message id (title)
     # What the officer deciding a step of this family's case should see beside the form; None: nothing.
     decision_context: DecisionContext | None = None
+    # Who issues and signs the family's letters; None: the one-stop office of the case's commune or district.
+    letterhead: LetterheadRule | None = None
 
 
 @dataclass
@@ -138,6 +158,14 @@ def decision_facts(session: Session, case: Case) -> list[Fact]:
     if family is None or family.decision_context is None:
         return []
     return family.decision_context(session, case)
+
+
+def letterhead_of(session: Session, case: Case, key: str) -> Letterhead | None:
+    """The office and signer the case's family gives its letter of kind `key`; None: the core's default."""
+    family = family_of(case.process_id)
+    if family is None or family.letterhead is None:
+        return None
+    return family.letterhead(session, case, key)
 
 
 def task_observers() -> tuple[TaskObserver, ...]:

@@ -22,6 +22,7 @@ from webapp.domain.people import RoleName, User
 from webapp.letters import LANGUAGES, LetterData, LetterRenderer, Place, Recipient, default_renderer
 from webapp.services.casework.access import get_case, may_read_personal
 from webapp.services.casework.events import record_event
+from webapp.services.casework.families import Letterhead, letterhead_of
 from webapp.services.casework.references import next_reference
 from webapp.services.correspondence.verification import verify_path
 from webapp.services.notifications.alerts import on_letter_issued
@@ -78,9 +79,9 @@ def _issue(
     recipient: Recipient | None = None,
 ) -> Letter:
     renderer = renderer or default_renderer()
-    office = _office(session, case, key)
+    head = _letterhead(session, case, key)
     token = new_verify_token()  # the QR code's key, printed on the letter; the reference alone shows nothing
-    data = _content(session, case, key, office, today, fields, language, corrects, recipient, token)
+    data = _content(session, case, key, head, today, fields, language, corrects, recipient, token)
     html = renderer.html(data)
     pdf = renderer.pdf_from_html(html)
     sha256 = _archive(session, pdf)
@@ -93,8 +94,8 @@ def _issue(
         sha256=sha256,
         size=len(pdf),
         html=html,
-        fields_json=json.dumps(dict(fields), ensure_ascii=False, default=str),
-        office_code=office.code,
+        fields_json=_stored(fields),
+        office_code=head.office_code,
         recipient_initials=initials(data.recipient.name_latin),
         issued_on=today,
         issued_by_id=actor.id if actor else None,
@@ -112,18 +113,32 @@ def _record_issued(session: Session, case: Case, actor: User | None, letter: Let
     record_event(session, case=case, kind="letter_issued", actor=actor, after=after)
 
 
-def _office(session: Session, case: Case, key: str) -> Area:
-    """The office that issues a letter of this kind for the case: its district's, or its commune's."""
+def _stored(fields: Mapping[str, Any]) -> str:
+    """The facts as the letter keeps them for a correction: places by their code, as the job carries them."""
+    return json.dumps(
+        {name: _plain(value) for name, value in fields.items()}, ensure_ascii=False, default=str
+    )
+
+
+def _letterhead(session: Session, case: Case, key: str) -> Letterhead:
+    """Who issues a letter of this kind for the case: what the case's family says, else the one-stop
+    office of its district (or of its commune), signed by the head of that area."""
+    head = letterhead_of(session, case, key)
+    if head is not None:
+        return head
     office = session.get(Area, cut_to_level(case.area_code, OFFICE_LEVEL.get(key, AreaLevel.DISTRICT)))
     assert office is not None  # a case's village always lies in an imported commune and district
-    return office
+    signer = SIGNERS.get(AreaLevel(office.level), SIGNERS[AreaLevel.DISTRICT])
+    return Letterhead(
+        office_code=office.code, office_name=OFFICE_NAME, signer_title=signer, titled_by_unit=True
+    )
 
 
 def _content(
     session: Session,
     case: Case,
     key: str,
-    office: Area,
+    head: Letterhead,
     today: date,
     fields: Mapping[str, Any],
     language: str,
@@ -133,7 +148,7 @@ def _content(
 ) -> LetterData:
     """What the letter says: its kind's facts, in the chosen language, naming the letter it corrects."""
     data = letter_data(
-        session, case=case, key=key, office=office, today=today, recipient=recipient, verify_token=token
+        session, case=case, key=key, head=head, today=today, recipient=recipient, verify_token=token
     )
     return replace(
         data, language=language, fields=dict(fields), corrects=corrects.reference if corrects else ""
@@ -159,21 +174,26 @@ def letter_data(
     *,
     case: Case,
     key: str,
-    office: Area,
+    head: Letterhead,
     today: date,
     verify_token: str,
     recipient: Recipient | None = None,
 ) -> LetterData:
     """The letter's common parts, with the next reference number of the case's district."""
     reference = next_reference(session, prefix="LTR", district_code=case.area_code[:4], year=today.year)
+    address = _path(session, head.address_code) if head.address_code else []
     return LetterData(
         key=key,
         reference=reference,
         issued_on=today,
         language="km",
-        office=tuple(Place.of(area) for area in _path(session, office.code)),
-        office_name=OFFICE_NAME,
-        signer_title=SIGNERS.get(AreaLevel(office.level), SIGNERS[AreaLevel.DISTRICT]),
+        office=tuple(Place.of(area) for area in _path(session, head.office_code)),
+        office_name=head.office_name,
+        signer_title=head.signer_title,
+        signer_name=head.signer_name,
+        office_address=tuple(Place.of(area) for area in reversed(address)),
+        office_contact=head.contact,
+        signed_by_area_head=head.titled_by_unit,
         recipient=recipient or _applicant(session, case),
         verify_url=PUBLIC_URL.get().rstrip("/") + verify_path(verify_token),
         case_reference=case.reference,
@@ -245,7 +265,7 @@ def correct_letter(
 ) -> Letter:
     """A correction is a new letter of the same kind that names the one it replaces; it prints the same
     facts (read back from the original) with the corrected reason when one is given."""
-    fields = {key: _revive(value) for key, value in json.loads(letter.fields_json).items()}
+    fields = {key: _revived(session, value) for key, value in json.loads(letter.fields_json).items()}
     if reason.strip():
         fields["reason"] = reason.strip()
     return issue_letter(
@@ -321,12 +341,16 @@ def run_letter_job(session: Session, payload: Mapping[str, Any], context: Worker
 def _plain(value: Any) -> Any:
     if isinstance(value, Place):
         return {"place": value.code}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]  # an address: its places, village first
     if isinstance(value, date):
         return value.isoformat()
     return value
 
 
 def _revived(session: Session, value: Any) -> Any:
+    if isinstance(value, list):
+        return [_revived(session, item) for item in value]
     if isinstance(value, dict) and set(value) == {"place"}:
         area = session.get(Area, value["place"])
         return Place.of(area) if area is not None else None

@@ -24,7 +24,8 @@ from webapp.services.casework.cases import CaseOpening, open_case
 from webapp.services.casework.events import record_event
 from webapp.services.correspondence.letters import queue_letter
 from webapp.services.nssf.enterprises import recipient_of
-from webapp.services.nssf.records import COMPLIANCE_PROCESS, INSPECTORS, commune_or_village, place
+from webapp.services.nssf.letters import enterprise_facts
+from webapp.services.nssf.records import COMPLIANCE_PROCESS, INSPECTORS, commune_or_village
 from webapp.services.platform.jobs import enqueue
 
 NOTICE_DAYS = (7, 15, 30)  # the deadlines an inspector may give, in NSSF working days
@@ -103,8 +104,7 @@ def _notice_fields(session: Session, finding: Finding, enterprise: Enterprise, t
         "details": finding.details.strip(),
         "notice_days": finding.notice_days,
         "found_on": today,
-        "employer_number": enterprise.employer_number or "",
-        "address": place(session, enterprise.area_code),
+        **enterprise_facts(session, enterprise),
     }
 
 
@@ -195,8 +195,7 @@ def close_inspection(session: Session, case: Case, data: Mapping[str, Any], acto
         "fine_khr": finding.fine_khr or 0,
         "waiver_reason": WAIVER_REASONS.get(str(data.get("waiver_reason") or ""), ""),
         "decided_on": today,
-        "employer_number": finding.enterprise.employer_number or "",
-        "address": place(session, finding.enterprise.area_code),
+        **enterprise_facts(session, finding.enterprise),
     }
     queue_letter(
         session,

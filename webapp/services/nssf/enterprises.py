@@ -31,11 +31,11 @@ from webapp.services.casework.cases import CaseOpening, open_case
 from webapp.services.casework.events import record_event
 from webapp.services.correspondence.letters import queue_letter
 from webapp.services.nssf.adapters import ServiceUnavailable, business_registry
+from webapp.services.nssf.letters import enterprise_facts, full_address
 from webapp.services.nssf.records import (
     ENTERPRISE_PROCESS,
     OFFICERS,
     commune_or_village,
-    place,
     reserve_numbers,
 )
 
@@ -225,7 +225,7 @@ def ask_for_documents(session: Session, case: Case, data: Mapping[str, Any], act
     fields = {
         "documents": str(data.get("missing_documents") or ""),
         "asked_on": today,
-        "address": place(session, enterprise.area_code),
+        "address": full_address(session, enterprise.area_code),
     }
     queue_letter(
         session,
@@ -278,12 +278,10 @@ def close_registration(session: Session, case: Case, data: Mapping[str, Any], ac
         session, case=case, kind="employer_registered", actor=actor, after={"employer_number": number}
     )
     fields = {
-        "employer_number": number,
         "registered_on": today,
         "legal_form": LEGAL_FORMS.get(enterprise.legal_form, ""),
         "activity": ACTIVITIES.get(enterprise.activity, ""),
-        "address": place(session, enterprise.area_code),
-        "registration_number": enterprise.registration_number or "",
+        **enterprise_facts(session, enterprise),
     }
     queue_letter(
         session,

@@ -3,6 +3,7 @@
 from webapp.services.casework.families import Family
 from webapp.services.nssf.cards import CARD_SHEET_JOB, render_card_sheet
 from webapp.services.nssf.contracts import CONTRACTS
+from webapp.services.nssf.letters import nssf_letterhead
 from webapp.services.nssf.progress import close_nssf, follow_nssf
 from webapp.services.nssf.records import COMPLIANCE_PROCESS, ENTERPRISE_PROCESS, MEMBER_PROCESS
 
@@ -13,4 +14,5 @@ FAMILY = Family(
     on_close=close_nssf,  # employer and member numbers, the certificate, cards, fine and waiver letters
     jobs={CARD_SHEET_JOB: render_card_sheet},  # member cards ten to a sheet
     contracts=CONTRACTS,
+    letterhead=nssf_letterhead,  # the NSSF branch or head office, signed by its chief
 )
