@@ -13,11 +13,15 @@ from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from webapp.domain.audit import ADMIN_KINDS
+from webapp.domain.base import utcnow
+from webapp.domain.messages import N_
 from webapp.domain.people import ROLES, RoleName, User
+from webapp.services.casework.admin_lists import USER_LIST, account_page
 from webapp.services.casework.staff import deactivate_officer
 from webapp.services.platform import users
 from webapp.services.platform.audit import AREAS, AuditFilter, audit_csv, audit_entries
 from webapp.web.form_actions import attempt
+from webapp.web.list_pages import Field, choice_field, list_page, sort_field, text_field
 from webapp.web.params import parse_date, query_int
 from webapp.web.runtime import db
 
@@ -77,7 +81,18 @@ def _account(form: AccountForm, username: str) -> users.Account:
 
 @bp.get("/users")
 def user_list() -> ResponseReturnValue:
-    return render_template("admin_users.html", users=users.list_users(db(), actor=current_user))
+    roles = {code: str(role.label) for code, role in ROLES.items()}
+    states = {"active": N_("Active"), "deactivated": N_("Deactivated")}
+    fields = [
+        text_field(_l("Username or name")),
+        choice_field("role", _l("Role"), roles),
+        Field("area", _l("Area code"), "text", hint=_l("2 to 8 digits, e.g. 1701")),
+        choice_field("state", _l("Status"), states),
+        sort_field({"username": _l("Username"), "newest": _l("Newest first")}),
+    ]
+    page = list_page(USER_LIST, "admin.user_list", fields)
+    found = account_page(db(), actor=current_user, listing=page.listing, now=utcnow())
+    return render_template("admin_users.html", users=found.rows, links=found, page=page)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])

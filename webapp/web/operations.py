@@ -3,10 +3,14 @@
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from webapp.domain.base import utcnow
 from webapp.domain.jobs import MAX_ATTEMPTS
-from webapp.services.platform.operations import failed_jobs, queue_figures, retry_job
+from webapp.services.casework.admin_lists import JOB_LIST, failed_job_page
+from webapp.services.platform.operations import queue_figures, retry_job
+from webapp.web.list_pages import Field, date_fields, list_page
 from webapp.web.runtime import db
 
 bp = Blueprint("operations", __name__, url_prefix="/operations")
@@ -16,9 +20,18 @@ bp = Blueprint("operations", __name__, url_prefix="/operations")
 @login_required
 def jobs() -> ResponseReturnValue:
     session = db()
-    failed = failed_jobs(session, actor=current_user)
+    fields = [Field("kind", _l("Kind"), "text"), *date_fields()]
+    page = list_page(JOB_LIST, "operations.jobs", fields)
+    failed = failed_job_page(session, actor=current_user, listing=page.listing, now=utcnow())
     figures = queue_figures(session)
-    return render_template("operations_jobs.html", jobs=failed, figures=figures, max_attempts=MAX_ATTEMPTS)
+    return render_template(
+        "operations_jobs.html",
+        jobs=failed.rows,
+        links=failed,
+        page=page,
+        figures=figures,
+        max_attempts=MAX_ATTEMPTS,
+    )
 
 
 @bp.post("/jobs/<int:job_id>/retry")

@@ -8,11 +8,14 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from webapp.domain.base import utcnow
 from webapp.domain.cases import Case
 from webapp.domain.errors import DomainError, InvalidInput
+from webapp.domain.messages import N_
 from webapp.domain.registry import (
     CHANGE_STATUSES,
     CHANGEABLE_FIELDS,
@@ -28,16 +31,25 @@ from webapp.services.registry.access import DECIDING_ROLES, get_person, may_deci
 from webapp.services.registry.changes import (
     approve_change,
     change_requests_of,
-    pending_changes,
     person_history,
     refuse_change,
     request_change,
 )
-from webapp.services.registry.duplicates import duplicate_pairs, mark_distinct, merge_people
+from webapp.services.registry.duplicates import mark_distinct, merge_people
 from webapp.services.registry.folder import READERS
+from webapp.services.registry.lists import CHANGE_LIST, DUPLICATE_LIST, change_page, duplicate_page
 from webapp.services.registry.matching import PersonMatches, match_people
 from webapp.services.registry.search import search_people
 from webapp.web.errors import translated
+from webapp.web.list_pages import (
+    Field,
+    choice_field,
+    commune_field,
+    date_fields,
+    list_page,
+    sort_field,
+    text_field,
+)
 from webapp.web.params import page_number
 from webapp.web.runtime import db, discard, runtime, today
 
@@ -159,14 +171,28 @@ def decide(request_id: int) -> ResponseReturnValue:
     return redirect(url_for("registry.person", person_id=change.person_id))
 
 
+CHANGE_SORTS = {"oldest": _l("Oldest first"), "newest": _l("Newest first")}
+TIE_LABELS = {
+    "id_number": N_("Same ID number"),
+    "name_km": N_("Same name in Khmer and date of birth"),
+    "name_latin": N_("Same name in Latin letters and date of birth"),
+}
+
+
 @bp.get("/registry/changes")
 @login_required
 def changes() -> ResponseReturnValue:
     _district_only()
+    fields = [
+        text_field(_l("Name or SPID")),
+        commune_field(current_user),
+        *date_fields(_l("Asked from"), _l("Asked until")),
+        sort_field(CHANGE_SORTS),
+    ]
+    page = list_page(CHANGE_LIST, "registry.changes", [f for f in fields if f is not None])
+    found = change_page(db(), user=current_user, listing=page.listing, now=utcnow())
     return render_template(
-        "registry_changes.html",
-        requests=pending_changes(db(), user=current_user),
-        FIELDS=CHANGEABLE_FIELDS,
+        "registry_changes.html", requests=found.rows, links=found, page=page, FIELDS=CHANGEABLE_FIELDS
     )
 
 
@@ -174,7 +200,13 @@ def changes() -> ResponseReturnValue:
 @login_required
 def duplicates() -> ResponseReturnValue:
     _district_only()
-    return render_template("registry_duplicates.html", pairs=duplicate_pairs(db(), user=current_user))
+    fields: list[Field | None] = [
+        choice_field("tie", _l("Alike by"), TIE_LABELS),
+        commune_field(current_user),
+    ]
+    page = list_page(DUPLICATE_LIST, "registry.duplicates", [f for f in fields if f is not None])
+    found = duplicate_page(db(), user=current_user, listing=page.listing)
+    return render_template("registry_duplicates.html", pairs=found.rows, links=found, page=page)
 
 
 @bp.post("/registry/duplicates/merge")

@@ -10,12 +10,12 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from sqlalchemy import select
 from werkzeug.exceptions import NotFound as HttpNotFound
 
+from webapp.domain.base import utcnow
 from webapp.domain.errors import InvalidInput
 from webapp.domain.messages import N_
-from webapp.domain.registry_imports import IMPORT_STATUSES, ImportStatus, RegistryImport
+from webapp.domain.registry_imports import IMPORT_STATUSES, ImportStatus
 from webapp.domain.text import SafeCsvWriter
 from webapp.services.registry.import_rows import COLUMNS, Row
 from webapp.services.registry.importing import (
@@ -27,7 +27,9 @@ from webapp.services.registry.importing import (
     problem_rows,
     upload_list,
 )
+from webapp.services.registry.lists import IMPORT_LIST, import_page
 from webapp.web.form_actions import attach_errors
+from webapp.web.list_pages import Field, choice_field, date_fields, list_page, text_field
 from webapp.web.params import page_number
 from webapp.web.runtime import db, discard
 
@@ -67,22 +69,22 @@ def new() -> ResponseReturnValue:
             attach_errors(form, error)
         else:
             return redirect(url_for("registry_imports.show", import_id=upload.id))
-    page = page_number(request.args.get("page"))
-    query = (
-        select(RegistryImport)
-        .where(RegistryImport.uploaded_by_id == current_user.id)
-        .order_by(RegistryImport.created_at.desc(), RegistryImport.id.desc())
-    )
-    imports = list(session.scalars(query.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)))
+    page = list_page(IMPORT_LIST, "registry_imports.new", _import_fields())
+    found = import_page(session, user=current_user, listing=page.listing, now=utcnow())
     return render_template(
         "registry_import_new.html",
         form=form,
-        imports=imports[:PAGE_SIZE],
+        imports=found.rows,
         page=page,
-        has_next=len(imports) > PAGE_SIZE,
+        links=found,
         STATUSES=IMPORT_STATUSES,
         columns=list(COLUMNS),
     ), 422 if form.errors else 200
+
+
+def _import_fields() -> list[Field]:
+    statuses = {code: str(label) for code, label in IMPORT_STATUSES.items()}
+    return [text_field(_l("File name")), choice_field("status", _l("Status"), statuses), *date_fields()]
 
 
 @bp.get("/<int:import_id>")

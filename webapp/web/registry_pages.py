@@ -21,12 +21,14 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
+from webapp.domain.base import utcnow
 from webapp.domain.cases import Case
 from webapp.domain.errors import DomainError, InvalidInput
 from webapp.domain.registry import EQUITY_CARDS, ID_KINDS, RELATIONSHIPS, SEXES, Relationship
 from webapp.services.casework.people import PersonDetails
 from webapp.services.casework.queries import villages_for
 from webapp.services.registry.duplicates import Match
+from webapp.services.registry.lists import REFERRAL_LIST, referral_page
 from webapp.services.registry.registration import (
     REFERRAL_ROLE,
     REGISTER_ROLE,
@@ -42,6 +44,7 @@ from webapp.web.errors import translated
 from webapp.web.form_actions import attach_errors
 from webapp.web.form_builder import SalaDateField
 from webapp.web.labels import EQUITY_CARD_LABELS, ID_KIND_LABELS, SEX_LABELS
+from webapp.web.list_pages import Field, ListPage, list_page, sort_field, text_field
 from webapp.web.params import query_id
 from webapp.web.runtime import db, discard, runtime, today
 
@@ -139,15 +142,27 @@ def register() -> ResponseReturnValue:
                 "success",
             )
             return redirect(url_for("cases.show", case_id=case.id))
-    waiting = referrals_waiting(session, user=current_user)
+    referrals = _referral_list()
+    waiting = referral_page(session, user=current_user, listing=referrals.listing, now=utcnow())
     return render_template(
         "registry_register.html",
         form=form,
         referral=referral,
         referral_id=referral_id,
-        waiting=waiting,
+        waiting=waiting.rows,
+        referrals=referrals,
+        referral_links=waiting,
         duplicates=duplicates,
     ), 422 if form.errors else 200
+
+
+def _referral_list() -> ListPage:
+    fields = [
+        text_field(_l("Reference")),
+        Field("village", _l("Village"), options=_villages()),
+        sort_field({"oldest": _l("Oldest first"), "newest": _l("Newest first")}),
+    ]
+    return list_page(REFERRAL_LIST, "registry_pages.register", fields)
 
 
 def _submit_registration(
