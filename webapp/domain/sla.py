@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.domain.base import Base, utcnow
@@ -87,6 +87,10 @@ class SlaPolicyRecord(Base):
     pause_tasks: Mapped[str] = mapped_column(String(400), default="")  # BPMN task ids, comma-separated
     on_reopen: Mapped[str] = mapped_column(String(10), default="resume")  # "resume" or "stop"
     calendar_name: Mapped[str | None] = mapped_column(String(40))  # None: the case's office calendar
+    # Moved by every edit: the deadlines' cache of policies is keyed on it (deadlines.table_stamp).
+    updated_at: Mapped[datetime] = mapped_column(
+        default=utcnow, onupdate=utcnow, server_default=func.current_timestamp()
+    )
 
 
 class WorkflowTimer(Base):

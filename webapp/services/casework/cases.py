@@ -72,6 +72,7 @@ def open_case(
         reference=reference,
         process_id=opening.process_id,
         workflow_version_id=version.id,
+        workflow_version=version,  # held, so the case's first step finds its spec without a query
         person_id=opening.person_id,
         programme_code=opening.programme_code,
         area_code=opening.area_code,
@@ -84,7 +85,7 @@ def open_case(
     record_event(session, case=case, kind="case_opened", actor=actor, after=dict(opening.opened or {}))
     if file_first is not None:
         file_first(case)
-    return OpenedCase(case, mirror_step(session, case=case, result=result, actor=actor))
+    return OpenedCase(case, mirror_step(session, case=case, result=result, actor=actor, first=True))
 
 
 def close_case(session: Session, *, case: Case, data: Mapping[str, Any], actor: User | None) -> None:

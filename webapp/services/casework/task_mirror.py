@@ -1,6 +1,7 @@
 """Keeps the task table in step with the engine: the engine's READY user tasks are the truth."""
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import select
@@ -19,8 +20,11 @@ from webapp.services.casework.events import record_event
 from webapp.services.casework.families import StepOutcome, family_of, task_observers
 
 
-def mirror_step(session: Session, *, case: Case, result: StepResult, actor: User | None) -> list[Task]:
-    """Brings tasks and timers in step with what one engine step left ready, and tells the family."""
+def mirror_step(
+    session: Session, *, case: Case, result: StepResult, actor: User | None, first: bool = False
+) -> list[Task]:
+    """Brings tasks and timers in step with what one engine step left ready, and tells the family.
+    `first`: the step that opened the case, which has no task, timer, event or notice before it."""
     return sync_tasks(
         session,
         case=case,
@@ -29,6 +33,7 @@ def mirror_step(session: Session, *, case: Case, result: StepResult, actor: User
         timers=result.timers,
         data=result.data,
         automatic_steps=result.automatic_steps,
+        first=first,
     )
 
 
@@ -41,16 +46,67 @@ def sync_tasks(
     timers: tuple[WaitingTimer, ...] | None = None,
     data: Mapping[str, Any] | None = None,
     automatic_steps: tuple[str, ...] = (),
+    first: bool = False,
 ) -> list[Task]:
     """Opens a row per newly ready task and cancels rows whose engine task is no longer ready.
 
     With `timers` (the step's waiting timers), the timer table is brought in step too. Then the shared
-    contexts see the tasks opened (deadlines set due times) and the case's family sees the step.
+    contexts see the tasks opened (deadlines set due times) and the case's family sees the step. On the
+    `first` step of a case nothing is read back: it has no rows yet, and observers learn so from
+    `is_first_step`.
     """
-    open_rows = session.scalars(select(Task).where(Task.case_id == case.id, Task.status == OPEN)).all()
+    opened = _mirror_rows(session, case, ready, actor, timers, first)
+    ready_steps = [pending.spec_name for pending in ready]
+    with _first_step(session, case, first):
+        for observe in task_observers():
+            observe(session, case, opened, ready_steps, actor)
+        session.flush()
+    created = [task for task, _pending in opened]
+    family = family_of(case.process_id)
+    if family is not None and family.on_step is not None:
+        family.on_step(session, StepOutcome(case, created, data, automatic_steps, actor))
+    return created
+
+
+def is_first_step(session: Session, case: Case) -> bool:
+    """True while the task observers hear of the step that opened `case`: nothing of it precedes the step
+    (no task, event, clock pause or notice), so an observer need not read what came before."""
+    return case.id in session.info.get(_FIRST_STEPS, ())
+
+
+_FIRST_STEPS = "sala.casework.first_steps"
+
+
+@contextmanager
+def _first_step(session: Session, case: Case, first: bool) -> Iterator[None]:
+    if not first:
+        yield
+        return
+    marked: set[int] = session.info.setdefault(_FIRST_STEPS, set())
+    marked.add(case.id)
+    try:
+        yield
+    finally:
+        marked.discard(case.id)
+
+
+def _mirror_rows(
+    session: Session,
+    case: Case,
+    ready: tuple[PendingTask, ...],
+    actor: User | None,
+    timers: tuple[WaitingTimer, ...] | None,
+    first: bool,
+) -> list[tuple[Task, PendingTask]]:
+    """The step's task and timer rows, unflushed: new rows for what became ready, the rest cancelled."""
+    open_rows = (
+        []
+        if first
+        else session.scalars(select(Task).where(Task.case_id == case.id, Task.status == OPEN)).all()
+    )
     with session.no_autoflush:  # the step's rows go out together, at the observers' first flush
         if timers is not None:
-            sync_timers(session, case=case, timers=timers)
+            sync_timers(session, case=case, timers=timers, first=first)
         ready_ids = {pending.id for pending in ready}
         for row in open_rows:
             if row.engine_task_id not in ready_ids:
@@ -58,20 +114,11 @@ def sync_tasks(
                 row.completed_at = utcnow()
                 record_event(session, case=case, kind="task_cancelled", actor=actor, task_name=row.name)
         known = {row.engine_task_id for row in open_rows}
-        opened = [
+        return [
             (_open_task(session, case, pending, actor), pending)
             for pending in ready
             if pending.id not in known
         ]
-    ready_steps = [pending.spec_name for pending in ready]
-    for observe in task_observers():
-        observe(session, case, opened, ready_steps, actor)
-    session.flush()
-    created = [task for task, _pending in opened]
-    family = family_of(case.process_id)
-    if family is not None and family.on_step is not None:
-        family.on_step(session, StepOutcome(case, created, data, automatic_steps, actor))
-    return created
 
 
 def _open_task(session: Session, case: Case, pending: PendingTask, actor: User | None) -> Task:
@@ -102,15 +149,25 @@ def _open_task(session: Session, case: Case, pending: PendingTask, actor: User |
 
 
 def sync_timers(
-    session: Session, *, case: Case, timers: tuple[WaitingTimer, ...], fired: tuple[str, ...] = ()
+    session: Session,
+    *,
+    case: Case,
+    timers: tuple[WaitingTimer, ...],
+    fired: tuple[str, ...] = (),
+    first: bool = False,
 ) -> None:
     """One row per waiting timer, so the worker finds due cases without loading any workflow.
 
     `fired` holds the engine ids of the timers that just fired; other rows no longer waiting were cancelled.
+    `first`: the case's first step, before which it has no timer rows to read.
     """
-    rows = session.scalars(
-        select(WorkflowTimer).where(WorkflowTimer.case_id == case.id, WorkflowTimer.status == WAITING)
-    ).all()
+    rows = (
+        []
+        if first
+        else session.scalars(
+            select(WorkflowTimer).where(WorkflowTimer.case_id == case.id, WorkflowTimer.status == WAITING)
+        ).all()
+    )
     waiting = {timer.id: timer for timer in timers}
     for row in rows:
         if row.engine_task_id not in waiting:

@@ -8,14 +8,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from typing import Any
 
-from sqlalchemy import case, func, select, true
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from webapp.domain.base import utcnow
 from webapp.domain.errors import NotFound
 from webapp.domain.messages import N_
-from webapp.domain.sla import DEFAULT_CALENDAR, AreaCalendar, CalendarException, WorkCalendar
+from webapp.domain.sla import DEFAULT_CALENDAR, AreaCalendar, WorkCalendar
 from webapp.engine import STEP_STARTED_AT, ProcessEngine
+from webapp.services.deadlines.table_stamp import table_stamp
 from webapp.sla import WorkingCalendar, add_working_time, build_calendar
 from webapp.sla.calendar import standard_calendars
 
@@ -41,7 +42,8 @@ def to_working_calendar(row: WorkCalendar) -> WorkingCalendar:
 
 def load_calendars(session: Session) -> dict[str, WorkingCalendar]:
     """Every calendar as the session's transaction sees it: built once per state of the calendar tables
-    (a one-row fingerprint query tells which), since building one computes years of public holidays."""
+    (their fingerprint, read once per transaction, tells which), since building one computes years of public
+    holidays."""
     return dict(_calendar_tables(session).calendars)
 
 
@@ -64,7 +66,7 @@ _TABLES_KEPT = 8
 
 
 def _calendar_tables(session: Session) -> _CalendarTables:
-    stamp = tuple(session.execute(_fingerprint()).one())
+    stamp = table_stamp(session).calendars
     with _TABLES_LOCK:
         found = _TABLES.get(stamp)
     if found is not None:
@@ -84,27 +86,6 @@ def _calendar_tables(session: Session) -> _CalendarTables:
             _TABLES.clear()
         _TABLES[stamp] = found
     return found
-
-
-def _fingerprint() -> Any:
-    """What changes whenever a calendar, a day off or an office's calendar is edited: every edit moves the
-    calendar's updated_at, adds or deletes an exception row, or adds, deletes or re-points an office row."""
-    calendars = select(func.count(), func.max(WorkCalendar.updated_at), func.sum(WorkCalendar.id)).subquery()
-    days = select(
-        func.count(),
-        func.max(CalendarException.id),
-        func.sum(CalendarException.id),
-        func.min(CalendarException.day),
-        func.max(CalendarException.day),
-        func.sum(case((CalendarException.working, 1), else_=0)),
-    ).subquery()
-    offices = select(
-        func.count(),
-        func.sum(AreaCalendar.calendar_id),
-        func.min(AreaCalendar.area_code),
-        func.max(AreaCalendar.area_code),
-    ).subquery()
-    return select(calendars, days, offices).select_from(calendars.join(days, true()).join(offices, true()))
 
 
 class CalendarBook:

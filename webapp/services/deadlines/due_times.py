@@ -1,9 +1,11 @@
 """SLA due times of tasks and the clocks of cases, computed in working time from the case's events."""
 
 import logging
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,7 +17,9 @@ from webapp.domain.sla import DEFAULT_CALENDAR, SlaPolicyRecord
 from webapp.domain.tasks import OPEN, Task
 from webapp.engine.types import PendingTask
 from webapp.services.casework.events import record_event
+from webapp.services.casework.task_mirror import is_first_step
 from webapp.services.deadlines.calendars import calendar_name_for, load_calendars
+from webapp.services.deadlines.table_stamp import table_stamp
 from webapp.sla import DurationInvalid, WorkingCalendar, WorkingDuration, add_working_time, parse_duration
 from webapp.sla.clock import PAUSE, RESUME, START, STOP, ClockEvent, ClockState, SlaPolicy, clock_state
 from webapp.sla.working_time import split_working_time, working_time_between
@@ -121,38 +125,60 @@ def recompute_open_tasks(session: Session, *, calendar_name: str | None = None) 
 
 
 def policies_for(session: Session, process_id: str) -> list[SlaPolicy]:
-    rows = session.scalars(select(SlaPolicyRecord).where(SlaPolicyRecord.process_id == process_id))
-    return [
-        SlaPolicy(
-            clock=row.clock,
-            target=parse_duration(row.target),
-            at_risk=(row.at_risk_first, row.at_risk_second),
-            pause_states=frozenset(name for name in row.pause_tasks.split(",") if name),
-            on_reopen=row.on_reopen,
-            calendar=row.calendar_name or "",
+    """The case-level clocks of a process, read from the database only when the policies have changed."""
+    stamp = table_stamp(session).policies
+    with _POLICIES_LOCK:
+        found = _POLICIES.get(stamp)
+    if found is None:
+        found = _read_policies(session)
+        with _POLICIES_LOCK:
+            _POLICIES.clear()  # one state of the policies is kept: the newest one read
+            _POLICIES[stamp] = found
+    return list(found.get(process_id, ()))
+
+
+_POLICIES: dict[tuple[Any, ...], Mapping[str, tuple[SlaPolicy, ...]]] = {}
+_POLICIES_LOCK = threading.Lock()
+
+
+def _read_policies(session: Session) -> Mapping[str, tuple[SlaPolicy, ...]]:
+    by_process: dict[str, list[SlaPolicy]] = {}
+    for row in session.scalars(select(SlaPolicyRecord).order_by(SlaPolicyRecord.id)):
+        by_process.setdefault(row.process_id, []).append(
+            SlaPolicy(
+                clock=row.clock,
+                target=parse_duration(row.target),
+                at_risk=(row.at_risk_first, row.at_risk_second),
+                pause_states=frozenset(name for name in row.pause_tasks.split(",") if name),
+                on_reopen=row.on_reopen,
+                calendar=row.calendar_name or "",
+            )
         )
-        for row in rows
-    ]
+    return {process_id: tuple(policies) for process_id, policies in by_process.items()}
 
 
 def record_clock_pauses(
     session: Session, *, case: Case, ready_steps: Iterable[str], actor: User | None
 ) -> None:
     """Pauses a case clock while one of its pause steps (waiting for the citizen) is open, and resumes it."""
-    steps = set(ready_steps)
+    steps, first = set(ready_steps), is_first_step(session, case)  # a case's first step follows no pause
     for policy in policies_for(session, case.process_id):
         if not policy.pause_states:
             continue  # a clock without pause steps is never paused: no need to read its last event
         waiting = bool(steps & policy.pause_states)
-        last = session.scalar(
-            select(CaseEvent.kind)
-            .where(CaseEvent.case_id == case.id, CaseEvent.kind.in_(("clock_paused", "clock_resumed")))
-            .order_by(CaseEvent.at.desc(), CaseEvent.id.desc())
-            .limit(1)
-        )
+        last = None if first else _last_pause_event(session, case)
         if waiting != (last == "clock_paused"):
             kind = "clock_paused" if waiting else "clock_resumed"
             record_event(session, case=case, kind=kind, actor=actor, after={"clock": policy.clock})
+
+
+def _last_pause_event(session: Session, case: Case) -> str | None:
+    return session.scalar(
+        select(CaseEvent.kind)
+        .where(CaseEvent.case_id == case.id, CaseEvent.kind.in_(("clock_paused", "clock_resumed")))
+        .order_by(CaseEvent.at.desc(), CaseEvent.id.desc())
+        .limit(1)
+    )
 
 
 def case_clocks(session: Session, *, case: Case, now: datetime) -> dict[str, ClockState]:

@@ -1,9 +1,9 @@
 """Who is told what: a task that arrives for an officer or their role, a task handed to them, a deadline
 near or passed, and a beneficiary's letter ready. Each notice is made in the transaction of its cause."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import Select, and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from webapp.domain.base import utcnow
@@ -21,6 +21,7 @@ from webapp.domain.notifications import (
 from webapp.domain.people import User
 from webapp.domain.tasks import OPEN, Task
 from webapp.engine.types import PendingTask
+from webapp.services.casework.task_mirror import is_first_step
 from webapp.services.notifications.channels import configured_channels
 from webapp.services.notifications.delivery import queue_message
 from webapp.services.notifications.wording import (
@@ -40,10 +41,17 @@ def on_tasks_opened(
 ) -> None:
     """The core's task hook: every holder of a new task's role in its area hears of it (not the officer
     whose own step opened it), and notices of tasks of this case that are over are set aside as read."""
-    _set_aside_finished(session, case)
+    if not is_first_step(session, case):  # a case just opened has no notice to set aside
+        _set_aside_finished(session, case)
     for task, _pending in opened:
-        holders = [user for user in role_holders(session, task) if actor is None or user.id != actor.id]
-        tell(session, holders, kind=NotificationKind.TASK_ARRIVED, task=task)
+        found = session.execute(
+            _holders_query(task)
+            .add_columns(NotificationPreference)
+            .outerjoin(NotificationPreference, and_(NotificationPreference.user_id == User.id, _ANY_CHANNEL))
+        ).all()
+        holders = [user for user, _choice in found if actor is None or user.id != actor.id]
+        choices = {user.id: choice for user, choice in found if choice is not None}
+        tell(session, holders, kind=NotificationKind.TASK_ARRIVED, task=task, choices=choices)
 
 
 def on_task_reassigned(session: Session, task: Task, actor: User) -> None:
@@ -64,19 +72,31 @@ def on_deadline(session: Session, task: Task, overdue: bool) -> None:
 
 def role_holders(session: Session, task: Task) -> list[User]:
     """The active officers a task is offered to (the rule of `User.works_on`)."""
-    return list(
-        session.scalars(
-            select(User)
-            .where(User.active, User.role == task.role, func.coalesce(User.area_code, "") == task.area_code)
-            .order_by(User.id)
-        )
+    return list(session.scalars(_holders_query(task)))
+
+
+def _holders_query(task: Task) -> Select[User]:
+    return (
+        select(User)
+        .where(User.active, User.role == task.role, func.coalesce(User.area_code, "") == task.area_code)
+        .order_by(User.id)
     )
 
 
+_ANY_CHANNEL = or_(NotificationPreference.by_email, NotificationPreference.by_sms)
+
+
 def tell(
-    session: Session, people: Iterable[User], *, kind: str, task: Task, urgent: bool = False
+    session: Session,
+    people: Iterable[User],
+    *,
+    kind: str,
+    task: Task,
+    urgent: bool = False,
+    choices: Mapping[int, NotificationPreference] | None = None,
 ) -> list[Notification]:
-    """A notice in Sala for each person, and their e-mail and SMS as they chose, queued for the worker."""
+    """A notice in Sala for each person, and their e-mail and SMS as they chose, queued for the worker.
+    `choices`: the people's e-mail and SMS choices when the caller read them with the people."""
     people = list(people)
     if not people:
         return []
@@ -95,15 +115,15 @@ def tell(
     ]
     session.add_all(notes)
     session.flush()
-    choices = {
-        pref.user_id: pref
-        for pref in session.scalars(
-            select(NotificationPreference).where(
-                NotificationPreference.user_id.in_([person.id for person in people]),
-                or_(NotificationPreference.by_email, NotificationPreference.by_sms),
+    if choices is None:
+        choices = {
+            pref.user_id: pref
+            for pref in session.scalars(
+                select(NotificationPreference).where(
+                    NotificationPreference.user_id.in_([person.id for person in people]), _ANY_CHANNEL
+                )
             )
-        )
-    }
+        }
     for person, note in zip(people, notes, strict=True):
         if person.id in choices:
             _queue_for(session, person, note, choices[person.id])
