@@ -159,3 +159,22 @@ def test_an_open_step_past_its_deadline_counts_as_breached_in_the_report(session
     task.due_at = now - timedelta(hours=1)
     session.flush()
     assert breached() == before + 1
+
+
+def test_the_sla_report_median_and_90th_percentile_of_kept_working_time(session, process_engine):
+    done = [
+        work(
+            session,
+            process_engine,
+            open_case(session, process_engine, id_number=f"U{n:07d}"),
+            "ssdm.ac",
+            **DOCUMENTS_OK,
+        )
+        for n in range(4)
+    ]
+    for task, hours in zip(done, (1, 2, 3, 10), strict=True):
+        task.working_seconds = hours * 3600
+    session.flush()
+    report = sla_report(session, user=user(session, "sup.ac"), area_code=None, now=utcnow())
+    row = next(r for r in report.rows if r.step == "Check the documents" and r.office == done[0].area_code)
+    assert (row.met + row.breached, row.median_hours, row.p90_hours) == (4, 2.5, 10.0)
