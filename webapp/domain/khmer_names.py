@@ -124,6 +124,18 @@ def name_key(value: str) -> str:
     return khmer_key(value) if has_khmer(value) else latin_key(value)
 
 
+def khmer_words(value: str) -> list[str]:
+    """The Khmer key of each word of `value` as typed (between spaces), empty ones left out."""
+    return [key for key in dict.fromkeys(khmer_key(word) for word in clean_name(value).split(" ")) if key]
+
+
+def name_tokens(name_km: str, name_latin: str) -> list[str]:
+    """The words the people search looks up for a person: the Khmer key of each Khmer word and of the whole
+    Khmer name (names are often typed without a space), and each word of the Latin key. No duplicates."""
+    tokens = [*khmer_words(name_km), khmer_key(name_km), *latin_key(name_latin).split()]
+    return [token for token in dict.fromkeys(tokens) if token]
+
+
 def has_khmer(value: str) -> bool:
     return any("\u1780" <= char <= "\u17ff" or "\u19e0" <= char <= "\u19ff" for char in value)
 

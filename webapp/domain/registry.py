@@ -21,6 +21,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    PrimaryKeyConstraint,
     String,
     Text,
     UniqueConstraint,
@@ -29,7 +30,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.domain.areas import Area
 from webapp.domain.base import Base, utcnow
-from webapp.domain.khmer_names import clean_name, id_number_key, khmer_key, latin_key
+from webapp.domain.khmer_names import clean_name, id_number_key, khmer_key, latin_key, name_tokens
 from webapp.domain.messages import N_
 
 SEXES = ("female", "male")
@@ -124,6 +125,39 @@ class Person(Base):
         self.name_latin = clean_name(name_latin)
         self.name_km_key = khmer_key(self.name_km)
         self.name_latin_key = latin_key(self.name_latin)
+
+
+# Tokens compare as code points (the C collation on PostgreSQL), so that "starts with" is a btree range in any
+# database collation; SQLite compares bytes already.
+TOKEN_TYPE = String(160).with_variant(String(160, collation="C"), "postgresql")
+
+
+class PersonNameToken(Base):
+    """One word of a live person's names as the people search looks it up (`khmer_names.name_tokens`: the
+    folded Khmer words, the whole Khmer key, the Latin key's words) beside the person's village, so that a
+    search is btree lookups of words (equal, or starting with the typed word) inside the reader's area.
+    Merged records have none. `services.casework.people.index_names` keeps the rows in step with the person.
+    """
+
+    __tablename__ = "person_name_token"
+    __table_args__ = (
+        PrimaryKeyConstraint("token", "village_code", "person_id", name="pk_person_name_token"),
+        Index("ix_person_name_token_person", "person_id"),
+    )
+
+    token: Mapped[str] = mapped_column(TOKEN_TYPE)
+    village_code: Mapped[str] = mapped_column(String(8))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+
+
+def token_rows(person: Person) -> list[dict[str, Any]]:
+    """The PersonNameToken rows `person` should have (none once merged)."""
+    if person.merged_into_id is not None:
+        return []
+    return [
+        {"token": token, "village_code": person.village_code, "person_id": person.id}
+        for token in name_tokens(person.name_km, person.name_latin)
+    ]
 
 
 # The fields a change request may change, with their message ids (the history and the request show them).

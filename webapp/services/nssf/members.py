@@ -47,9 +47,8 @@ from webapp.engine import ProcessEngine
 from webapp.letters import Recipient
 from webapp.services.casework.cases import CaseOpening, open_case
 from webapp.services.casework.events import record_event
-from webapp.services.casework.people import SPID_SCOPE, PersonDetails
+from webapp.services.casework.people import SPID_SCOPE, PersonDetails, index_names
 from webapp.services.correspondence.letters import queue_letter
-from webapp.services.nssf.adapters import ServiceUnavailable, national_id_check
 from webapp.services.nssf.records import MEMBER_PROCESS, OFFICERS, reserve_block, reserve_numbers
 
 COLUMNS = (
@@ -269,32 +268,31 @@ def _declare(
     good = report.good
     if not good:
         raise InvalidInput({"file": [N_("No row of the list can be imported.")]})
-    checks = _check_ids(good)
-    unverified = any(result != "confirmed" for result in checks.values())
-    opening = _declaration_opening(len(good), enterprise, kind, area_code, today, unverified)
+    opening = _declaration_opening(len(good), enterprise, kind, area_code, today)
     case = open_case(session, engine, opening=opening, actor=actor, created_by_id=actor.id).case
     person_ids = _people(session, good, actor)
-    session.execute(insert(Member), _member_rows(good, person_ids, checks, enterprise, kind, case))
+    session.execute(insert(Member), _member_rows(good, person_ids, enterprise, kind, case))
     record_event(
         session,
         case=case,
         kind="members_declared",
         actor=actor,
-        after={"imported": len(good), "left_out": len(report.bad), "ids_unverified": unverified},
+        after={"imported": len(good), "left_out": len(report.bad)},
     )
     return case
 
 
 def _declaration_opening(
-    count: int, enterprise: Enterprise | None, kind: str, area_code: str, today: date, unverified: bool
+    count: int, enterprise: Enterprise | None, kind: str, area_code: str, today: date
 ) -> CaseOpening:
-    """The declaration's case: how many members, of which enterprise, whether some IDs wait for a check."""
+    """The declaration's case: how many members, of which enterprise. Every ID waits for the worker's check
+    (nssf.checks); until it answers, they count as unverified."""
     return CaseOpening(
         process_id=MEMBER_PROCESS,
         reference_prefix="NSM",
         area_code=area_code,
         today=today,
-        data={"ids_unverified": unverified, "member_count": count, "kind": kind},
+        data={"ids_unverified": True, "member_count": count, "kind": kind},
         opened={
             "members": count,
             "enterprise": enterprise.name_latin if enterprise else "",
@@ -306,12 +304,11 @@ def _declaration_opening(
 def _member_rows(
     good: Sequence[RowReport],
     person_ids: Mapping[str, int],
-    checks: Mapping[str, str],
     enterprise: Enterprise | None,
     kind: str,
     case: Case,
 ) -> list[dict[str, Any]]:
-    """One declared member per good row of the list, with the result of its ID check."""
+    """One declared member per good row of the list; its ID check is left to the worker."""
     return [
         {
             "person_id": person_ids[r.row.national_id],
@@ -322,36 +319,11 @@ def _member_rows(
             "status": MemberStatus.DECLARED,
             "area_code": r.row.village_code,
             "case_id": case.id,
-            "id_check": checks[r.row.national_id],
+            "id_check": "",
         }
         for r in good
         if r.row is not None
     ]
-
-
-def _check_ids(rows: Sequence[RowReport]) -> dict[str, str]:
-    """confirmed, mismatch or unknown per ID; once the service fails, the rest wait for an officer's check."""
-    checker = national_id_check()
-    results: dict[str, str] = {}
-    available = True
-    for report in rows:
-        assert report.row is not None
-        if not available:
-            results[report.row.national_id] = "by_hand"
-            continue
-        try:
-            found = checker.lookup(report.row.national_id)
-        except ServiceUnavailable:
-            available = False
-            results[report.row.national_id] = "by_hand"
-            continue
-        if found is None:
-            results[report.row.national_id] = "unknown"
-        elif found.name_latin.casefold() == report.row.name_latin.casefold():
-            results[report.row.national_id] = "confirmed"
-        else:
-            results[report.row.national_id] = "mismatch"
-    return results
 
 
 def _people(session: Session, rows: Sequence[RowReport], actor: User) -> dict[str, int]:
@@ -395,6 +367,7 @@ def _register_people(session: Session, details: Sequence[PersonDetails], actor: 
     ]
     session.execute(insert(HouseholdMember), memberships)
     session.execute(insert(PersonVersion), _first_versions(people, person_ids, memberships, actor))
+    index_names(session, people)
     return people
 
 

@@ -28,7 +28,7 @@ from webapp.domain.registry import (
     field_value,
     propose_change,
 )
-from webapp.services.casework.people import record_version
+from webapp.services.casework.people import index_names, record_version
 from webapp.services.registry.access import check_decides, may_propose
 
 MAX_REASON = 1000
@@ -106,6 +106,7 @@ def approve_change(session: Session, *, request_id: int, actor: User, note: str 
         move_to_household(session, person=person, household_id=household_id)
     _decide(request, actor, ChangeStatus.APPROVED, note)
     session.flush()
+    index_names(session, [person])  # the search's words follow new names and a new village
     return record_version(session, person, reason=request.reason, actor=actor, change_request=request)
 
 

@@ -17,7 +17,7 @@ from webapp.domain.khmer_names import id_number_key, khmer_key, latin_key
 from webapp.domain.messages import N_
 from webapp.domain.people import User
 from webapp.domain.registry import Household, HouseholdMember, Person, PersonDistinct, PersonMerge
-from webapp.services.casework.people import PersonDetails, record_version
+from webapp.services.casework.people import PersonDetails, index_names, record_version
 from webapp.services.registry.access import check_decides, get_person
 
 # Why two records may be one person, strongest first (message ids shown to the officer).
@@ -214,6 +214,7 @@ _KEPT = {
     ("person_distinct", "second_id"),
     ("household_member", "person_id"),
     ("household", "head_id"),
+    ("person_name_token", "person_id"),  # the merged record's search words are dropped, not moved
 }
 
 
@@ -264,6 +265,7 @@ def merge_people(
     )
     session.add(merge)
     session.flush()
+    index_names(session, [merged])  # a merged record is no longer found by name
     session.expire_all()
     survivor = get_person(session, person_id=survivor_id, user=actor)
     record_version(session, survivor, reason=reason, actor=actor)
