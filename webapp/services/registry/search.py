@@ -1,22 +1,70 @@
 """Finding people: by Sala identifier, ID or family book number (exactly), or by name in either script in any
-look-alike spelling or romanisation (by the matching keys), cut to the reader's area and ranked: exact numbers
-first, then by name similarity. PostgreSQL ranks with pg_trgm's trigram similarity on the keys (GIN indexes,
-migration 0016); SQLite, for the demo, matches every word of the key with LIKE."""
+look-alike spelling or romanisation, cut to the reader's area and ranked: exact numbers first, then the whole
+name equal to the typed one, then starting with it, then by similarity.
+
+A name search looks the typed words up in the name tokens (`PersonNameToken`, migration 0023): each typed
+word, folded as the matching keys fold it, must be a word of the person's names or the beginning of one
+(Sokha, Sokhaa and Sok are all found by "Sok"; word order is free). A word's beginning is first widened to the
+few distinct words it starts (one btree probe each), then every word is an equality lookup inside the reader's
+area, and the people having every word are intersected in SQL: the database reads the index entries of the
+area only, whatever its collation. Trigram similarity (PostgreSQL) only ranks those few people. When no
+person has every word (a typing mistake, a word glued to another), the search falls back to the similarity
+search of the whole key (pg_trgm's GIN indexes, migration 0016; SQLite, for the demo, matches every word of
+the key with LIKE).
+"""
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Select,
+    and_,
+    bindparam,
+    case,
+    exists,
+    func,
+    intersect,
+    literal,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from webapp.domain.areas import within
-from webapp.domain.khmer_names import has_khmer, id_number_key, is_id_number, khmer_key, latin_key
+from webapp.domain.khmer_names import (
+    has_khmer,
+    id_number_key,
+    is_id_number,
+    khmer_key,
+    khmer_words,
+    latin_key,
+)
 from webapp.domain.people import User
-from webapp.domain.registry import Person
+from webapp.domain.registry import Person, PersonNameToken
 from webapp.domain.spid import parse_spid
 
 PER_PAGE = 20
 MAX_PAGE = 50
-WORD_SIMILARITY = 0.5  # pg_trgm.word_similarity_threshold for a name search
+WORD_SIMILARITY = 0.5  # pg_trgm.word_similarity_threshold for the fallback search
+MAX_WORDS = 6  # typed words looked up; more add nothing to a name
+MAX_WIDENED = 64  # distinct words a typed beginning may stand for before it is read as a range instead
+
+# The distinct tokens each typed word begins, in order, one index probe per token found (a loose index scan:
+# the btree is not read through the thousands of people sharing a word). Bound parameters only.
+_WIDEN = """
+WITH RECURSIVE typed(word, low, high) AS ({typed}),
+widened(word, token, high, depth) AS (
+    SELECT typed.word, (SELECT t.token FROM person_name_token t WHERE t.token >= typed.low
+        AND t.token < typed.high ORDER BY t.token LIMIT 1), typed.high, 1 FROM typed
+    UNION ALL
+    SELECT widened.word, (SELECT t.token FROM person_name_token t WHERE t.token > widened.token
+        AND t.token < widened.high ORDER BY t.token LIMIT 1), widened.high, widened.depth + 1
+    FROM widened WHERE widened.token IS NOT NULL AND widened.depth <= :most
+)
+SELECT word, token FROM widened WHERE token IS NOT NULL
+"""
 
 
 @dataclass(frozen=True)
@@ -63,17 +111,76 @@ def _by_name(session: Session, user: User, query: str, *, offset: int, limit: in
     if not any(char.isalpha() for char in key):  # digits alone are numbers, not names
         return []
     column = Person.name_km_key if khmer else Person.name_latin_key
-    if session.get_bind().dialect.name == "postgresql":
-        statement = _trigram(session, column, key)
-    else:
-        statement = _like(column, key)
-    statement = statement.where(_live(user)).offset(offset).limit(limit)
-    return list(session.scalars(statement))
+    postgres = session.get_bind().dialect.name == "postgresql"
+    words = (khmer_words(query) if khmer else key.split(" "))[:MAX_WORDS]
+    matched = _having_every_word(session, words, user.scope_code)
+    if matched is not None:
+        ranked = _ranked(select(Person).where(Person.id.in_(matched)), column, key, postgres)
+        found = list(session.scalars(ranked.where(_live(user)).offset(offset).limit(limit)))
+        if found or (offset and session.scalar(select(exists(matched)))):
+            return found
+    statement = _trigram(session, column, key) if postgres else _like(column, key)
+    return list(session.scalars(statement.where(_live(user)).offset(offset).limit(limit)))
+
+
+def _having_every_word(session: Session, words: list[str], scope_code: str) -> CompoundSelect | Select | None:
+    """The ids of the people of the area with a token starting with each word, or None when some word
+    starts no token at all."""
+    widened = _widen(session, words)
+    if any(not tokens for tokens in widened):
+        return None
+    token = PersonNameToken.token
+    sets = [
+        select(PersonNameToken.person_id).where(
+            token.in_(tokens) if len(tokens) <= MAX_WIDENED else _starts(word),
+            within(PersonNameToken.village_code, scope_code),
+        )
+        for word, tokens in zip(words, widened, strict=True)
+    ]
+    return sets[0] if len(sets) == 1 else intersect(*sets)
+
+
+def _widen(session: Session, words: list[str]) -> list[list[str]]:
+    """For each word, the distinct tokens starting with it (up to MAX_WIDENED + 1, in token order)."""
+    typed = " UNION ALL ".join(
+        f"SELECT {number}, CAST(:low{number} AS VARCHAR), CAST(:high{number} AS VARCHAR)"
+        for number in range(len(words))
+    )
+    values: dict[str, object] = {"most": MAX_WIDENED}
+    for number, word in enumerate(words):
+        values |= {f"low{number}": word, f"high{number}": _after(word)}
+    widened: list[list[str]] = [[] for _ in words]
+    for number, token in session.execute(text(_WIDEN.format(typed=typed)), values):
+        widened[number].append(token)
+    return widened
+
+
+def _after(word: str) -> str:
+    """The smallest string after every string that starts with `word`, in code point order."""
+    return word[:-1] + chr(min(ord(word[-1]) + 1, 0x10FFFF))
+
+
+def _starts(word: str) -> ColumnElement[bool]:
+    token = PersonNameToken.token
+    return and_(token >= bindparam(None, word), token < bindparam(None, _after(word)))
+
+
+def _ranked(
+    statement: Select[Person], column: InstrumentedAttribute[str], key: str, postgres: bool
+) -> Select[Person]:
+    """The whole name equal to the typed one first, then starting with it, then (PostgreSQL) the most
+    similar, the shortest, the oldest record."""
+    typed = literal(key)
+    order: list[ColumnElement[object]] = [
+        case((column == typed, 0), (column.startswith(key, autoescape=True), 1), else_=2)
+    ]
+    if postgres:
+        order += [func.word_similarity(typed, column).desc(), func.similarity(typed, column).desc()]
+    return statement.order_by(*order, func.length(column), Person.id)
 
 
 def _trigram(session: Session, column: InstrumentedAttribute[str], key: str) -> Select[Person]:
-    """Word similarity of the typed key within the stored key (`<%`, served by the GIN index), best first.
-    (Comparing a district's rows one by one through the village code's btree measured slower at a million.)"""
+    """Word similarity of the typed key within the stored key (`<%`, served by the GIN index), best first."""
     if len(key) < 3:  # too short for trigrams: a prefix of a word
         return _like(column, key)
     session.execute(select(func.set_config("pg_trgm.word_similarity_threshold", str(WORD_SIMILARITY), True)))
