@@ -85,3 +85,18 @@ def test_the_person_page_leaves_matching_out_for_a_village_member(client, sessio
     sign_in(client, "vdc.charchhuk")
     page = client.get(f"/people/{grandmother.id}")
     assert page.status_code == 200 and 'id="matching"' not in page.get_data(as_text=True)
+
+
+def test_a_khmer_person_page_writes_the_spid_and_id_number_in_khmer_digits_and_english_in_ascii(
+    client, session
+):
+    _, grandmother, _ = household_of(session, GRANDMOTHER)
+    sign_in(client, "ca.charchhuk", locale="km")
+    khmer = client.get(f"/people/{grandmother.id}").get_data(as_text=True)
+    spid = grandmother.spid
+    grouped = " ".join(spid[start : start + 4] for start in range(0, 12, 4))
+    to_khmer = str.maketrans("0123456789", "០១២៣៤៥៦៧៨៩")
+    assert grouped.translate(to_khmer) in khmer and grouped not in khmer
+    assert grandmother.id_number.translate(to_khmer) in khmer
+    sign_in(client, "ca.charchhuk")
+    assert grouped in client.get(f"/people/{grandmother.id}").get_data(as_text=True)

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -25,6 +26,7 @@ from webapp.domain.registry import (
     PersonChangeRequest,
 )
 from webapp.domain.spid import format_spid
+from webapp.letters.khmer import digits as khmer_digits
 from webapp.services.casework.access import may_read_personal
 from webapp.services.casework.search import find_references
 from webapp.services.registry.access import DECIDING_ROLES, get_person, may_decide, may_propose
@@ -54,8 +56,23 @@ from webapp.web.params import page_number
 from webapp.web.runtime import db, discard, runtime, today
 
 bp = Blueprint("registry", __name__)
-bp.add_app_template_global(format_spid, "format_spid")
 MAX_QUERY = 120
+
+
+@bp.app_template_filter("reader_digits")
+def reader_digits(value: object) -> str:
+    """An identifier (SPID, ID or family book number) in the digits of the reader's language: Khmer digits
+    on Khmer pages. Stored, typed (either digits) and exported in CSV as ASCII."""
+    text = "" if value is None else str(value)
+    return khmer_digits(text) if str(get_locale()) == "km" else text
+
+
+@bp.app_template_global("format_spid")
+def spid_for_reader(value: str) -> str:
+    """The SPID in groups of four, in the reader's digits."""
+    return reader_digits(format_spid(value))
+
+
 # What an officer may propose on the person page (the rest comes with an application or the registration).
 PROPOSABLE = ("name_km", "name_latin", "village_code", "occupation", "family_book_number", "phone")
 
