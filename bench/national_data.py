@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import Connection, insert, select, text
 
 from webapp.domain.areas import Area, AreaLevel
+from webapp.domain.khmer_names import khmer_key, latin_key
 from webapp.domain.people import User
 
 # One officer per commune, six per district: 1,652 + 210 x 6 = 2,912 with the whole gazetteer.
@@ -29,6 +30,21 @@ STEPS = (
     ("back_office_social_affairs", "Confirm the entitlement", "confirm_social_affairs"),
     ("inter_sector_officer", "Announce the result at the commune", "announce_result"),
 )
+
+
+APPLICATION = "ssdm_programme_application"
+# Applicants' names (family, given) in both scripts, so the registry's name search has realistic keys to read.
+FAMILY_NAMES = (
+    ("Sok", "សុខ"), ("Chan", "ចាន់"), ("Heng", "ហេង"), ("Kim", "គីម"), ("Ly", "លី"), ("Mao", "ម៉ៅ"),
+    ("Seng", "សេង"), ("Pov", "ពៅ"), ("Keo", "កែវ"), ("Meas", "មាស"), ("Nget", "ង៉ែត"), ("Chea", "ជា"),
+    ("Hun", "ហ៊ុន"), ("Phan", "ផាន់"), ("Touch", "ទូច"), ("Yim", "យឹម"),
+)  # fmt: skip
+GIVEN_NAMES = (
+    ("Dara", "ដារា"), ("Sophea", "សុភា"), ("Vanna", "វណ្ណា"), ("Sreymom", "ស្រីមុំ"), ("Pisey", "ពិសី"),
+    ("Ratana", "រតនា"), ("Chantha", "ចន្ថា"), ("Sopheak", "សុភ័ក្រ"), ("Bopha", "បុប្ផា"), ("Kosal", "កុសល"),
+    ("Sokha", "សុខា"), ("Vibol", "វិបុល"), ("Channary", "ចន្ទនារី"), ("Rithy", "ឫទ្ធី"), ("Sreyneang", "ស្រីនាង"),
+    ("Samnang", "សំណាង"),
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -72,8 +88,27 @@ def _officer(username: str, role: str, area_code: str, password_hash: str) -> di
 def build(connection: Connection, volume: Volume, now: datetime) -> None:
     """Cases, tasks and grievances in bulk; `now` is the moment the open work is measured against."""
     connection.execute(text("CREATE TEMP SEQUENCE IF NOT EXISTS bench_fill"))
+    _names(connection)
     for statement in _statements(volume, now):
         connection.execute(text(_with_required_columns(connection, statement)))
+
+
+def _names(connection: Connection) -> None:
+    """A temporary table of every family and given name pair with the registry's matching keys."""
+    connection.execute(
+        text(
+            "CREATE TEMP TABLE bench_name (n integer PRIMARY KEY, name_km text, name_latin text, "
+            "name_km_key text, name_latin_key text)"
+        )
+    )
+    rows: list[dict[str, object]] = []
+    for family_latin, family_km in FAMILY_NAMES:
+        for given_latin, given_km in GIVEN_NAMES:
+            latin, km = f"{family_latin} {given_latin}", f"{family_km} {given_km}"
+            rows.append(
+                {"n": len(rows) + 1, "km": km, "latin": latin, "kk": khmer_key(km), "lk": latin_key(latin)}
+            )
+    connection.execute(text("INSERT INTO bench_name VALUES (:n, :km, :latin, :kk, :lk)"), rows)
 
 
 INSERT = re.compile(r"^INSERT INTO (\w+) \(([^)]*)\)(\s+SELECT )", re.S)
@@ -134,8 +169,8 @@ def _statements(volume: Volume, now: datetime) -> list[str]:
         f"""CREATE TEMP TABLE bench_office AS
            SELECT d.code, {officer_ids} FROM area d WHERE d.level = 'district'""",
         "CREATE UNIQUE INDEX ON bench_office (code)",
-        """CREATE TEMP TABLE bench_ref AS SELECT
-             (SELECT id FROM workflow_version WHERE process_id = 'ssdm_programme_application'
+        f"""CREATE TEMP TABLE bench_ref AS SELECT
+             (SELECT id FROM workflow_version WHERE process_id = '{APPLICATION}'
                ORDER BY version DESC LIMIT 1) AS application_version,
              (SELECT id FROM workflow_version WHERE process_id = 'grievance_ssdm'
                ORDER BY version DESC LIMIT 1) AS grievance_version,
@@ -151,19 +186,22 @@ def _statements(volume: Volume, now: datetime) -> list[str]:
            JOIN bench_village v ON v.n = 1 + (hashint4(g)::bigint & 2147483647)
                                          % (SELECT villages FROM bench_ref)""",
         "CREATE UNIQUE INDEX ON bench_case (n)",
-        """INSERT INTO person (id, name_km, name_latin, sex, date_of_birth, id_kind, id_number, village_code,
-                               equity_card, disability, letter_language, created_at)
-           SELECT n + 1000000, 'សុខ', 'Person ' || n, CASE WHEN n % 2 = 0 THEN 'female' ELSE 'male' END,
-                  date '1950-01-01' + (n % 20000), 'national_id', 'N' || n, area_code, 'poor_1', false, 'km',
-                  created_at
-           FROM bench_case""",
-        """INSERT INTO case_file (id, reference, process_id, workflow_version_id, person_id, programme_code,
+        """INSERT INTO person (id, name_km, name_latin, name_km_key, name_latin_key, sex, date_of_birth,
+                               id_kind, id_number, village_code, equity_card, disability, letter_language,
+                               created_at)
+           SELECT c.n + 1000000, m.name_km, m.name_latin, m.name_km_key, m.name_latin_key,
+                  CASE WHEN c.n % 2 = 0 THEN 'female' ELSE 'male' END, date '1950-01-01' + (c.n % 20000),
+                  'national_id', 'N' || c.n, c.area_code, 'poor_1', false, 'km', c.created_at
+           FROM bench_case c
+           JOIN bench_name m
+             ON m.n = 1 + (hashint4(c.n + 3)::bigint & 2147483647) % (SELECT count(*) FROM bench_name)""",
+        f"""INSERT INTO case_file (id, reference, process_id, workflow_version_id, person_id, programme_code,
                                   area_code, status, outcome, state, state_version, version_id, created_by_id,
                                   created_at, closed_at)
-           SELECT n + 1000000, 'SSDM-B-' || n, 'ssdm_programme_application', r.application_version,
+           SELECT n + 1000000, 'SSDM-B-' || n, '{APPLICATION}', r.application_version,
                   n + 1000000, 'fp_elderly', area_code,
                   CASE WHEN steps_done = 3 THEN 'closed' ELSE 'open' END,
-                  CASE WHEN steps_done = 3 THEN 'approved' END, '{}', 1, 1, r.admin_id, created_at,
+                  CASE WHEN steps_done = 3 THEN 'approved' END, '{{}}', 1, 1, r.admin_id, created_at,
                   CASE WHEN steps_done = 3 THEN created_at + interval '25 days' END
            FROM bench_case, bench_ref r""",
         # Completed steps: each took 0-9 days against a 7-day deadline, so about a fifth missed it.
@@ -181,15 +219,18 @@ def _statements(volume: Volume, now: datetime) -> list[str]:
 def _completed_steps(index: int) -> str:
     role, name, spec = STEPS[index]
     start = "c.created_at" + "".join(f" + interval '{offset} days'" for offset in (8, 8)[:index])
-    return f"""INSERT INTO task (case_id, engine_task_id, spec_name, name, role, area_code, assignee_id,
-                                 status, created_at, due_at, sla_target, sla_calendar, at_risk_at,
-                                 reminders_sent, completed_at, completed_by_id)
-           SELECT c.n + 1000000, md5(c.n::text || '{spec}')::uuid::text, '{spec}', '{name}', '{role}',
-                  substr(c.area_code, 1, 4), o.{role}, 'completed', {start},
+    # The working seconds a completion keeps: office hours are 40 of the week's 168.
+    return f"""INSERT INTO task (case_id, process_id, engine_task_id, spec_name, name, role, area_code,
+                                 assignee_id, status, created_at, due_at, sla_target, sla_calendar,
+                                 at_risk_at,
+                                 reminders_sent, completed_at, working_seconds, completed_by_id)
+           SELECT c.n + 1000000, '{APPLICATION}', md5(c.n::text || '{spec}')::uuid::text, '{spec}', '{name}',
+                  '{role}', substr(c.area_code, 1, 4), c.{role}, 'completed', {start},
                   {start} + interval '7 days', 'P5D', 'government', {start} + interval '5 days', 0,
-                  {start} + interval '9 days' * random(), o.{role}
-           FROM bench_case c JOIN bench_office o ON o.code = substr(c.area_code, 1, 4)
-           WHERE c.steps_done > {index}"""
+                  {start} + interval '1 second' * c.took, (c.took * 40 / 168)::int, c.{role}
+           FROM (SELECT b.*, o.*, 9 * 86400 * random() AS took
+                 FROM bench_case b JOIN bench_office o ON o.code = substr(b.area_code, 1, 4)
+                 WHERE b.steps_done > {index}) AS c"""
 
 
 def _open_step(ts: str) -> str:
@@ -198,11 +239,13 @@ def _open_step(ts: str) -> str:
     spec = " ".join(f"WHEN {i} THEN '{step[2]}'" for i, step in enumerate(STEPS))
     officer = " ".join(f"WHEN {i} THEN o.{step[0]}" for i, step in enumerate(STEPS))
     # Opened within the last 8 days against a 7-day deadline: about a third at risk or late; 40% claimed.
-    return f"""INSERT INTO task (case_id, engine_task_id, spec_name, name, role, area_code, assignee_id,
-                                 status, created_at, due_at, sla_target, sla_calendar, at_risk_at,
+    return f"""INSERT INTO task (case_id, process_id, engine_task_id, spec_name, name, role, area_code,
+                                 assignee_id, status, created_at, due_at, sla_target, sla_calendar,
+                                 at_risk_at,
                                  reminders_sent)
-           SELECT n + 1000000, md5(n::text || 'open')::uuid::text, CASE steps_done {spec} END,
-                  CASE steps_done {name} END, CASE steps_done {role} END, substr(area_code, 1, 4),
+           SELECT n + 1000000, '{APPLICATION}', md5(n::text || 'open')::uuid::text,
+                  CASE steps_done {spec} END, CASE steps_done {name} END, CASE steps_done {role} END,
+                  substr(area_code, 1, 4),
                   CASE WHEN random() < 0.4 THEN CASE steps_done {officer} END END, 'open',
                   t, t + interval '7 days', 'P5D', 'government', t + interval '5 days', 0
            FROM (SELECT c.*, o.*, {ts} - interval '8 days' * random() AS t
