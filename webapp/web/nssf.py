@@ -41,6 +41,7 @@ from webapp.services.nssf.members import (
     declare_employees,
     register_self_employed,
 )
+from webapp.services.nssf.places import addresses
 from webapp.services.nssf.records import INSPECTORS, OFFICERS, READERS
 from webapp.services.nssf.registry_pages import enterprises_page, members_page
 from webapp.services.nssf.report import progress_report, report_table
@@ -115,10 +116,13 @@ def index() -> ResponseReturnValue:
     _require(READERS)
     search = (request.args.get("q") or "").strip()[:80]
     session = db()
+    enterprises = enterprises_page(session, user=current_user, search=search)
+    members = members_page(session, user=current_user, search=search)
     return render_template(
         "nssf_index.html",
-        enterprises=enterprises_page(session, user=current_user, search=search),
-        members=members_page(session, user=current_user, search=search),
+        enterprises=enterprises,
+        members=members,
+        addresses=addresses(session, [e.area_code for e in enterprises] + [m.area_code for m in members]),
         search=search,
         sources=REGISTRATION_SOURCES,
         officers=OFFICERS,
@@ -342,12 +346,16 @@ def case(case_id: int) -> ResponseReturnValue:
     session = db()
     found = get_case(session, case_id=case_id, user=current_user)
     members: list[Member] = case_members(session, found)[:200]
+    enterprise, finding = enterprise_of(session, found), finding_of(session, found)
+    places = [member.area_code for member in members]
+    places += [e.area_code for e in (enterprise, finding.enterprise if finding else None) if e is not None]
     return render_template(
         "nssf_case.html",
         case=found,
-        enterprise=enterprise_of(session, found),
-        finding=finding_of(session, found),
+        enterprise=enterprise,
+        finding=finding,
         members=members,
+        addresses=addresses(session, places),
         schemes=SCHEMES,
         findings=FINDINGS,
         appeal=AppealForm(),

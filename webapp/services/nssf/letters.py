@@ -15,8 +15,8 @@ from webapp.domain.cases import Case
 from webapp.domain.messages import N_
 from webapp.domain.nssf import Enterprise
 from webapp.domain.people import ROLES, RoleName, User
-from webapp.letters import Place
 from webapp.services.casework.families import Letterhead
+from webapp.services.nssf.places import full_address
 
 HEAD_OFFICE_AREA = "12"  # Phnom Penh Capital
 HEAD_OFFICE_ADDRESS = "1208"  # Khan Sen Sok, where the NSSF headquarters stand
@@ -66,13 +66,6 @@ def _seat(session: Session, province: str) -> str:
         )
     )
     return seat or province
-
-
-def full_address(session: Session, code: str) -> list[Place]:
-    """An area with every area above it, smallest first: village, commune, district, province."""
-    codes = [code[:n] for n in (8, 6, 4, 2) if len(code) >= n]
-    areas = {area.code: area for area in session.scalars(select(Area).where(Area.code.in_(codes)))}
-    return [Place.of(areas[c]) for c in codes if c in areas]
 
 
 def enterprise_facts(session: Session, enterprise: Enterprise) -> dict[str, Any]:
