@@ -12,6 +12,7 @@ from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, UOWTran
 from webapp.domain.sla import AreaCalendar, CalendarException, SlaPolicyRecord, WorkCalendar
 
 _WATCHED = (WorkCalendar, CalendarException, AreaCalendar, SlaPolicyRecord)
+_WATCHED_TABLES = frozenset(watched.__table__ for watched in _WATCHED)
 _KEY = "sala.deadlines.table_stamp"
 
 
@@ -76,11 +77,11 @@ def _forget_after_own_edit(session: Session, _context: UOWTransaction) -> None:
 
 @event.listens_for(Session, "do_orm_execute")
 def _forget_after_statement(state: ORMExecuteState) -> None:
-    """An UPDATE or DELETE of a watched table, or a statement of unknown tables (text), forgets the stamp."""
+    """A statement that writes a watched table, or one whose table is unknown (text), forgets the stamp."""
     if state.is_select or _KEY not in state.session.info:
         return
-    mappers = state.all_mappers
-    if not mappers or any(issubclass(mapper.class_, _WATCHED) for mapper in mappers):
+    table = getattr(state.statement, "table", None)
+    if table is None or table in _WATCHED_TABLES:
         _forget(state.session)
 
 

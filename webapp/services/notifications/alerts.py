@@ -2,8 +2,9 @@
 near or passed, and a beneficiary's letter ready. Each notice is made in the transaction of its cause."""
 
 from collections.abc import Iterable, Mapping, Sequence
+from typing import cast
 
-from sqlalchemy import Select, and_, func, or_, select, update
+from sqlalchemy import Select, Table, Update, and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from webapp.domain.base import utcnow
@@ -158,29 +159,37 @@ def _queue_for(session: Session, person: User, note: Notification, pref: Notific
 
 def _set_aside_finished(session: Session, case: Case) -> None:
     """Unread "new task" notices of this case's tasks that are done, cancelled or taken are marked read."""
+    session.execute(_SET_ASIDE, {"of_case": case.id, "now": utcnow()})
+
+
+def _set_aside_statement() -> Update:
+    """Built once, run after every step: a plain table update (no ORM bookkeeping; no notice is in memory)."""
+    notice, task = cast(Table, Notification.__table__), cast(Table, Task.__table__)
     finished = (
-        select(Task.id)
+        select(task.c.id)
         .where(
-            Task.id == Notification.task_id,
+            task.c.id == notice.c.task_id,
             or_(
-                Task.status != OPEN,
-                and_(Task.assignee_id.is_not(None), Task.assignee_id != Notification.user_id),
+                task.c.status != OPEN,
+                and_(task.c.assignee_id.is_not(None), task.c.assignee_id != notice.c.user_id),
             ),
         )
-        .correlate(Notification)
+        .correlate(notice)
         .exists()
     )
-    session.execute(
-        update(Notification)
+    return (
+        update(notice)
         .where(
-            Notification.case_id == case.id,
-            Notification.kind == NotificationKind.TASK_ARRIVED,
-            Notification.read_at.is_(None),
+            notice.c.case_id == bindparam("of_case"),
+            notice.c.kind == NotificationKind.TASK_ARRIVED,
+            notice.c.read_at.is_(None),
             finished,
         )
-        .values(read_at=utcnow())
-        .execution_options(synchronize_session=False)
+        .values(read_at=bindparam("now"))
     )
+
+
+_SET_ASIDE = _set_aside_statement()
 
 
 def on_letter_issued(session: Session, *, case: Case, letter: Letter) -> None:
