@@ -8,11 +8,12 @@ import pytest
 
 from tests.workflows.conftest import WORKFLOWS
 from tests.workflows.samples import Case
-from webapp.engine import ProcessEngine, SpecRef
+from webapp.engine import ProcessEngine, SpecRef, StepResult
 from webapp.services.deadlines.calendars import CalendarBook, create_process_engine
 
 SATURDAY_9 = datetime(2026, 11, 28, 2, 0)  # Saturday 28 November 2026, 09:00 in Phnom Penh: NSSF is open
 R, INSPECTOR, C = "nssf_registration_officer", "nssf_inspector", "nssf_chief"
+REGISTRY_CHECK, ID_CHECK, COMPLIANCE_CHECK = "await_registry", "await_id_check", "await_compliance_check"
 
 
 class FrozenClock:
@@ -41,13 +42,20 @@ def started(nssf: tuple[ProcessEngine, dict[str, SpecRef]], process_id: str, dat
     return case
 
 
+def answered(case: Case, step: str, data: dict[str, Any]) -> StepResult:
+    return case._keep(case.engine.answer_wait(case.spec, case.state, step=step, data=data))
+
+
 def ready(case: Case) -> list[tuple[str, str | None]]:
     assert case.result is not None
     return [(task.spec_name, task.lane) for task in case.result.ready_tasks]
 
 
 def enterprise(nssf: Any, status: str = "found") -> Case:
-    return started(nssf, "nssf_enterprise_registration", {"registry_status": status, "channel": "online"})
+    case = started(nssf, "nssf_enterprise_registration", {"registry_status": "waiting", "channel": "online"})
+    assert ready(case) == []  # the case waits for the worker's check of the business registry
+    answered(case, REGISTRY_CHECK, {"registry_status": status})
+    return case
 
 
 def test_a_verified_enterprise_goes_straight_to_review_and_is_approved(nssf):
@@ -55,6 +63,18 @@ def test_a_verified_enterprise_goes_straight_to_review_and_is_approved(nssf):
     assert ready(case) == [("review_application", R)]
     result = case.complete("review_application", {"decision": "approve"})
     assert result.finished and result.data["outcome"] == "approved"
+
+
+def test_a_registry_check_that_never_answers_asks_the_officer_to_verify_by_hand(nssf):
+    case = started(nssf, "nssf_enterprise_registration", {"registry_status": "waiting", "channel": "online"})
+    [wait] = case.result.timers
+    assert wait.spec_name == REGISTRY_CHECK
+    case._keep(case.engine.fire_timers(case.spec, case.state, now=wait.due_at))
+    assert ready(case) == [("verify_by_hand", R)]
+
+
+def test_an_enterprise_the_registry_does_not_know_goes_to_review(nssf):
+    assert ready(enterprise(nssf, "not_found")) == [("review_application", R)]
 
 
 def test_a_registry_that_did_not_answer_asks_the_officer_to_verify_by_hand(nssf):
@@ -85,7 +105,17 @@ def test_many_requests_for_documents_keep_the_review_visible(nssf):
 
 
 def members(nssf: Any, unverified: bool) -> Case:
-    return started(nssf, "nssf_member_registration", {"ids_unverified": unverified, "member_count": 3})
+    case = started(nssf, "nssf_member_registration", {"ids_unverified": True, "member_count": 3})
+    assert ready(case) == []  # the case waits for the worker's check of the ID numbers
+    answered(case, ID_CHECK, {"ids_unverified": unverified})
+    return case
+
+
+def test_an_id_check_that_never_answers_asks_the_officer_to_check_the_cards(nssf):
+    case = started(nssf, "nssf_member_registration", {"ids_unverified": True, "member_count": 3})
+    [wait] = case.result.timers
+    case._keep(case.engine.fire_timers(case.spec, case.state, now=wait.due_at))
+    assert ready(case) == [("verify_ids_by_hand", R)]
 
 
 def test_members_with_confirmed_ids_are_reviewed_and_approved(nssf):
@@ -110,12 +140,21 @@ def test_ids_that_do_not_match_reject_the_declaration(nssf):
 
 
 def inspection(nssf: Any) -> Case:
-    return started(nssf, "nssf_compliance", {"finding": "unregistered", "notice_days": 15})
+    return started(
+        nssf, "nssf_compliance", {"finding": "unregistered", "notice_days": 15, "registered": False}
+    )
 
 
 def at_deadline(case: Case) -> None:
     [timer] = case.result.timers
     case.result = case.engine.fire_timers(case.spec, case.state, now=timer.due_at)
+
+
+def checked(nssf: Any, registered: bool) -> Case:
+    case = inspection(nssf)
+    at_deadline(case)
+    answered(case, COMPLIANCE_CHECK, {"registered": registered})
+    return case
 
 
 def test_the_notice_deadline_counts_nssf_working_days_including_weekends(nssf):
@@ -126,21 +165,78 @@ def test_the_notice_deadline_counts_nssf_working_days_including_weekends(nssf):
     assert ready(case) == []
 
 
-def test_an_enterprise_that_complied_by_the_deadline_closes_the_case(nssf):
+def test_at_the_deadline_the_case_waits_for_sala_to_check_the_registration(nssf):
     case = inspection(nssf)
     at_deadline(case)
+    assert ready(case) == []
+    assert [timer.spec_name for timer in case.result.timers] == [COMPLIANCE_CHECK]
+
+
+def test_an_enterprise_registered_by_the_deadline_closes_as_compliant_without_the_inspector(nssf):
+    result = checked(nssf, registered=True).result
+    assert result.finished
+    assert (result.data["outcome"], result.data["outcome_reason"]) == ("compliant", "")
+
+
+def test_an_answer_to_a_case_not_waiting_for_it_changes_nothing(nssf):
+    case = inspection(nssf)
+    before = case.state
+    result = answered(case, COMPLIANCE_CHECK, {"registered": True})
+    assert result.fired_timers == () and not result.finished and result.state == before
+
+
+def test_a_check_that_never_answers_leaves_the_decision_to_the_inspector(nssf):
+    case = inspection(nssf)
+    at_deadline(case)
+    [wait] = case.result.timers
+    case.result = case.engine.fire_timers(case.spec, case.state, now=wait.due_at)
+    assert ready(case) == [("check_compliance", INSPECTOR)]
+
+
+def test_the_inspector_may_still_find_an_unregistered_enterprise_compliant(nssf):
+    case = checked(nssf, registered=False)
     assert ready(case) == [("check_compliance", INSPECTOR)]
     assert case.complete("check_compliance", {"compliance": "compliant"}).data["outcome"] == "compliant"
 
 
-@pytest.mark.parametrize(
-    ("proposal", "approval", "outcome"),
-    [("fine", "approve", "fined"), ("waiver", "approve", "waived"), ("fine", "refuse", "refused")],
-)
-def test_a_proposal_is_decided_by_the_chief(nssf, proposal, approval, outcome):
-    case = inspection(nssf)
-    at_deadline(case)
-    facts = {"compliance": proposal, "fine_khr": 4_000_000, "waiver_reason": "force_majeure"}
-    case.complete("check_compliance", facts)
+PROPOSALS = {
+    "fine": {"compliance": "fine", "fine_khr": 4_000_000},
+    "waiver": {"compliance": "waiver", "waiver_reason": "force_majeure"},
+}
+
+
+@pytest.mark.parametrize(("proposal", "outcome"), [("fine", "fined"), ("waiver", "waived")])
+def test_a_proposal_approved_by_the_chief_decides_the_case(nssf, proposal, outcome):
+    case = checked(nssf, registered=False)
+    case.complete("check_compliance", PROPOSALS[proposal])
     assert ready(case) == [("approve_proposal", C)]
-    assert case.complete("approve_proposal", {"approval": approval}).data["outcome"] == outcome
+    assert case.complete("approve_proposal", {"approval": "approve"}).data["outcome"] == outcome
+
+
+def test_a_refused_fine_goes_back_to_the_inspector_who_proposes_a_waiver_instead(nssf):
+    case = checked(nssf, registered=False)
+    case.complete("check_compliance", PROPOSALS["fine"])
+    result = case.complete("approve_proposal", {"approval": "refuse"})
+    assert not result.finished and ready(case) == [("check_compliance", INSPECTOR)]
+    case.complete("check_compliance", PROPOSALS["waiver"])
+    assert ready(case) == [("approve_proposal", C)]
+    result = case.complete("approve_proposal", {"approval": "approve"})
+    assert (result.data["outcome"], result.data["outcome_reason"]) == ("waived", "force_majeure")
+
+
+def test_after_a_refusal_the_inspector_may_propose_a_fine_again(nssf):
+    case = checked(nssf, registered=False)
+    case.complete("check_compliance", PROPOSALS["fine"])
+    case.complete("approve_proposal", {"approval": "refuse"})
+    case.complete("check_compliance", {"compliance": "fine", "fine_khr": 2_000_000})
+    result = case.complete("approve_proposal", {"approval": "approve"})
+    assert (result.data["outcome"], result.data["fine_khr"]) == ("fined", 2_000_000)
+
+
+def test_many_refusals_keep_the_inspector_s_check_visible(nssf):
+    case = checked(nssf, registered=False)
+    for _ in range(200):
+        case.complete("check_compliance", PROPOSALS["fine"])
+        case.complete("approve_proposal", {"approval": "refuse"})
+    assert ready(case) == [("check_compliance", INSPECTOR)]
+    assert len(case.state) < 200_000

@@ -49,6 +49,7 @@ EVENT_KINDS = {
     "grievance_escalated": N_("Grievance sent to level 2"),
     "grievance_decided": N_("Grievance decided"),
     "registry_checked": N_("Checked against the business registry"),
+    "ids_checked": N_("National ID numbers checked"),
     "employer_registered": N_("Employer registered with NSSF"),
     "members_declared": N_("Members declared to NSSF"),
     "members_registered": N_("Members registered with NSSF"),

@@ -81,6 +81,13 @@ class ProcessEngine:
         fired, automatic = runner.fire_timers(workflow, now, self._limits)
         return runner.step_result(self._serializer, workflow, automatic, fired)
 
+    def answer_wait(self, spec: SpecRef, state: str, *, step: str, data: Mapping[str, Any]) -> StepResult:
+        """The case waiting at timer event `step` goes on with `data`; `fired_timers` is empty (and nothing
+        changed) when it was not waiting there."""
+        workflow = self._restore(spec, state)
+        fired, automatic = runner.answer_wait(workflow, step, self._checked(data), self._limits)
+        return runner.step_result(self._serializer, workflow, automatic, fired)
+
     def replay_timers(self, spec: SpecRef, state: str, *, started_at: Mapping[str, datetime]) -> StepResult:
         """Timer dates evaluated again as of their steps' starts (step bpmn id -> naive UTC start)."""
         workflow = self._restore(spec, state)

@@ -166,6 +166,22 @@ def fire_timers(
     return fired, run_engine(workflow, limits)
 
 
+def answer_wait(
+    workflow: BpmnWorkflow, step: str, data: Mapping[str, Any], limits: RunLimits | None = None
+) -> tuple[tuple[WaitingTimer, ...], tuple[str, ...]]:
+    """The timer event `step`, where the case waits for an answer from outside (a check Sala's worker runs),
+    goes on now with `data`; its timer is the time limit of that wait. Nothing happens when the case is not
+    waiting there (the limit has passed, or the diagram has no such wait)."""
+    waiting = next((timer for timer in waiting_timers(workflow) if timer.spec_name == step), None)
+    if waiting is None:
+        return (), ()
+    task = workflow.get_task_from_id(UUID(waiting.id))
+    task.internal_data["event_fired"] = True
+    _guarded(workflow.refresh_timers)
+    task.data.update(data)  # after the refresh, which makes the event ready and merges its parent's data in
+    return (waiting,), run_engine(workflow, limits)
+
+
 def replay_timers(workflow: BpmnWorkflow, started_at: Mapping[str, datetime]) -> tuple[str, ...]:
     replayed: tuple[str, ...] = ()
 

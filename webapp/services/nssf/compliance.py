@@ -57,7 +57,8 @@ def record_finding(
         reference_prefix="NSC",
         area_code=enterprise.area_code,
         today=today,
-        data={"finding": finding.finding, "notice_days": finding.notice_days},
+        # registered: what the check at the deadline (nssf.checks) answers; False until it has answered.
+        data={"finding": finding.finding, "notice_days": finding.notice_days, "registered": False},
         opened={"finding": finding.finding, "enterprise": enterprise.name_latin},
     )
     case = open_case(session, engine, opening=opening, actor=actor, created_by_id=actor.id).case
@@ -141,16 +142,11 @@ def finding_of(session: Session, case: Case) -> ComplianceFinding | None:
 
 
 def follow_inspection(session: Session, case: Case, created: list[Task], actor: User | None) -> None:
-    """After each step: the check at the deadline notes whether the enterprise has registered since; the
-    proposal's author is kept; the decision is refused from that same officer (four eyes)."""
+    """After each step: the proposal's author is kept (each round's), and the decision is refused from that
+    same officer (four eyes). The registration check at the deadline is the worker's (nssf.checks)."""
     finding = finding_of(session, case)
     if finding is None:
         return
-    if any(task.spec_name == CHECK_TASK for task in created):
-        registered = finding.enterprise.status == EnterpriseStatus.REGISTERED
-        record_event(
-            session, case=case, kind="registration_checked", actor=None, after={"registered": registered}
-        )
     completed = _completed_now(session, case, actor)
     if completed is None:
         return

@@ -22,8 +22,8 @@ CONTRACTS = {
     ),
     COMPLIANCE_PROCESS: ProcessContract(
         process_id=COMPLIANCE_PROCESS,
-        start_variables=frozenset({"finding", "notice_days"}),
+        start_variables=frozenset({"finding", "notice_days", "registered"}),
         end_variables=frozenset({"outcome", "outcome_reason"}),
-        end_values={"outcome": frozenset({"compliant", "fined", "waived", "refused"})},
+        end_values={"outcome": frozenset({"compliant", "fined", "waived"})},
     ),
 }

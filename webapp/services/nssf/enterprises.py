@@ -160,8 +160,7 @@ def _open(
     number = application.registration_number.strip().upper() or None
     if number and session.scalar(select(Enterprise.id).where(Enterprise.registration_number == number)):
         raise InvalidInput({"registration_number": [N_("This enterprise has already applied to NSSF.")]})
-    status, facts = verify_registration(number or "")
-    enterprise = _applied_enterprise(application, number, facts)
+    enterprise = _applied_enterprise(application, number)
     session.add(enterprise)
     session.flush()
     opening = CaseOpening(
@@ -169,20 +168,18 @@ def _open(
         reference_prefix="NSE",
         area_code=application.area_code,
         today=today,
-        data={"registry_status": status, "channel": application.channel, "enterprise_id": enterprise.id},
-        opened={"channel": application.channel, "enterprise": enterprise.name_latin, "registry": status},
+        # The business registry is asked by the worker (nssf.checks); the case waits for its answer.
+        data={"registry_status": "waiting", "channel": application.channel, "enterprise_id": enterprise.id},
+        opened={"channel": application.channel, "enterprise": enterprise.name_latin},
     )
     created_by = actor.id if actor else _public_user(session)
     case = open_case(session, engine, opening=opening, actor=actor, created_by_id=created_by).case
     enterprise.case_id = case.id
-    record_event(session, case=case, kind="registry_checked", actor=None, after={"result": status, **facts})
     return case
 
 
-def _applied_enterprise(
-    application: EnterpriseApplication, number: str | None, facts: Mapping[str, Any]
-) -> Enterprise:
-    """The enterprise as it applied: its details, contact and where its registration was confirmed."""
+def _applied_enterprise(application: EnterpriseApplication, number: str | None) -> Enterprise:
+    """The enterprise as it applied: its details and contact; the registry's check confirms its source."""
     return Enterprise(
         registration_number=number,
         name_km=application.name_km.strip(),
@@ -192,7 +189,7 @@ def _applied_enterprise(
         area_code=application.area_code,
         annual_revenue_usd=application.annual_revenue_usd,
         employee_count=application.employee_count,
-        registration_source=facts.get("registry_source", "district_office" if number else "none"),
+        registration_source="district_office" if number else "none",
         contact_name=application.contact_name.strip(),
         contact_phone=application.contact_phone.strip(),
         status=EnterpriseStatus.APPLIED,

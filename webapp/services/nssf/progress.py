@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from webapp.domain.cases import Case
 from webapp.domain.people import User
 from webapp.services.casework.families import StepOutcome
+from webapp.services.nssf.checks import request_checks
 from webapp.services.nssf.compliance import close_inspection, follow_inspection
 from webapp.services.nssf.enterprises import ask_for_documents, close_registration, record_manual_check
 from webapp.services.nssf.members import close_declaration
@@ -21,6 +22,7 @@ REVIEW_STEP = "review_application"
 def follow_nssf(session: Session, step: StepOutcome) -> None:
     """The family's step hook."""
     case = step.case
+    request_checks(session, case)
     opened = {task.spec_name for task in step.created}
     if case.process_id == ENTERPRISE_PROCESS and DOCUMENTS_STEP in opened:
         ask_for_documents(session, case, step.data or {}, step.actor)
