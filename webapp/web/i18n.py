@@ -1,11 +1,16 @@
 """Languages: the user's choice, then the cookie, then the browser decides; Khmer by default."""
 
+from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, current_app, redirect, request
+from babel.support import NullTranslations
+from flask import Blueprint, Flask, current_app, g, has_app_context, redirect, request
 from flask.typing import ResponseReturnValue
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, get_locale, get_translations
 from flask_login import current_user
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 
 from webapp.web.runtime import db, runtime
 
@@ -23,8 +28,41 @@ def select_locale() -> str:
     return request.accept_languages.best_match(supported) or runtime().settings.default_locale
 
 
+def request_catalog() -> NullTranslations:
+    """The catalog of the locale in force, found through Flask-Babel once per request, not once per message:
+    a page such as the inbox shows hundreds of messages, and Flask-Babel looks the locale and its catalog up
+    again for each. Found again whenever the locale changes (`force_locale`, `refresh`)."""
+    if not has_app_context():
+        return get_translations()
+    state = g.get("_flask_babel")
+    locale = getattr(state, "babel_locale", None)
+    if locale is None:  # Flask-Babel has not chosen yet this request: it chooses now, the next call keeps it
+        return get_translations()
+    kept = getattr(state, "sala_catalog", None)
+    if kept is not None and kept[0] is locale:
+        return kept[1]
+    catalog = get_translations()
+    state.sala_catalog = (locale, catalog)
+    return catalog
+
+
+@pass_context
+def template_gettext(context: Context, message: str, **variables: Any) -> str:
+    """Templates' `_()`: what Jinja's i18n extension does (escape-aware, always %-formatted), in one call."""
+    text = request_catalog().ugettext(message)
+    if context.eval_ctx.autoescape:
+        text = Markup(text)  # noqa: S704 - a translator's message, as Jinja's own i18n marks it
+    return text % variables if variables or "%" in text else text
+
+
 def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_locale)
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda message: request_catalog().ugettext(message),
+        ngettext=lambda singular, plural, n: request_catalog().ungettext(singular, plural, n),
+        newstyle=True,
+    )
+    app.jinja_env.globals.update(_=template_gettext, gettext=template_gettext)
 
     @app.context_processor
     def language_context() -> dict[str, object]:
