@@ -2,6 +2,7 @@
 views, the fields of its filter bar (templates/_list.html draws them), saving and deleting views, the ids
 ticked for a bulk action, and the summary of what a bulk action did."""
 
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,6 +36,10 @@ from webapp.web.runtime import db, discard
 
 DEADLINE_LABELS = {"on_track": _l("On track"), "at_risk": _l("At risk"), "breached": _l("Breached")}
 MOST_COMMUNES_LISTED = 300  # beyond this (a national reader) the commune is typed as a code
+# The gazetteer and the programme catalogue change only when `flask migrate` loads them: every filter bar
+# shows them, so each process keeps what it read for this long instead of reading it on every list page.
+REFERENCE_SECONDS = 300.0
+_REFERENCE: dict[tuple[str, str], tuple[float, tuple[tuple[str, ...], ...]]] = {}  # key -> (until, rows)
 
 
 def link(endpoint: str, args: Mapping[str, Any]) -> str:
@@ -181,19 +186,43 @@ def text_field(label: Any, hint: Any = "") -> Field:
     return Field("q", label, "text", hint=hint)
 
 
+Rows = tuple[tuple[str, ...], ...]
+
+
+def reference_rows(key: tuple[str, str], load: Callable[[], list[tuple[str, ...]]]) -> Rows:
+    """Reference data under `key`, read by `load` at most once per REFERENCE_SECONDS in this process."""
+    now = time.monotonic()
+    kept = _REFERENCE.get(key)
+    if kept is not None and kept[0] > now:
+        return kept[1]
+    rows = tuple(load())
+    if len(_REFERENCE) >= 1000:  # an entry per area that officers work in: a bound never reached in practice
+        _REFERENCE.clear()
+    _REFERENCE[key] = (now + REFERENCE_SECONDS, rows)
+    return rows
+
+
 def commune_field(user: User) -> Field | None:
     """None for an officer of one commune (or village): there is nothing to choose."""
     if len(user.scope_code) >= 6:
         return None
-    communes = communes_for(db(), user=user) if len(user.scope_code) >= 2 else []
+    communes = (
+        reference_rows(
+            ("communes", user.scope_code),
+            lambda: [(a.code, a.name_km, a.name_latin) for a in communes_for(db(), user=user)],
+        )
+        if len(user.scope_code) >= 2
+        else ()
+    )
     if not communes or len(communes) > MOST_COMMUNES_LISTED:
         return Field("commune", _l("Commune code"), "text", hint=_l("6 digits, e.g. 170101"))
-    language = str(get_locale())
-    return Field("commune", _l("Commune"), options=[(a.code, a.name(language)) for a in communes])
+    khmer = str(get_locale()) == "km"
+    return Field("commune", _l("Commune"), options=[(c, km if khmer else latin) for c, km, latin in communes])
 
 
 def programme_field() -> Field:
-    return Field("programme", _l("Programme"), options=[(p.code, _(p.name)) for p in programmes(db())])
+    catalogue = reference_rows(("programmes", ""), lambda: [(p.code, p.name) for p in programmes(db())])
+    return Field("programme", _l("Programme"), options=[(code, _(name)) for code, name in catalogue])
 
 
 def step_field(user: User) -> Field:

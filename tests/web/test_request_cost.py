@@ -1,0 +1,103 @@
+"""What the busiest pages cost the server: how many SQL statements the inbox and the case page send, and the
+per-process caches that keep them few (the filter bar's gazetteer and programmes) following who looks."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from tests.factories import open_case, open_task, user
+from tests.web.helpers import post, sign_in
+
+# Statements answering one page once the process is warm; each list row must not add any (no N+1).
+INBOX_BUDGET = 7
+CASE_PAGE_BUDGET = 14  # 11 once the deadlines read their tables' fingerprint once per transaction
+
+
+@contextmanager
+def statements(engine: Engine) -> Iterator[list[str]]:
+    """The SELECT/INSERT/UPDATE/DELETE statements sent while the block runs (not the tests' savepoints)."""
+    seen: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        if statement.lstrip().split(None, 1)[0].upper() in ("SELECT", "INSERT", "UPDATE", "DELETE", "WITH"):
+            seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def _cases_with_tasks(session, process_engine, count: int) -> None:
+    for number in range(count):
+        open_case(session, process_engine, id_number=f"COST{number:04d}")
+    session.commit()
+
+
+def test_inbox_stays_within_its_statement_budget_however_many_rows_it_lists(
+    client, session, process_engine, db_engine
+):
+    _cases_with_tasks(session, process_engine, 2)
+    sign_in(client, "ssdm.ac")
+    client.get("/")  # the first page of a process reads the filter bar's reference data
+    with statements(db_engine) as few:
+        assert client.get("/").status_code == 200
+    _cases_with_tasks(session, process_engine, 6)
+    with statements(db_engine) as many:
+        page = client.get("/").get_data(as_text=True)
+    assert page.count('action="/tasks/') >= 8
+    assert len(many) == len(few) <= INBOX_BUDGET, many
+
+
+def test_case_page_stays_within_its_statement_budget(client, session, process_engine, db_engine):
+    case = open_case(session, process_engine)
+    session.commit()
+    sign_in(client, "ssdm.ac")
+    client.get(f"/cases/{case.id}")
+    with statements(db_engine) as sent:
+        assert client.get(f"/cases/{case.id}").status_code == 200
+    assert len(sent) <= CASE_PAGE_BUDGET, sent
+
+
+def test_filter_bar_reads_the_gazetteer_and_programmes_once_per_process(client, db_engine):
+    sign_in(client, "sup.ac")
+    client.get("/cases/")
+    with statements(db_engine) as sent:
+        page = client.get("/cases/").get_data(as_text=True)
+    assert not [s for s in sent if "FROM area" in s or "FROM programme" in s], sent
+    assert 'value="170101"' in page and 'value="fp_elderly"' in page
+
+
+def test_commune_filter_follows_an_officer_moved_to_another_district(client, session):
+    sign_in(client, "sup.ac")
+    assert 'value="170101"' in client.get("/cases/").get_data(as_text=True)
+    user(session, "sup.ac").area_code = "1712"
+    session.commit()
+    page = client.get("/cases/").get_data(as_text=True)
+    assert 'value="171201"' in page
+    assert 'value="170101"' not in page
+
+
+def test_commune_names_follow_the_reader_language_from_the_kept_rows(client, session):
+    sign_in(client, "sup.ac", locale="km")
+    khmer = client.get("/cases/").get_data(as_text=True)
+    post(client, "/language", {"locale": "en", "next": "/cases/"})
+    english = client.get("/cases/").get_data(as_text=True)
+    commune = user(session, "ca.charchhuk").area
+    assert commune is not None
+    assert f">{commune.name_km}<" in khmer
+    assert f">{commune.name_latin}<" in english
+
+
+def test_inbox_rows_show_their_task_after_the_table_labels_are_hoisted(client, session, process_engine):
+    case = open_case(session, process_engine)
+    session.commit()
+    task = open_task(session, case)
+    sign_in(client, "ssdm.ac")
+    page = client.get("/").get_data(as_text=True)
+    assert f'action="/tasks/{task.id}/claim"' in page
+    assert 'data-label="Due"' in page and 'data-label="Held by"' in page
+    assert 'name="csrf_token" value="' in page.split(f'action="/tasks/{task.id}/claim"', 1)[1][:400]
