@@ -44,3 +44,14 @@ def test_the_registry_lists_each_enterprise_with_its_full_address(client):
     sign_in(client, "nssf.chief.siemreap")
     page = client.get("/nssf/?q=Mao+Kanha").get_data(as_text=True)
     assert "Mao Kanha Tailors" in page and FULL_EN in page
+
+
+def test_the_area_picker_names_a_village_with_the_places_above_it(client):
+    sign_in(client, "nssf.insp.siemreap")
+    found = client.get("/areas/search?q=17010101&levels=commune,village").get_json()["areas"]
+    assert [area["label"] for area in found] == [
+        "Prasat (Village 17010101), Char Chhuk Commune, Angkor Chum District, Siem Reap Province"
+    ]
+    sign_in(client, "nssf.insp.siemreap", locale="km")
+    found = client.get("/areas/search?q=17010101&levels=village").get_json()["areas"]
+    assert found[0]["label"].endswith("ឃុំចារឈូក ស្រុកអង្គរជុំ ខេត្តសៀមរាប")

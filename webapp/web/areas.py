@@ -1,12 +1,15 @@
 """The area type-ahead: a few areas at a time, cut to the reader's area, for every area picker."""
 
+from collections.abc import Sequence
+
 from flask import Blueprint, jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_login import current_user
 
 from webapp.domain.areas import Area, AreaLevel
-from webapp.services.platform.gazetteer import search_areas
+from webapp.letters import Place
+from webapp.services.platform.gazetteer import parents_of, search_areas
 from webapp.web.runtime import db
 
 bp = Blueprint("areas", __name__)
@@ -23,11 +26,14 @@ def search() -> ResponseReturnValue:
     else:
         scope, levels = "", [level for level in levels if level in PUBLIC_LEVELS]
     found = search_areas(db(), scope_code=scope, text=request.args.get("q", ""), levels=levels)
-    return jsonify(areas=[{"code": area.code, "label": area_label(area)} for area in found])
+    parents = parents_of(db(), found)
+    return jsonify(areas=[{"code": a.code, "label": area_label(a, parents.get(a.code, []))} for a in found])
 
 
-def area_label(area: Area) -> str:
-    """What a picker shows for an area: its name in the reader's language, its kind and its code."""
+def area_label(area: Area, parents: Sequence[Area] = ()) -> str:
+    """What a picker shows for an area: its name in the reader's language, its kind and its code, then the
+    areas above: Prasat (Village 17010101), Char Chhuk Commune, Angkor Chum District, Siem Reap Province"""
     locale = str(get_locale())
     unit = area.unit_km if locale == "km" else area.unit_en
-    return f"{area.name(locale)} ({unit} {area.code})"
+    above = [Place.of(parent).label(locale) for parent in parents]
+    return (" " if locale == "km" else ", ").join([f"{area.name(locale)} ({unit} {area.code})", *above])

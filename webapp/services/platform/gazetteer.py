@@ -83,6 +83,15 @@ def search_areas(
     return list(session.scalars(query))
 
 
+def parents_of(session: Session, areas: Iterable[Area]) -> dict[str, list[Area]]:
+    """Each area's parents, smallest first (commune, district, province for a village), in one query: a
+    picker names a place with the places above it, as two villages of one name are told apart."""
+    paths = {area.code: [area.code[:n] for n in (6, 4, 2) if len(area.code) > n] for area in areas}
+    wanted = {code for path in paths.values() for code in path}
+    found = {a.code: a for a in session.scalars(select(Area).where(Area.code.in_(wanted)))} if wanted else {}
+    return {code: [found[part] for part in path if part in found] for code, path in paths.items()}
+
+
 def area_in(session: Session, *, code: str, scope_code: str, levels: Iterable[AreaLevel]) -> Area | None:
     """The area `code` if it lies in `scope_code` at one of `levels`: how a picker's choice is checked."""
     area = session.get(Area, code.strip()[:8]) if code.strip().isdigit() else None
