@@ -23,7 +23,7 @@ APPLICATION = "ssdm_programme_application"
 # inserts into one table). Opening an application registers the applicant, opens the case, files a document,
 # completes the intake and queues the receipt: 49 statements before the engine path was trimmed; completing
 # a step sent 20.
-OPEN_BUDGET = 37
+OPEN_BUDGET = 33
 STEP_BUDGET = 15
 
 

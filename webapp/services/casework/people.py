@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from webapp.domain.cases import ReferenceCounter
 from webapp.domain.khmer_names import clean_name, id_number_key
@@ -110,7 +111,7 @@ def register_person(
     person.set_names(name_km=values["name_km"], name_latin=values["name_latin"])
     session.add(person)
     session.flush()
-    index_names(session, [person])
+    index_names(session, [person], new=True)
     if household is None:
         household = Household(
             village_code=person.village_code, family_book_number=person.family_book_number, head_id=person.id
@@ -120,20 +121,21 @@ def register_person(
         relationship = Relationship.HEAD
     elif relationship == Relationship.HEAD:
         household.head_id = person.id
-    session.add(
-        HouseholdMember(household_id=household.id, person_id=person.id, relationship_to_head=relationship)
+    member = HouseholdMember(
+        household_id=household.id, person_id=person.id, relationship_to_head=relationship
     )
+    session.add(member)
     session.flush()
-    session.refresh(person, ["membership"])
-    record_version(session, person, reason=reason, actor=actor)
+    set_committed_value(person, "membership", member)  # what a read would give, without the read
+    record_version(session, person, reason=reason, actor=actor, first=True)
     return person
 
 
-def index_names(session: Session, people: Sequence[Person]) -> None:
+def index_names(session: Session, people: Sequence[Person], *, new: bool = False) -> None:
     """The search's name tokens of `people` (flushed, with ids) made to match their names, village and
     merge: every writer of a person's names, village or merge calls it. A delete per thousand people, one
-    insert."""
-    ids = [person.id for person in people]
+    insert; `new` people have no tokens yet to delete."""
+    ids = [] if new else [person.id for person in people]
     for start in range(0, len(ids), 1000):
         chunk = ids[start : start + 1000]
         session.execute(delete(PersonNameToken).where(PersonNameToken.person_id.in_(chunk)))
@@ -149,14 +151,10 @@ def record_version(
     reason: str,
     actor: User | None,
     change_request: PersonChangeRequest | None = None,
+    first: bool = False,
 ) -> PersonVersion:
-    """The person's current state as their next version (the first at registration)."""
-    last = session.scalar(
-        select(PersonVersion.version)
-        .where(PersonVersion.person_id == person.id)
-        .order_by(PersonVersion.version.desc())
-        .limit(1)
-    )
+    """The person's current state as their next version; `first` at registration (version 1, no read)."""
+    last = None if first else _last_version(session, person)
     number = (last or 0) + 1
     person.version = number
     version = PersonVersion(
@@ -170,6 +168,15 @@ def record_version(
     session.add(version)
     session.flush()
     return version
+
+
+def _last_version(session: Session, person: Person) -> int | None:
+    return session.scalar(
+        select(PersonVersion.version)
+        .where(PersonVersion.person_id == person.id)
+        .order_by(PersonVersion.version.desc())
+        .limit(1)
+    )
 
 
 def find_by_identity(session: Session, *, id_kind: str, id_number: str) -> Person | None:
