@@ -13,9 +13,10 @@ from webapp.domain.cases import CLOSED as CASE_CLOSED
 from webapp.domain.cases import OPEN as CASE_OPEN
 from webapp.domain.cases import Case
 from webapp.domain.messages import N_
+from webapp.forms import FormSpec
 from webapp.services.applications.intake import INTAKE_ROLE, Applicant, Household, open_application
 from webapp.services.casework.access import get_case
-from webapp.services.casework.documents import document_content
+from webapp.services.casework.documents import HeldUpload, document_content
 from webapp.services.casework.families import decision_facts
 from webapp.services.casework.people import PersonDetails, find_by_identity
 from webapp.services.casework.queries import CASE_LIST, area_path, case_list, case_view
@@ -23,7 +24,8 @@ from webapp.services.deadlines.due_times import case_clocks, sla_views
 from webapp.services.registry.duplicates import Match, possible_duplicates
 from webapp.web.choices import choices_for
 from webapp.web.form_actions import attempt
-from webapp.web.form_builder import build_form, uploads_from
+from webapp.web.form_builder import build_form
+from webapp.web.held_uploads import all_uploads, held_from_request, hold, relax_held_fields, token_for
 from webapp.web.list_pages import (
     Field,
     choice_field,
@@ -75,16 +77,34 @@ def new() -> ResponseReturnValue:
     session = db()
     spec = runtime().forms[INTAKE_FORM]
     form = build_form(spec, choices=choices_for(session, current_user), today=today())
+    held = held_from_request(spec)  # files given before the "same person" question
+    relax_held_fields(form, held)
     matches = _possible_duplicates(form) if form.validate_on_submit() else None
     if matches:  # "this may be the same person": the officer chooses a record or confirms a new one
-        return render_template("intake.html", form=form, spec=spec, matches=matches)
-    if matches is not None and (case := attempt(form, lambda: _open(form))) is not None:
+        return _ask_about_duplicates(form, spec, matches, held)
+    if matches is not None and (case := attempt(form, lambda: _open(form, held))) is not None:
         flash(
             _("Application %(reference)s opened and sent to the district.", reference=case.reference),
             "success",
         )
         return redirect(url_for("cases.show", case_id=case.id))
-    return render_template("intake.html", form=form, spec=spec), 422 if form.errors else 200
+    return _intake_page(form, spec, held), 422 if form.errors else 200
+
+
+def _ask_about_duplicates(form: Any, spec: FormSpec, matches: list[Match], held: list[HeldUpload]) -> Any:
+    """The possible duplicates beside the form, the files given so far kept for the answer."""
+    limit = runtime().settings.max_upload_bytes
+    kept = attempt(form, lambda: hold(db(), spec, form, held, limit))
+    if kept is None:  # a file was refused: its error sits beside its field
+        return _intake_page(form, spec, held), 422
+    return _intake_page(form, spec, kept, matches=matches)
+
+
+def _intake_page(
+    form: Any, spec: FormSpec, held: list[HeldUpload], matches: list[Match] | None = None
+) -> str:
+    token = token_for(held) if held else ""
+    return render_template("intake.html", form=form, spec=spec, matches=matches, held=held, held_token=token)
 
 
 def _possible_duplicates(form: Any) -> list[Match]:
@@ -107,7 +127,7 @@ def _possible_duplicates(form: Any) -> list[Match]:
     return possible_duplicates(db(), details, scope_code=current_user.scope_code[:4])
 
 
-def _open(form: Any) -> Case:
+def _open(form: Any, held: list[HeldUpload]) -> Case:
     session = db()
     settings = runtime().settings
     applicant = _applicant(form)
@@ -117,7 +137,7 @@ def _open(form: Any) -> Case:
         living_with_hiv=bool(form.living_with_hiv.data),
         enrolled_in_school=bool(form.enrolled_in_school.data),
     )
-    uploads = uploads_from(runtime().forms[INTAKE_FORM], form)
+    uploads = all_uploads(session, runtime().forms[INTAKE_FORM], form, held)
     choice = request.form.get("duplicate_choice", "")
     case = open_application(
         session,

@@ -50,6 +50,42 @@ def check_uploads(uploads: list[Upload], *, max_bytes: int) -> None:
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 
 
+@dataclass(frozen=True)
+class HeldUpload:
+    """A file already given while the officer answers a question before saving ("this may be the same
+    person"): its bytes are stored once by SHA-256, so the form carries only its name and digest."""
+
+    field: str
+    kind: str
+    filename: str
+    sha256: str
+
+
+def hold_uploads(session: Session, *, uploads: list[Upload], max_bytes: int) -> list[HeldUpload]:
+    """Checks the files as filing them would and stores their bytes (once per SHA-256) until the form comes
+    back; a file never filed on a case is only bytes, named by no document."""
+    check_uploads(uploads, max_bytes=max_bytes)
+    held = []
+    for upload in uploads:
+        digest = hashlib.sha256(upload.content).hexdigest()
+        if session.get(DocumentBlob, digest) is None:
+            session.add(DocumentBlob(sha256=digest, content=upload.content))
+            session.flush()
+        held.append(HeldUpload(upload.field, upload.kind, _safe_filename(upload.filename), digest))
+    return held
+
+
+def take_held(session: Session, *, held: Sequence[HeldUpload]) -> list[Upload]:
+    """The held files again, each read back and checked against its digest."""
+    uploads = []
+    for entry in held:
+        blob = session.get(DocumentBlob, entry.sha256)
+        if blob is None or hashlib.sha256(blob.content).hexdigest() != entry.sha256:
+            raise InvalidInput({entry.field: [N_("Attach this document again.")]})
+        uploads.append(Upload(entry.field, entry.kind, entry.filename, blob.content))
+    return uploads
+
+
 def attach_documents(
     session: Session, *, case: Case, uploads: Sequence[Upload], actor: User
 ) -> dict[str, int]:
