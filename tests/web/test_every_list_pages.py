@@ -16,6 +16,7 @@ from tests.web.helpers import sign_in
 from tests.web.test_registry_pages import register
 from webapp.domain.base import utcnow
 from webapp.domain.jobs import FAILED, Job
+from webapp.domain.notifications import Notification
 from webapp.domain.tasks import OPEN, Task
 from webapp.services.casework import listing
 from webapp.services.registry.changes import request_change
@@ -82,6 +83,15 @@ def _failed_jobs(session, engine):
     session.flush()
 
 
+def _notifications(session, engine):
+    officer = user(session, "ssdm.ac")
+    for reference in ("A-1", "A-2"):
+        session.add(
+            Notification(user_id=officer.id, kind="task_arrived", reference=reference, task_name="Check")
+        )
+    session.flush()
+
+
 def _accounts(session, engine):
     """The demo accounts already fill the list."""
 
@@ -99,6 +109,7 @@ LISTS = {
     "registry_imports.new": ("ca.charchhuk", _imports),
     "admin.user_list": ("admin", _accounts),
     "operations.jobs": ("admin", _failed_jobs),
+    "notifications.index": ("ssdm.ac", _notifications),
 }
 # Pages without an id in their address that are not lists on the machinery, and why.
 NOT_LISTS = {
@@ -120,7 +131,6 @@ NOT_LISTS = {
     "modeler.import_form": "a form",
     "modeler.index": "one row per process definition",
     "modeler.vocabulary": "JSON for the modeler",
-    "notifications.index": "paged by its own pager, newest first",
     "notifications.preferences": "a form",
     "nssf.enterprise_new": "a form",
     "nssf.index": "the NSSF registries' search, paged by their own query",

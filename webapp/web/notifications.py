@@ -3,19 +3,23 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from webapp.domain.base import utcnow
 from webapp.domain.errors import InvalidInput
+from webapp.domain.messages import N_
 from webapp.domain.notifications import NOTIFICATION_TEXTS
 from webapp.domain.tasks import OPEN, Task
 from webapp.services.notifications.preferences import Choices, preferences_of, save_preferences
 from webapp.services.notifications.reading import (
+    NOTIFICATION_LIST,
     mark_all_read,
-    notifications_of,
+    notification_page,
     open_notification,
     unread_count,
 )
-from webapp.web.params import query_int
+from webapp.web.list_pages import choice_field, date_fields, list_page, sort_field
 from webapp.web.runtime import db, discard
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
@@ -34,9 +38,16 @@ def bell() -> dict[str, object]:
 @bp.get("/")
 @login_required
 def index() -> ResponseReturnValue:
-    page = query_int(request.args.get("page", "0"), default=0, largest=10_000)
-    found = notifications_of(db(), user=current_user, page=page)
-    return render_template("notifications.html", found=found, texts=NOTIFICATION_TEXTS)
+    fields = [
+        choice_field("state", _l("Show"), {"unread": N_("Unread"), "read": N_("Read")}),
+        *date_fields(),
+        sort_field({"unread": _l("Unread first"), "newest": _l("Newest first")}),
+    ]
+    page = list_page(NOTIFICATION_LIST, "notifications.index", fields)
+    found = notification_page(db(), user=current_user, listing=page.listing, now=utcnow())
+    return render_template(
+        "notifications.html", notes=found.rows, links=found, page=page, texts=NOTIFICATION_TEXTS
+    )
 
 
 @bp.get("/<int:notification_id>/open")

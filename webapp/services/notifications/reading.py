@@ -1,6 +1,7 @@
 """An officer's notifications: the unread count under the bell, one page of the list, marking them read."""
 
-from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -10,15 +11,19 @@ from webapp.domain.errors import NotFound
 from webapp.domain.messages import N_
 from webapp.domain.notifications import Notification
 from webapp.domain.people import User
+from webapp.services.casework.listing import (
+    Choice,
+    Day,
+    ListQuery,
+    ListSpec,
+    Page,
+    Sort,
+    on_or_after,
+    on_or_before,
+    read_page,
+)
 
 PAGE = 30
-
-
-@dataclass(frozen=True)
-class NotificationPage:
-    notes: list[Notification]
-    page: int
-    has_next: bool
 
 
 def unread_count(session: Session, *, user: User) -> int:
@@ -32,23 +37,32 @@ def unread_count(session: Session, *, user: User) -> int:
     )
 
 
-def notifications_of(
-    session: Session, *, user: User, page: int = 0, per_page: int = PAGE
-) -> NotificationPage:
-    """Newest first, unread before read."""
-    page = max(0, page)
-    rows = list(
-        session.scalars(
-            select(Notification)
-            .where(Notification.user_id == user.id)
-            .order_by(
-                Notification.read_at.is_not(None), Notification.created_at.desc(), Notification.id.desc()
-            )
-            .offset(page * per_page)
-            .limit(per_page + 1)
-        )
-    )
-    return NotificationPage(rows[:per_page], page, len(rows) > per_page)
+NOTIFICATION_LIST = ListSpec(
+    name="notifications",
+    filters={
+        "state": Choice(
+            ("unread", "read"),
+            lambda state: (
+                Notification.read_at.is_(None) if state == "unread" else Notification.read_at.is_not(None)
+            ),
+        ),
+        "from": Day(on_or_after(Notification.created_at)),
+        "to": Day(on_or_before(Notification.created_at)),
+    },
+    sorts={
+        "unread": Sort(
+            (Notification.read_at.is_not(None), Notification.created_at.desc(), Notification.id.desc())
+        ),
+        "newest": Sort((), keyset=(Notification.created_at, Notification.id), descending=True),
+    },
+    default_sort="unread",
+    per_page=PAGE,
+)
+
+
+def notification_page(session: Session, *, user: User, listing: ListQuery, now: datetime) -> Page[Any]:
+    """The officer's own notifications, unread before read and newest first unless sorted otherwise."""
+    return read_page(session, select(Notification).where(Notification.user_id == user.id), listing, now=now)
 
 
 def open_notification(session: Session, *, notification_id: int, user: User) -> Notification:
