@@ -13,6 +13,7 @@ from webapp.domain.tasks import Task
 from webapp.services.casework.queries import candidates_for_tasks, case_list, inbox
 from webapp.services.casework.tasks import claim_task
 from webapp.services.deadlines.report import sla_report
+from webapp.services.registry.monitoring import Period, monitoring_report
 
 
 @pytest.mark.parametrize(
@@ -178,3 +179,30 @@ def test_the_sla_report_median_and_90th_percentile_of_kept_working_time(session,
     report = sla_report(session, user=user(session, "sup.ac"), area_code=None, now=utcnow())
     row = next(r for r in report.rows if r.step == "Check the documents" and r.office == done[0].area_code)
     assert (row.met + row.breached, row.median_hours, row.p90_hours) == (4, 2.5, 10.0)
+
+
+def test_the_monitoring_report_counts_a_case_overdue_whatever_became_of_its_late_step(
+    session, process_engine
+):
+    late, done_late, done_in_time = (
+        open_case(session, process_engine, id_number=f"V{n:07d}") for n in range(3)
+    )  # the late step still open; completed after the moment but due before it; due after the moment
+    tasks = [open_task(session, case) for case in (late, done_late, done_in_time)]
+    now = utcnow() + timedelta(minutes=1)  # the moment the report is read at, after the steps opened
+    reader, period = user(session, "sup.ac"), Period("month", now.year, now.month)
+    commune = late.area_code[:6]
+
+    def overdue(moment):
+        rows = monitoring_report(session, user=reader, scope_code=None, period=period, now=moment).rows
+        return next(row.overdue for row in rows if row.code == commune)
+
+    before = overdue(now)
+    for task, due in zip(
+        tasks, (now - timedelta(hours=2), now - timedelta(hours=2), now + timedelta(hours=2)), strict=True
+    ):
+        task.due_at = due
+    session.flush()  # before `work` expires what the session holds
+    done = work(session, process_engine, done_late, "ssdm.ac", **DOCUMENTS_OK)
+    done.completed_at = now + timedelta(hours=1)
+    session.flush()
+    assert overdue(now) == before + 2

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, distinct, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, distinct, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from webapp.domain.areas import CODE_LENGTH, Area, AreaLevel, within
@@ -29,6 +29,8 @@ from webapp.domain.people import RoleName, User
 from webapp.domain.programme_use import APPLICATION_APPROVED, APPLICATION_REJECTED
 from webapp.domain.registry import Person, Programme
 from webapp.domain.sla import DEFAULT_CALENDAR
+from webapp.domain.tasks import CANCELLED as TASK_CANCELLED
+from webapp.domain.tasks import COMPLETED as TASK_COMPLETED
 from webapp.domain.tasks import OPEN as TASK_OPEN
 from webapp.domain.tasks import Task
 from webapp.services.deadlines.calendars import load_calendars
@@ -228,17 +230,28 @@ def _pending(session: Session, scope: str, length: int, end: datetime, moment: d
         .group_by(code)
     ):
         row(area).pending += count
-    late = select(Task.case_id).where(
-        Task.due_at < moment,
-        or_(Task.status == TASK_OPEN, Task.completed_at > moment),
-        Task.created_at < moment,
-    )
+    late = _late_case_ids(moment)
     for area, count in session.execute(
         select(code, func.count())
         .where(kinds, within(Case.area_code, scope), Case.created_at < end, still_open, Case.id.in_(late))
         .group_by(code)
     ):
         row(area).overdue += count
+
+
+def _late_case_ids(moment: datetime) -> Any:
+    """Cases with a step that was open and past its deadline at `moment`: open steps due before it, and steps
+    completed or cancelled after it that were due before it. One branch per status, so each reads an index
+    (open steps by deadline, completed ones by completion, cancelled ones by status) instead of every step
+    in history."""
+    before = and_(Task.due_at < moment, Task.created_at < moment)
+    return union_all(
+        select(Task.case_id).where(Task.status == TASK_OPEN, before),
+        *(
+            select(Task.case_id).where(Task.status == status, Task.completed_at > moment, before)
+            for status in (TASK_COMPLETED, TASK_CANCELLED)
+        ),
+    )
 
 
 def _grievances(
