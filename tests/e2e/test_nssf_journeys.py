@@ -20,8 +20,15 @@ from webapp.services.nssf.adapters.fake import fake_business_registry, fake_nati
 
 
 def claim(page: Page, base: str, reference: str) -> None:
-    page.goto(f"{base}/")
-    page.locator("#available-tasks tr", has_text=reference).locator("form[action$='/claim'] button").click()
+    """Claims the case's task; a case that waits on a check the worker runs (the business registry, the ID
+    numbers, the registration at a notice's deadline) shows it moments after the request commits."""
+    row = page.locator("#available-tasks tr", has_text=reference)
+    for _ in range(100):
+        page.goto(f"{base}/")
+        if row.count():
+            break
+        page.wait_for_timeout(200)
+    row.locator("form[action$='/claim'] button").click()
     expect(page.locator("form.spec-form")).to_be_visible()
 
 

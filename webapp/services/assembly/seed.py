@@ -22,6 +22,7 @@ from webapp.services.correspondence.batches import enqueue_batch
 from webapp.services.grievances.committees import record_decision, schedule_meeting
 from webapp.services.grievances.intake import GrievanceIntake, record_grievance
 from webapp.services.nssf.adapters.fake import fake_business_registry
+from webapp.services.nssf.checks import check_now
 from webapp.services.nssf.enterprises import EnterpriseApplication, apply_at_office, apply_online
 from webapp.services.platform.auth import hash_password
 
@@ -287,6 +288,7 @@ def _demo_nssf(session: Session, *, engine: ProcessEngine, today: date) -> None:
         registration_number=known.registration_number,
     )
     case = apply_at_office(session, engine=engine, actor=officer, application=registered, today=today)
+    check_now(session, case)  # the business registry's answer, which the worker would bring
     _work(session, engine, case, officer, {"decision": "approve"})
     online = EnterpriseApplication(
         name_km="ហាងលក់ទំនិញ ចាន់ សុភា",
@@ -299,7 +301,7 @@ def _demo_nssf(session: Session, *, engine: ProcessEngine, today: date) -> None:
         contact_phone="012987654",
         annual_revenue_usd=30_000,
     )
-    apply_online(session, engine=engine, application=online, client="demo", today=today)
+    check_now(session, apply_online(session, engine=engine, application=online, client="demo", today=today))
 
 
 # Deadlines the demo shows as they look in a working week: (applicant, days since the task opened, working

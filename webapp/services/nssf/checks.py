@@ -56,6 +56,16 @@ def request_checks(session: Session, case: Case) -> None:
             enqueue(session, kind=kind, payload=payload)
 
 
+def check_now(session: Session, case: Case) -> None:
+    """Runs at once, in this transaction, the checks the case waits on (the demo data's own cases); the
+    queued jobs then find nothing left to answer."""
+    context = WorkerContext("check-now")
+    for step, kind in JOB_OF_WAIT.items():
+        wait_id = waits_at(session, case, step)
+        if wait_id is not None:
+            JOBS[kind](session, {"case_id": case.id, "wait": wait_id}, context)
+
+
 def _waiting_case(session: Session, payload: Mapping[str, Any], step: str) -> Case | None:
     case = session.get(Case, int(payload["case_id"]))
     return case if case is not None and waits_at(session, case, step) == payload.get("wait") else None
