@@ -1,8 +1,9 @@
 """Declaring members: employees of a registered enterprise (one by one, or a CSV list of thousands checked row
 by row first) or a self-employed worker; the national ID check; member numbers and cards on approval.
 
-A member is a person of Sala's registry: a national ID already there is reused (never typed twice), and one
-registered to another name is refused for that row."""
+A member is a person of Sala's registry: a national ID already there is reused (never typed twice), one
+registered to another name is refused for that row, and a row that looks like a registered person (the
+registry's duplicate check) is flagged. The national ID check runs afterwards in the worker (nssf.checks)."""
 
 import csv
 import io
@@ -48,6 +49,7 @@ from webapp.letters import Recipient
 from webapp.services.casework.cases import CaseOpening, open_case
 from webapp.services.casework.events import record_event
 from webapp.services.casework.people import SPID_SCOPE, PersonDetails, index_names
+from webapp.services.casework.person_matches import possible_duplicates_among
 from webapp.services.correspondence.letters import queue_letter
 from webapp.services.nssf.records import MEMBER_PROCESS, OFFICERS, reserve_block, reserve_numbers
 
@@ -64,6 +66,10 @@ COLUMNS = (
 MAX_ROWS = 20_000
 ID_PATTERN = re.compile(r"^[0-9]{9,12}$")
 CHUNK = 500  # IN-lists stay well under every database's parameter limit
+LOOKS_REGISTERED = N_(
+    "This person may already be in the registry under another ID number (the same name with the same date "
+    "of birth or village): check the registry's record before declaring them."
+)
 
 
 @dataclass(frozen=True)
@@ -116,6 +122,7 @@ def check_list(session: Session, *, text: str, actor: User, kind: str = MemberKi
         )
     _check_areas(session, reports, actor)
     _check_registry(session, reports)
+    _check_look_alikes(session, reports)
     return ListReport(reports)
 
 
@@ -211,6 +218,30 @@ def _check_registry(session: Session, reports: Sequence[RowReport]) -> None:
         elif known.id in members:
             report.duplicate = N_("Already an NSSF member.")
         report.person_id = known.id
+
+
+def _check_look_alikes(session: Session, reports: Sequence[RowReport]) -> None:
+    """A person new to the registry by ID number may still be there under another number or none: the
+    registry's own duplicate check (name keys with the date of birth or village) flags the row."""
+    rows = [
+        r for r in reports if r.row is not None and not r.errors and not r.duplicate and r.person_id is None
+    ]
+    details = [_details(r.row) for r in rows if r.row is not None]
+    for report, matches in zip(rows, possible_duplicates_among(session, details, limit=1), strict=True):
+        if matches:
+            report.duplicate = LOOKS_REGISTERED
+
+
+def _details(row: MemberRow) -> PersonDetails:
+    return PersonDetails(
+        name_km=row.name_km,
+        name_latin=row.name_latin,
+        sex=row.sex,
+        date_of_birth=row.date_of_birth,
+        id_kind="national_id",
+        id_number=row.national_id,
+        village_code=row.village_code,
+    )
 
 
 def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
@@ -330,19 +361,7 @@ def _people(session: Session, rows: Sequence[RowReport], actor: User) -> dict[st
     """The registry's person for each row: the one found by the check, or a new one registered in bulk the way
     the core registers one person (a SPID, name keys, a household they head, version 1 of the record)."""
     found = {r.row.national_id: r.person_id for r in rows if r.row is not None and r.person_id is not None}
-    details = [
-        PersonDetails(
-            name_km=r.row.name_km,
-            name_latin=r.row.name_latin,
-            sex=r.row.sex,
-            date_of_birth=r.row.date_of_birth,
-            id_kind="national_id",
-            id_number=r.row.national_id,
-            village_code=r.row.village_code,
-        )
-        for r in rows
-        if r.row is not None and r.person_id is None
-    ]
+    details = [_details(r.row) for r in rows if r.row is not None and r.person_id is None]
     for person in _register_people(session, details, actor):
         found[person.id_number] = person.id
     return {key: value for key, value in found.items() if value is not None}

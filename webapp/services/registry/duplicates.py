@@ -5,117 +5,24 @@ are two different people (`mark_distinct`)."""
 
 import json
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 
-from sqlalchemy import Table, and_, or_, select, update
+from sqlalchemy import Table, and_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from webapp.domain.areas import within
 from webapp.domain.base import Base
 from webapp.domain.errors import InvalidInput
-from webapp.domain.khmer_names import id_number_key, khmer_key, latin_key
 from webapp.domain.messages import N_
 from webapp.domain.people import User
 from webapp.domain.registry import Household, HouseholdMember, Person, PersonDistinct, PersonMerge
 from webapp.services.casework.people import PersonDetails, index_names, record_version
+
+# The check itself is the core's (NSSF declarations run it too); the registry's modules take it from here.
+from webapp.services.casework.person_matches import SAME_ID, reasons_alike
+from webapp.services.casework.person_matches import SAME_NAME_AND_BIRTH as SAME_NAME_AND_BIRTH
+from webapp.services.casework.person_matches import Match as Match
+from webapp.services.casework.person_matches import possible_duplicates as possible_duplicates
 from webapp.services.registry.access import check_decides, get_person
-
-# Why two records may be one person, strongest first (message ids shown to the officer).
-SAME_ID = N_("Same ID number")
-SAME_FAMILY_BOOK = N_("Same family book number and a similar name")
-SAME_NAME_AND_BIRTH = N_("Same name and date of birth")
-SAME_NAME_AND_VILLAGE = N_("Same name in the same village")
-SIMILAR_NAME = N_("Similar name, same date of birth and village")
-REASON_WEIGHT = {
-    SAME_ID: 100,
-    SAME_FAMILY_BOOK: 60,
-    SAME_NAME_AND_BIRTH: 80,
-    SAME_NAME_AND_VILLAGE: 50,
-    SIMILAR_NAME: 40,
-}
-SIMILAR = 0.75  # SequenceMatcher ratio of two name keys
-
-
-@dataclass(frozen=True)
-class Match:
-    """A registered person who may be the candidate, and why."""
-
-    person: Person
-    reasons: tuple[str, ...]
-
-    @property
-    def score(self) -> int:
-        return sum(REASON_WEIGHT[reason] for reason in self.reasons)
-
-
-def similar(first: str, second: str) -> bool:
-    return bool(first and second) and SequenceMatcher(None, first, second).ratio() >= SIMILAR
-
-
-def possible_duplicates(
-    session: Session,
-    candidate: PersonDetails,
-    *,
-    exclude_id: int | None = None,
-    scope_code: str = "",
-    limit: int = 10,
-) -> list[Match]:
-    """Registered people (not merged away) who may be `candidate`: the same ID number (of either kind), the
-    same name key (Khmer or Latin) with the same date of birth or village, the same family book number with a
-    similar name, or a similar name with the same date of birth and village; inside `scope_code` (the
-    officer's district, say). Strongest first."""
-    number = id_number_key(candidate.id_number)
-    book = id_number_key(candidate.family_book_number or "")
-    km, latin = khmer_key(candidate.name_km), latin_key(candidate.name_latin)
-    same_place = or_(
-        Person.date_of_birth == candidate.date_of_birth, Person.village_code == candidate.village_code
-    )
-    conditions = [
-        and_(Person.date_of_birth == candidate.date_of_birth, Person.village_code == candidate.village_code)
-    ]
-    if number:
-        conditions.append(Person.id_number == number)
-    if book:
-        conditions.append(Person.family_book_number == book)
-    if km:
-        conditions.append(and_(Person.name_km_key == km, same_place))
-    if latin:
-        conditions.append(and_(Person.name_latin_key == latin, same_place))
-    query = (
-        select(Person)
-        .where(Person.merged_into_id.is_(None), or_(*conditions), within(Person.village_code, scope_code))
-        .limit(200)
-    )
-    if exclude_id is not None:
-        query = query.where(Person.id != exclude_id)
-    matches = []
-    for person in session.scalars(query):
-        reasons = _reasons(person, candidate, number=number, book=book, km=km, latin=latin)
-        if reasons:
-            matches.append(Match(person=person, reasons=reasons))
-    matches.sort(key=lambda match: (-match.score, match.person.id))
-    return matches[:limit]
-
-
-def _reasons(
-    person: Person, candidate: PersonDetails, *, number: str, book: str, km: str, latin: str
-) -> tuple[str, ...]:
-    same_name = (km and person.name_km_key == km) or (latin and person.name_latin_key == latin)
-    similar_name = similar(person.name_km_key, km) or similar(person.name_latin_key, latin)
-    same_birth = person.date_of_birth == candidate.date_of_birth
-    same_village = person.village_code == candidate.village_code
-    reasons = []
-    if number and person.id_number == number:
-        reasons.append(SAME_ID)
-    if same_name and same_birth:
-        reasons.append(SAME_NAME_AND_BIRTH)
-    elif same_name and same_village:
-        reasons.append(SAME_NAME_AND_VILLAGE)
-    elif similar_name and same_birth and same_village:
-        reasons.append(SIMILAR_NAME)
-    if book and person.family_book_number == book and (same_name or similar_name):
-        reasons.append(SAME_FAMILY_BOOK)
-    return tuple(reasons)
 
 
 @dataclass(frozen=True)
@@ -164,14 +71,7 @@ def duplicate_pairs(session: Session, *, user: User, limit: int = 50) -> list[Du
 
 def _pair(one: Person, other: Person) -> DuplicatePair:
     """The two records and what makes them look alike (the ID number, when nothing else is said)."""
-    reasons = _reasons(
-        other,
-        _details_of(one),
-        number=one.id_number,
-        book=one.family_book_number or "",
-        km=one.name_km_key,
-        latin=one.name_latin_key,
-    )
+    reasons = reasons_alike(other, _details_of(one))
     return DuplicatePair(first=one, second=other, reasons=reasons or (SAME_ID,))
 
 
