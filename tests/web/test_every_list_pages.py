@@ -19,6 +19,7 @@ from webapp.domain.jobs import FAILED, Job
 from webapp.domain.notifications import Notification
 from webapp.domain.tasks import OPEN, Task
 from webapp.services.casework import listing
+from webapp.services.platform.users import Account, create_user
 from webapp.services.registry.changes import request_change
 from webapp.services.registry.importing import upload_list
 from webapp.services.registry.registration import Referral, refer_household
@@ -92,6 +93,16 @@ def _notifications(session, engine):
     session.flush()
 
 
+def _audit(session, engine):
+    for name in ("audit.one", "audit.two"):
+        create_user(
+            session,
+            actor=user(session, "admin"),
+            account=Account(name, name, "commune_assistant", "170101"),
+            password="a long password",
+        )
+
+
 def _accounts(session, engine):
     """The demo accounts already fill the list."""
 
@@ -110,11 +121,11 @@ LISTS = {
     "admin.user_list": ("admin", _accounts),
     "operations.jobs": ("admin", _failed_jobs),
     "notifications.index": ("ssdm.ac", _notifications),
+    "admin.audit": ("admin", _audit),
 }
 # Pages without an id in their address that are not lists on the machinery, and why.
 NOT_LISTS = {
     "admin.user_new": "a form",
-    "admin.audit": "paged and filtered by its own query (kind, person, dates) with a CSV export",
     "api.grievances": "JSON for tools, capped by `limit`",
     "areas.search": "the area picker's suggestions, at most a few",
     "auth.change_password": "a form",

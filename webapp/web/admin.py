@@ -1,7 +1,6 @@
 """Administration pages: officers' accounts (create, change, reset the password, deactivate) and the audit of
 administrative acts. Administrators only; every other reader gets 404."""
 
-from datetime import datetime, timedelta
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -16,16 +15,16 @@ from webapp.domain.audit import ADMIN_KINDS
 from webapp.domain.base import utcnow
 from webapp.domain.messages import N_
 from webapp.domain.people import ROLES, RoleName, User
-from webapp.services.casework.admin_lists import USER_LIST, account_page
+from webapp.services.casework.admin_lists import AUDIT_LIST, USER_LIST, account_page, audit_page
 from webapp.services.casework.staff import deactivate_officer
 from webapp.services.platform import users
-from webapp.services.platform.audit import AREAS, AuditFilter, audit_csv, audit_entries
+from webapp.services.platform.audit import audit_csv
 from webapp.web.form_actions import attempt
-from webapp.web.list_pages import Field, choice_field, list_page, sort_field, text_field
-from webapp.web.params import parse_date, query_int
+from webapp.web.list_pages import Field, choice_field, date_fields, list_page, sort_field, text_field
 from webapp.web.runtime import db
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+CSV_ROWS = 5000  # rows of one audit download, the filters applied
 AREA_LABELS = {
     "users": _l("Accounts"),
     "calendars": _l("Calendars"),
@@ -173,32 +172,25 @@ def user_reactivate(user_id: int) -> ResponseReturnValue:
 
 @bp.get("/audit")
 def audit() -> ResponseReturnValue:
-    since, until = parse_date(request.args.get("since")), parse_date(request.args.get("until"))
-    wanted = AuditFilter(
-        area=request.args.get("area", ""),
-        actor=request.args.get("actor", "")[:80],
-        since=datetime.combine(since, datetime.min.time()) if since else None,
-        until=datetime.combine(until, datetime.min.time()) + timedelta(days=1) if until else None,
-    )
-    csv = request.args.get("format") == "csv"
-    page = 0 if csv else query_int(request.args.get("page"), default=0, largest=10_000)
-    entries, more = audit_entries(
-        db(), actor=current_user, wanted=wanted, page=page, size=5000 if csv else 50
-    )
-    if csv:
+    fields = [
+        choice_field("area", _l("Kind"), {area: str(label) for area, label in AREA_LABELS.items()}),
+        Field("actor", _l("Who"), "text"),
+        *date_fields(),
+    ]
+    page = list_page(AUDIT_LIST, "admin.audit", fields)
+    if request.args.get("format") == "csv":
+        found = audit_page(db(), actor=current_user, listing=page.listing, size=CSV_ROWS)
         return Response(
-            audit_csv(entries),
+            audit_csv(found.rows),
             mimetype="text/csv",
             headers={"Content-Disposition": 'attachment; filename="audit.csv"'},
         )
+    found = audit_page(db(), actor=current_user, listing=page.listing)
     return render_template(
         "admin_audit.html",
-        entries=entries,
-        more=more,
+        entries=found.rows,
+        links=found,
         page=page,
-        wanted=wanted,
-        areas=AREAS,
         area_labels=AREA_LABELS,
         kinds=ADMIN_KINDS,
-        args=request.args,
     )

@@ -1,16 +1,17 @@
 """The administrator's lists on the shared list machinery: officers' accounts and the jobs the worker gave
 up on, each filtered in SQL and read one page at a time."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import or_, select
+from sqlalchemy import literal, or_, select
 from sqlalchemy.orm import QueryableAttribute, Session
 
 from webapp.domain.areas import within
 from webapp.domain.jobs import FAILED, Job
 from webapp.domain.people import ROLES, User
 from webapp.services.casework.listing import (
+    PAGE,
     AreaCode,
     Choice,
     Day,
@@ -20,10 +21,12 @@ from webapp.services.casework.listing import (
     Sort,
     Text,
     Token,
+    day_start,
     on_or_after,
     on_or_before,
     read_page,
 )
+from webapp.services.platform.audit import AREAS, PAGE_SIZE, AuditEntry, AuditFilter, audit_entries
 from webapp.services.platform.users import require_admin
 
 ACCOUNT_STATES = ("active", "deactivated")
@@ -71,3 +74,41 @@ def failed_job_page(session: Session, *, actor: User, listing: ListQuery, now: d
     """The jobs the worker gave up on, newest first: each with its kind, attempts and last error."""
     require_admin(actor)
     return read_page(session, select(Job).where(Job.status == FAILED), listing, now=now)
+
+
+def _parsed_only(value: object) -> Any:
+    """The audit reads its filters in its own union query (below): the machinery parses them and keeps them
+    in links, the query applies them."""
+    return literal(True)
+
+
+AUDIT_LIST = ListSpec(
+    name="audit",
+    filters={
+        "area": Choice(AREAS, _parsed_only),
+        "actor": Text(_parsed_only, longest=80),
+        "from": Day(_parsed_only),
+        "to": Day(_parsed_only),
+    },
+    sorts={"newest": Sort(())},
+    default_sort="newest",
+    per_page=PAGE_SIZE,
+)
+
+
+def audit_page(
+    session: Session, *, actor: User, listing: ListQuery, size: int | None = None
+) -> Page[AuditEntry]:
+    """One page of the administrative acts, newest first, filtered by kind, person and Cambodian days."""
+    values = listing.values
+    wanted = AuditFilter(
+        area=values.get("area", ""),
+        actor=values.get("actor", ""),
+        since=day_start(values["from"]) if "from" in values else None,
+        until=day_start(values["to"] + timedelta(days=1)) if "to" in values else None,
+    )
+    page = 0 if size else listing.page
+    entries, more = audit_entries(
+        session, actor=actor, wanted=wanted, page=page, size=size or listing.per_page
+    )
+    return Page(entries, {PAGE: str(page + 1)} if more else None, {PAGE: str(page - 1)} if page else None)
