@@ -127,6 +127,15 @@ def test_a_name_is_found_by_the_beginning_of_its_words_in_any_order(session):
         assert sokha.id in found(session, query), query
 
 
+def test_a_word_that_starts_too_many_tokens_is_read_as_a_range(session, monkeypatch):
+    from webapp.services.registry import search
+
+    sokha = register(session, "ចាន់ សុខា", "Chan Sokhaa", "170577015")
+    register(session, "ចាន់ សុខ", "Chan Sok", "170577016")  # "sok" comes before "sokha"
+    monkeypatch.setattr(search, "MAX_WIDENED", 1)
+    assert sokha.id in found(session, "Sok Chan") and sokha.id in found(session, "ចាន់ សុ")
+
+
 def test_the_whole_name_as_typed_comes_before_longer_names(session):
     longer = register(session, "ឈឹម ស្រីនាង", "Chhim Sreyneang", "170577011")
     exact = register(session, "ឈឹម ស្រី", "Chhim Srey", "170577012")

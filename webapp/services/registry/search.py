@@ -16,12 +16,15 @@ the key with LIKE).
 from dataclasses import dataclass
 
 from sqlalchemy import (
+    CTE,
     ColumnElement,
     CompoundSelect,
+    Integer,
     Select,
     and_,
     bindparam,
     case,
+    column,
     exists,
     func,
     intersect,
@@ -29,6 +32,7 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    union_all,
 )
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
@@ -49,21 +53,21 @@ PER_PAGE = 20
 MAX_PAGE = 50
 WORD_SIMILARITY = 0.5  # pg_trgm.word_similarity_threshold for the fallback search
 MAX_WORDS = 6  # typed words looked up; more add nothing to a name
-MAX_WIDENED = 64  # distinct words a typed beginning may stand for before it is read as a range instead
+MAX_WIDENED = 500  # distinct tokens a typed word is looked up by; beyond, the range of its tokens is read
 
 # The distinct tokens each typed word begins, in order, one index probe per token found (a loose index scan:
 # the btree is not read through the thousands of people sharing a word). Bound parameters only.
 _WIDEN = """
 WITH RECURSIVE typed(word, low, high) AS ({typed}),
-widened(word, token, high, depth) AS (
+walk(word, token, high, depth) AS (
     SELECT typed.word, (SELECT t.token FROM person_name_token t WHERE t.token >= typed.low
         AND t.token < typed.high ORDER BY t.token LIMIT 1), typed.high, 1 FROM typed
     UNION ALL
-    SELECT widened.word, (SELECT t.token FROM person_name_token t WHERE t.token > widened.token
-        AND t.token < widened.high ORDER BY t.token LIMIT 1), widened.high, widened.depth + 1
-    FROM widened WHERE widened.token IS NOT NULL AND widened.depth <= :most
+    SELECT walk.word, (SELECT t.token FROM person_name_token t WHERE t.token > walk.token
+        AND t.token < walk.high ORDER BY t.token LIMIT 1), walk.high, walk.depth + 1
+    FROM walk WHERE walk.token IS NOT NULL AND walk.depth < :widen_most
 )
-SELECT word, token FROM widened WHERE token IS NOT NULL
+SELECT word, token, depth FROM walk WHERE token IS NOT NULL
 """
 
 
@@ -113,46 +117,52 @@ def _by_name(session: Session, user: User, query: str, *, offset: int, limit: in
     column = Person.name_km_key if khmer else Person.name_latin_key
     postgres = session.get_bind().dialect.name == "postgresql"
     words = (khmer_words(query) if khmer else key.split(" "))[:MAX_WORDS]
-    matched = _having_every_word(session, words, user.scope_code)
-    if matched is not None:
-        ranked = _ranked(select(Person).where(Person.id.in_(matched)), column, key, postgres)
-        found = list(session.scalars(ranked.where(_live(user)).offset(offset).limit(limit)))
-        if found or (offset and session.scalar(select(exists(matched)))):
-            return found
+    matched = _having_every_word(words, user.scope_code)
+    ranked = _ranked(select(Person).where(Person.id.in_(matched)), column, key, postgres)
+    found = list(session.scalars(ranked.where(_live(user)).offset(offset).limit(limit)))
+    if found or (offset and session.scalar(select(exists(matched)))):
+        return found
     statement = _trigram(session, column, key) if postgres else _like(column, key)
     return list(session.scalars(statement.where(_live(user)).offset(offset).limit(limit)))
 
 
-def _having_every_word(session: Session, words: list[str], scope_code: str) -> CompoundSelect | Select | None:
-    """The ids of the people of the area with a token starting with each word, or None when some word
-    starts no token at all."""
-    widened = _widen(session, words)
-    if any(not tokens for tokens in widened):
-        return None
-    token = PersonNameToken.token
-    sets = [
-        select(PersonNameToken.person_id).where(
-            token.in_(tokens) if len(tokens) <= MAX_WIDENED else _starts(word),
-            within(PersonNameToken.village_code, scope_code),
-        )
-        for word, tokens in zip(words, widened, strict=True)
-    ]
+def _having_every_word(words: list[str], scope_code: str) -> CompoundSelect | Select[int]:
+    """The ids of the people of the area with, for each typed word, a token starting with it."""
+    widened = _widened(words)
+    sets = [_with_word(widened, number, word, scope_code) for number, word in enumerate(words)]
     return sets[0] if len(sets) == 1 else intersect(*sets)
 
 
-def _widen(session: Session, words: list[str]) -> list[list[str]]:
-    """For each word, the distinct tokens starting with it (up to MAX_WIDENED + 1, in token order)."""
+def _with_word(widened: CTE | None, number: int, word: str, scope_code: str) -> Select[int]:
+    """The people of the area with a token starting with the typed word: equality lookups of the widened
+    tokens; the range of the word's tokens instead for a single letter or a word that starts too many."""
+    area = within(PersonNameToken.village_code, scope_code)
+    ranged = select(PersonNameToken.person_id).where(_starts(word), area)
+    if widened is None or len(word) < 2:
+        return ranged
+    tokens = select(widened.c.token).where(widened.c.word == number)
+    listed = select(PersonNameToken.person_id).where(PersonNameToken.token.in_(tokens), area)
+    too_many = exists().where(widened.c.word == number, widened.c.depth >= MAX_WIDENED)
+    either = union_all(listed, ranged.where(too_many)).subquery()  # the range runs only when too many
+    return select(either.c.person_id)
+
+
+def _widened(words: list[str]) -> CTE | None:
+    """(word number, token) for each distinct token starting with a typed word of two letters or more."""
+    numbers = [number for number, word in enumerate(words) if len(word) > 1]
+    if not numbers:
+        return None
     typed = " UNION ALL ".join(
-        f"SELECT {number}, CAST(:low{number} AS VARCHAR), CAST(:high{number} AS VARCHAR)"
-        for number in range(len(words))
+        f"SELECT {number}, CAST(:widen_low{number} AS VARCHAR), CAST(:widen_high{number} AS VARCHAR)"
+        for number in numbers
     )
-    values: dict[str, object] = {"most": MAX_WIDENED}
-    for number, word in enumerate(words):
-        values |= {f"low{number}": word, f"high{number}": _after(word)}
-    widened: list[list[str]] = [[] for _ in words]
-    for number, token in session.execute(text(_WIDEN.format(typed=typed)), values):
-        widened[number].append(token)
-    return widened
+    values: dict[str, object] = {"widen_most": MAX_WIDENED}
+    for number in numbers:
+        values |= {f"widen_low{number}": words[number], f"widen_high{number}": _after(words[number])}
+    statement = text(_WIDEN.format(typed=typed)).bindparams(**values)
+    return statement.columns(
+        column("word", Integer), column("token", PersonNameToken.token.type), column("depth", Integer)
+    ).cte("widened")
 
 
 def _after(word: str) -> str:
