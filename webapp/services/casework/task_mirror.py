@@ -4,7 +4,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from webapp.domain.areas import cut_to_level
@@ -18,6 +18,12 @@ from webapp.domain.tasks import CANCELLED, OPEN, Task
 from webapp.engine.types import PendingTask, StepResult, WaitingTimer
 from webapp.services.casework.events import record_event
 from webapp.services.casework.families import StepOutcome, family_of, task_observers
+
+# Built once: they run after every step.
+_OPEN_TASKS = select(Task).where(Task.case_id == bindparam("case_id"), Task.status == OPEN)
+_WAITING_TIMERS = select(WorkflowTimer).where(
+    WorkflowTimer.case_id == bindparam("case_id"), WorkflowTimer.status == WAITING
+)
 
 
 def mirror_step(
@@ -99,11 +105,7 @@ def _mirror_rows(
     first: bool,
 ) -> list[tuple[Task, PendingTask]]:
     """The step's task and timer rows, unflushed: new rows for what became ready, the rest cancelled."""
-    open_rows = (
-        []
-        if first
-        else session.scalars(select(Task).where(Task.case_id == case.id, Task.status == OPEN)).all()
-    )
+    open_rows = [] if first else session.scalars(_OPEN_TASKS, {"case_id": case.id}).all()
     with session.no_autoflush:  # the step's rows go out together, at the observers' first flush
         if timers is not None:
             sync_timers(session, case=case, timers=timers, first=first)
@@ -161,13 +163,7 @@ def sync_timers(
     `fired` holds the engine ids of the timers that just fired; other rows no longer waiting were cancelled.
     `first`: the case's first step, before which it has no timer rows to read.
     """
-    rows = (
-        []
-        if first
-        else session.scalars(
-            select(WorkflowTimer).where(WorkflowTimer.case_id == case.id, WorkflowTimer.status == WAITING)
-        ).all()
-    )
+    rows = [] if first else session.scalars(_WAITING_TIMERS, {"case_id": case.id}).all()
     waiting = {timer.id: timer for timer in timers}
     for row in rows:
         if row.engine_task_id not in waiting:

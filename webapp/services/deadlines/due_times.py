@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from webapp.domain.cases import Case
@@ -173,12 +173,15 @@ def record_clock_pauses(
 
 
 def _last_pause_event(session: Session, case: Case) -> str | None:
-    return session.scalar(
-        select(CaseEvent.kind)
-        .where(CaseEvent.case_id == case.id, CaseEvent.kind.in_(("clock_paused", "clock_resumed")))
-        .order_by(CaseEvent.at.desc(), CaseEvent.id.desc())
-        .limit(1)
-    )
+    return session.scalar(_LAST_PAUSE_EVENT, {"case_id": case.id})
+
+
+_LAST_PAUSE_EVENT = (  # built once: it runs after every step of a process with pause steps
+    select(CaseEvent.kind)
+    .where(CaseEvent.case_id == bindparam("case_id"), CaseEvent.kind.in_(("clock_paused", "clock_resumed")))
+    .order_by(CaseEvent.at.desc(), CaseEvent.id.desc())
+    .limit(1)
+)
 
 
 def case_clocks(session: Session, *, case: Case, now: datetime) -> dict[str, ClockState]:

@@ -26,7 +26,7 @@ def table_stamp(session: Session) -> TableStamp:
     """The tables' fingerprint as this transaction sees them, remembered until it writes one of them."""
     found = session.info.get(_KEY)
     if found is None:
-        row = tuple(session.execute(_fingerprint()).one())
+        row = tuple(session.execute(_FINGERPRINT).one())
         found = session.info[_KEY] = TableStamp(calendars=row[:-3], policies=row[-3:])
     return found
 
@@ -55,6 +55,9 @@ def _fingerprint() -> Any:
     return select(calendars, days, offices, policies).select_from(
         calendars.join(days, true()).join(offices, true()).join(policies, true())
     )
+
+
+_FINGERPRINT = _fingerprint()  # built once: building it costs more than the database's answer
 
 
 def _forget(session: Session) -> None:

@@ -4,7 +4,7 @@ near or passed, and a beneficiary's letter ready. Each notice is made in the tra
 from collections.abc import Iterable, Mapping, Sequence
 from typing import cast
 
-from sqlalchemy import Select, Table, Update, and_, bindparam, func, or_, select, update
+from sqlalchemy import Table, Update, and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from webapp.domain.base import utcnow
@@ -45,11 +45,7 @@ def on_tasks_opened(
     if not is_first_step(session, case):  # a case just opened has no notice to set aside
         _set_aside_finished(session, case)
     for task, _pending in opened:
-        found = session.execute(
-            _holders_query(task)
-            .add_columns(NotificationPreference)
-            .outerjoin(NotificationPreference, and_(NotificationPreference.user_id == User.id, _ANY_CHANNEL))
-        ).all()
+        found = session.execute(_HOLDERS_AND_CHOICES, _holders_of(task)).all()
         holders = [user for user, _choice in found if actor is None or user.id != actor.id]
         choices = {user.id: choice for user, choice in found if choice is not None}
         tell(session, holders, kind=NotificationKind.TASK_ARRIVED, task=task, choices=choices)
@@ -73,18 +69,25 @@ def on_deadline(session: Session, task: Task, overdue: bool) -> None:
 
 def role_holders(session: Session, task: Task) -> list[User]:
     """The active officers a task is offered to (the rule of `User.works_on`)."""
-    return list(session.scalars(_holders_query(task)))
+    return list(session.scalars(_HOLDERS, _holders_of(task)))
 
 
-def _holders_query(task: Task) -> Select[User]:
-    return (
-        select(User)
-        .where(User.active, User.role == task.role, func.coalesce(User.area_code, "") == task.area_code)
-        .order_by(User.id)
+def _holders_of(task: Task) -> dict[str, str]:
+    return {"role": task.role, "area": task.area_code}
+
+
+# Built once with the task's role and area as parameters: they run after every step.
+_HOLDERS = (
+    select(User)
+    .where(
+        User.active, User.role == bindparam("role"), func.coalesce(User.area_code, "") == bindparam("area")
     )
-
-
+    .order_by(User.id)
+)
 _ANY_CHANNEL = or_(NotificationPreference.by_email, NotificationPreference.by_sms)
+_HOLDERS_AND_CHOICES = _HOLDERS.add_columns(NotificationPreference).outerjoin(
+    NotificationPreference, and_(NotificationPreference.user_id == User.id, _ANY_CHANNEL)
+)
 
 
 def tell(
