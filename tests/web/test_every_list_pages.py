@@ -19,6 +19,7 @@ from webapp.domain.jobs import FAILED, Job
 from webapp.domain.notifications import Notification
 from webapp.domain.tasks import OPEN, Task
 from webapp.services.casework import listing
+from webapp.services.grievances.committees import schedule_meeting
 from webapp.services.platform.users import Account, create_user
 from webapp.services.registry.changes import request_change
 from webapp.services.registry.importing import upload_list
@@ -103,6 +104,12 @@ def _audit(session, engine):
         )
 
 
+def _meetings(session, engine):
+    secretary = user(session, "cwcc.ac")
+    for days in (3, 40):
+        schedule_meeting(session, actor=secretary, meets_on=TODAY + timedelta(days=days), today=TODAY)
+
+
 def _accounts(session, engine):
     """The demo accounts already fill the list."""
 
@@ -122,6 +129,7 @@ LISTS = {
     "operations.jobs": ("admin", _failed_jobs),
     "notifications.index": ("ssdm.ac", _notifications),
     "admin.audit": ("admin", _audit),
+    "committees.index": ("cwcc.ac", _meetings),
 }
 # Pages without an id in their address that are not lists on the machinery, and why.
 NOT_LISTS = {
@@ -132,7 +140,6 @@ NOT_LISTS = {
     "auth.sign_in": "a form",
     "cases.new": "a form",
     "catalogue.index": "the programme catalogue: one entry per programme Sala runs",
-    "committees.index": "the meetings of one committee, scheduled monthly",
     "grievance_reports.report": "a monthly report",
     "grievances.new": "a form",
     "grievances.public_form": "a form",

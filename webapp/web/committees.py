@@ -5,22 +5,27 @@ from datetime import date
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from werkzeug.exceptions import NotFound as HttpNotFound
 
+from webapp.domain.base import utcnow
 from webapp.domain.errors import DomainError, InvalidInput
-from webapp.domain.grievances import CATEGORIES, COMMITTEES, DECISIONS
+from webapp.domain.grievances import CATEGORIES, COMMITTEES, DECISIONS, HELD, SCHEDULED
+from webapp.domain.messages import N_
 from webapp.services.grievances.committees import (
     COMMITTEE_OF_ROLE,
+    MEETING_LIST,
     agenda,
     get_meeting,
-    meetings_for,
+    meeting_page,
     next_meeting_date,
     record_decision,
     schedule_meeting,
 )
 from webapp.services.grievances.confidentiality import complainant_for
 from webapp.web.errors import translated
+from webapp.web.list_pages import Field, choice_field, date_fields, list_page, sort_field
 from webapp.web.runtime import db, discard, runtime, today
 
 bp = Blueprint("committees", __name__, url_prefix="/committee")
@@ -48,13 +53,24 @@ def index() -> ResponseReturnValue:
             errors = [_(message) for messages in error.errors.values() for message in messages]
         else:
             return redirect(url_for("committees.show", meeting_id=meeting.id))
+    page = list_page(MEETING_LIST, "committees.index", _meeting_fields())
+    found = meeting_page(session, user=current_user, listing=page.listing, now=utcnow())
     return render_template(
         "committee.html",
-        meetings=meetings_for(session, user=current_user),
+        meetings=found.rows,
+        links=found,
+        page=page,
         proposed=next_meeting_date(session, user=current_user, today=day),
         committee=COMMITTEES[COMMITTEE_OF_ROLE[current_user.role]],
         errors=errors,
     ), 422 if errors else 200
+
+
+def _meeting_fields() -> list[Field]:
+    statuses = {SCHEDULED: N_("Scheduled"), HELD: N_("Held")}
+    sorts = {"newest": _l("Newest first"), "oldest": _l("Oldest first")}
+    fields = [choice_field("status", _l("Status"), statuses), *date_fields(), sort_field(sorts)]
+    return fields
 
 
 @bp.get("/<int:meeting_id>")

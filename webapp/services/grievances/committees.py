@@ -2,7 +2,8 @@
 the decisions are recorded case by case (each completes the grievance's committee step)."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -22,6 +23,7 @@ from webapp.domain.messages import N_
 from webapp.domain.people import User
 from webapp.domain.tasks import OPEN, Task
 from webapp.engine import ProcessEngine
+from webapp.services.casework.listing import Choice, Day, ListQuery, ListSpec, Page, Sort, read_page
 from webapp.services.casework.tasks import submit_task
 from webapp.services.grievances.level_one import LevelOneAnswer, level_one_answers
 
@@ -42,11 +44,28 @@ def committee_of(user: User) -> str:
     return committee
 
 
-def meetings_for(session: Session, *, user: User) -> list[CommitteeMeeting]:
+MEETING_LIST = ListSpec(
+    name="committee_meetings",
+    filters={
+        "status": Choice((SCHEDULED, HELD), lambda status: CommitteeMeeting.status == status),
+        "from": Day(lambda day: CommitteeMeeting.meets_on >= day),
+        "to": Day(lambda day: CommitteeMeeting.meets_on <= day),
+    },
+    sorts={
+        "newest": Sort((CommitteeMeeting.meets_on.desc(), CommitteeMeeting.id.desc())),
+        "oldest": Sort((CommitteeMeeting.meets_on, CommitteeMeeting.id)),
+    },
+    default_sort="newest",
+    per_page=24,
+)
+
+
+def meeting_page(session: Session, *, user: User, listing: ListQuery, now: datetime) -> Page[Any]:
+    """The meetings of the user's committee, latest date first unless sorted otherwise."""
     query = select(CommitteeMeeting).where(
         CommitteeMeeting.committee == committee_of(user), CommitteeMeeting.area_code == user.area_code
     )
-    return list(session.scalars(query.order_by(CommitteeMeeting.meets_on.desc()).limit(50)))
+    return read_page(session, query, listing, now=now)
 
 
 def next_meeting_date(session: Session, *, user: User, today: date) -> date:
