@@ -70,10 +70,10 @@ def test_a_referred_household_is_registered_confirmed_carded_and_filed(page: Pag
     fill_member(page, 0, HEAD_KM, HEAD_LATIN, "male", BORN, HEAD_ID)
     fill_member(page, 1, "កែវ ស្រីនាង", "Keo Sreyneang", "female", "1984-02-03", "170101778")
     page.select_option("#members-1-relationship", "spouse")
-    page.click("main form button[type=submit]")
+    page.click("#register-form button[type=submit]")
     if page.locator("#duplicates_checked").count():  # the demo registry may hold a namesake
         page.check("#duplicates_checked")
-        page.click("main form button[type=submit]")
+        page.click("#register-form button[type=submit]")
     expect(page.locator(".flash-success")).to_contain_text(referral)
     sign_out(page)
 
@@ -92,7 +92,7 @@ def test_a_referred_household_is_registered_confirmed_carded_and_filed(page: Pag
     page.goto(f"{live_server}/registry/register")
     page.select_option("#village", "17010201")
     fill_member(page, 0, "សុខ  ចាន់", "Sok Chann", "male", BORN, "170102555")
-    page.click("main form button[type=submit]")
+    page.click("#register-form button[type=submit]")
     expect(page.locator("#member-0 .possible-duplicates")).to_contain_text(HEAD_LATIN)
     sign_out(page)
 
