@@ -101,3 +101,13 @@ def test_inbox_rows_show_their_task_after_the_table_labels_are_hoisted(client, s
     assert f'action="/tasks/{task.id}/claim"' in page
     assert 'data-label="Due"' in page and 'data-label="Held by"' in page
     assert 'name="csrf_token" value="' in page.split(f'action="/tasks/{task.id}/claim"', 1)[1][:400]
+
+
+def test_case_list_rows_keep_their_labels_translated_once_per_page(client, session, process_engine):
+    case = open_case(session, process_engine)
+    session.commit()
+    sign_in(client, "ssdm.ac", locale="km")
+    page = client.get("/cases/").get_data(as_text=True)
+    row = page.split(f'data-case="{case.id}"', 1)[1].split("</tr>", 1)[0]
+    assert case.reference in row
+    assert row.count("data-label=") == 6 and 'data-label="Reference"' not in row
