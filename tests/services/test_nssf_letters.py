@@ -159,6 +159,7 @@ def test_an_ssdm_letter_keeps_the_one_stop_office_and_its_governor(session, proc
 def test_the_certificate_prints_the_numbers_and_the_full_address_of_the_enterprise(session, process_engine):
     known = unused_registration_number(session)
     case = enterprise_case(session, process_engine, registration_number=known)
+    drain_jobs(session)  # the business registry's check, which the case waits on
     work(session, process_engine, case, "review_application", {"decision": "approve"}, "nssf.reg.siemreap")
     drain_jobs(session)
     enterprise = session.scalar(select(Enterprise).where(Enterprise.case_id == case.id))
@@ -176,6 +177,7 @@ def test_the_compliance_notice_prints_the_numbers_and_the_full_address_of_a_regi
 ):
     known = unused_registration_number(session)
     case = enterprise_case(session, process_engine, registration_number=known)
+    drain_jobs(session)  # the business registry's check, which the case waits on
     work(session, process_engine, case, "review_application", {"decision": "approve"}, "nssf.reg.siemreap")
     enterprise = session.scalar(select(Enterprise).where(Enterprise.case_id == case.id))
     finding = Finding(
