@@ -110,6 +110,10 @@ def _meetings(session, engine):
         schedule_meeting(session, actor=secretary, meets_on=TODAY + timedelta(days=days), today=TODAY)
 
 
+def _versions(session, engine):
+    """Every process deployed for the tests has a version: more than one page of one row."""
+
+
 def _accounts(session, engine):
     """The demo accounts already fill the list."""
 
@@ -130,6 +134,7 @@ LISTS = {
     "notifications.index": ("ssdm.ac", _notifications),
     "admin.audit": ("admin", _audit),
     "committees.index": ("cwcc.ac", _meetings),
+    "modeler.versions": ("sup.ac", _versions),
 }
 # Pages without an id in their address that are not lists on the machinery, and why.
 NOT_LISTS = {
@@ -147,7 +152,7 @@ NOT_LISTS = {
     "letters.batch": "a form",
     "modeler.diff": "a comparison of two versions",
     "modeler.import_form": "a form",
-    "modeler.index": "one row per process definition",
+    "modeler.index": "one card per process, its newest versions (all of them: modeler.versions)",
     "modeler.vocabulary": "JSON for the modeler",
     "notifications.preferences": "a form",
     "nssf.enterprise_new": "a form",

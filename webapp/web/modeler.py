@@ -3,16 +3,26 @@
 from flask import Blueprint, Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from werkzeug.datastructures import FileStorage
 
+from webapp.domain.base import utcnow
 from webapp.domain.errors import InvalidInput
 from webapp.domain.messages import N_
 from webapp.domain.people import ROLES
 from webapp.domain.publishing import EDITOR_ROLES, WORKFLOW_EVENT_KINDS, ValidationProblem
+from webapp.domain.workflows import ARCHIVED, PUBLISHED
 from webapp.services.processes import case_migration, importing, publishing
-from webapp.services.processes.catalog import latest_version_of, process_overview
+from webapp.services.processes.catalog import (
+    VERSION_LIST,
+    latest_version_of,
+    process_names,
+    process_overview,
+    version_page,
+)
 from webapp.web.errors import size_text
+from webapp.web.list_pages import Field, choice_field, date_fields, list_page, sort_field
 from webapp.web.runtime import db, discard, runtime
 
 bp = Blueprint("modeler", __name__, url_prefix="/processes")
@@ -30,6 +40,20 @@ def editors_only() -> None:
 def index() -> ResponseReturnValue:
     overviews = process_overview(db(), actor=current_user)
     return render_template("processes.html", overviews=overviews, EVENT_LABELS=WORKFLOW_EVENT_KINDS)
+
+
+@bp.get("/versions")
+def versions() -> ResponseReturnValue:
+    """Every version of every process, a page at a time, by process, status and publication date."""
+    fields = [
+        Field("process", _l("Process"), options=[(pid, _(name)) for pid, name in process_names(db())]),
+        choice_field("status", _l("Status"), {PUBLISHED: N_("Published"), ARCHIVED: N_("Archived")}),
+        *date_fields(_l("Published from"), _l("Published until")),
+        sort_field({"newest": _l("Newest first"), "process": _l("Process")}),
+    ]
+    page = list_page(VERSION_LIST, "modeler.versions", fields)
+    found = version_page(db(), actor=current_user, listing=page.listing, now=utcnow())
+    return render_template("process_versions.html", versions=found.rows, links=found, page=page)
 
 
 @bp.get("/vocabulary.json")
