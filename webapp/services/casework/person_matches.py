@@ -7,6 +7,7 @@ date of birth and the village, the ID number and the family book number."""
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import and_, or_, select, tuple_
@@ -32,7 +33,9 @@ REASON_WEIGHT = {
     SIMILAR_NAME: 40,
 }
 SIMILAR = 0.75  # SequenceMatcher ratio of two name keys
-CHUNK = 400  # candidates per round of statements: pairs of values stay under every parameter limit
+# Candidates per round of statements: 2,000 pairs are 4,000 parameters, under SQLite's 32,766 and
+# PostgreSQL's 65,535, and a list of thousands takes a few rounds of seven statements.
+CHUNK = 2000
 
 
 @dataclass(frozen=True)
@@ -65,9 +68,14 @@ class _Keys:
         return cls(
             number=id_number_key(candidate.id_number),
             book=id_number_key(candidate.family_book_number or ""),
-            km=khmer_key(candidate.name_km),
-            latin=latin_key(candidate.name_latin),
+            km=_khmer_key(candidate.name_km),
+            latin=_latin_key(candidate.name_latin),
         )
+
+
+# A list of thousands repeats its names: each spelling is normalised once.
+_khmer_key = lru_cache(maxsize=20_000)(khmer_key)
+_latin_key = lru_cache(maxsize=20_000)(latin_key)
 
 
 def possible_duplicates(
