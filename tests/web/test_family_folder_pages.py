@@ -100,3 +100,12 @@ def test_a_khmer_person_page_writes_the_spid_and_id_number_in_khmer_digits_and_e
     assert grandmother.id_number.translate(to_khmer) in khmer
     sign_in(client, "ca.charchhuk")
     assert grouped in client.get(f"/people/{grandmother.id}").get_data(as_text=True)
+
+
+def test_a_khmer_change_request_shows_the_family_book_number_in_khmer_digits(client, session):
+    _, grandmother, _ = household_of(session, GRANDMOTHER)
+    sign_in(client, "ca.charchhuk")
+    post(client, f"/people/{grandmother.id}/changes", {"family_book_number": "FB-1234", "reason": "New book"})
+    sign_in(client, "ssdm.ac", locale="km")
+    page = client.get("/registry/changes").get_data(as_text=True)
+    assert "FB១២៣៤" in page and "FB1234" not in page

@@ -73,6 +73,18 @@ def spid_for_reader(value: str) -> str:
     return reader_digits(format_spid(value))
 
 
+NUMBER_FIELDS = frozenset({"id_number", "family_book_number", "phone"})
+
+
+@bp.app_template_global("field_value_text")
+def field_value_text(field: str, value: object) -> str:
+    """A recorded value of a person's field as the history and change requests show it (numbers in the
+    reader's digits; nothing for an empty value)."""
+    if value is None:
+        return ""
+    return reader_digits(value) if field in NUMBER_FIELDS else str(value)
+
+
 # What an officer may propose on the person page (the rest comes with an application or the registration).
 PROPOSABLE = ("name_km", "name_latin", "village_code", "occupation", "family_book_number", "phone")
 
