@@ -14,13 +14,14 @@ the key with LIKE).
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy import (
     CTE,
     ColumnElement,
-    CompoundSelect,
     Integer,
     Select,
+    String,
     and_,
     bindparam,
     case,
@@ -49,6 +50,8 @@ from webapp.domain.people import User
 from webapp.domain.registry import Person, PersonNameToken
 from webapp.domain.spid import parse_spid
 
+# The name tokens as a table (its rows are never loaded as objects).
+_TOKENS = PersonNameToken.__table__
 PER_PAGE = 20
 MAX_PAGE = 50
 WORD_SIMILARITY = 0.5  # pg_trgm.word_similarity_threshold for the fallback search
@@ -114,55 +117,74 @@ def _by_name(session: Session, user: User, query: str, *, offset: int, limit: in
     key = khmer_key(query) if khmer else latin_key(query)
     if not any(char.isalpha() for char in key):  # digits alone are numbers, not names
         return []
-    column = Person.name_km_key if khmer else Person.name_latin_key
     postgres = session.get_bind().dialect.name == "postgresql"
     words = (khmer_words(query) if khmer else key.split(" "))[:MAX_WORDS]
-    matched = _having_every_word(words, user.scope_code)
-    ranked = _ranked(select(Person).where(Person.id.in_(matched)), column, key, postgres)
-    found = list(session.scalars(ranked.where(_live(user)).offset(offset).limit(limit)))
-    if found or (offset and session.scalar(select(exists(matched)))):
+    shape = tuple(len(word) > 1 for word in words)
+    ranked, any_match = _by_words(shape, khmer, postgres, user.scope_code)
+    values = _values(words, key) | {"offset": offset, "limit": limit}
+    found = list(session.scalars(ranked, values))
+    if found or (offset and session.scalar(any_match, values)):
         return found
+    column = Person.name_km_key if khmer else Person.name_latin_key
     statement = _trigram(session, column, key) if postgres else _like(column, key)
     return list(session.scalars(statement.where(_live(user)).offset(offset).limit(limit)))
 
 
-def _having_every_word(words: list[str], scope_code: str) -> CompoundSelect | Select[int]:
-    """The ids of the people of the area with, for each typed word, a token starting with it."""
-    widened = _widened(words)
-    sets = [_with_word(widened, number, word, scope_code) for number, word in enumerate(words)]
-    return sets[0] if len(sets) == 1 else intersect(*sets)
+@lru_cache(maxsize=512)
+def _by_words(
+    shape: tuple[bool, ...], khmer: bool, postgres: bool, scope_code: str
+) -> tuple[Select[Person], Select[bool]]:
+    """The ranked page and the "any match at all" question for typed words of this shape (True: two letters
+    or more) in this area, every typed value a named parameter (`_values`): built once, then reused, so that a
+    search does not pay for building a statement of this size."""
+    column = Person.name_km_key if khmer else Person.name_latin_key
+    widened = _widened(shape)
+    sets = [_with_word(widened, number, long, scope_code) for number, long in enumerate(shape)]
+    matched = Person.id.in_(sets[0] if len(sets) == 1 else intersect(*sets))
+    live = and_(Person.merged_into_id.is_(None), within(Person.village_code, scope_code))
+    ranked = _ranked(select(Person).where(matched, live), column, postgres)
+    page = ranked.offset(bindparam("offset", type_=Integer)).limit(bindparam("limit", type_=Integer))
+    return page, select(exists().where(matched, live))
 
 
-def _with_word(widened: CTE | None, number: int, word: str, scope_code: str) -> Select[int]:
-    """The people of the area with a token starting with the typed word: equality lookups of the widened
+def _values(words: list[str], key: str) -> dict[str, object]:
+    """The named parameters of `_by_words`' statements."""
+    values: dict[str, object] = {"widen_most": MAX_WIDENED, "typed_key": key, "typed_start": _like_start(key)}
+    for number, word in enumerate(words):
+        values |= {f"word_low{number}": word, f"word_high{number}": _after(word)}
+    return values
+
+
+def _with_word(widened: CTE | None, number: int, long: bool, scope_code: str) -> Select[int]:
+    """The people of the area with a token starting with typed word `number`: equality lookups of the widened
     tokens; the range of the word's tokens instead for a single letter or a word that starts too many."""
-    area = within(PersonNameToken.village_code, scope_code)
-    ranged = select(PersonNameToken.person_id).where(_starts(word), area)
-    if widened is None or len(word) < 2:
+    token = _TOKENS.c.token
+    area = within(_TOKENS.c.village_code, scope_code)
+    low, high = bindparam(f"word_low{number}", type_=String), bindparam(f"word_high{number}", type_=String)
+    ranged = select(_TOKENS.c.person_id).where(token >= low, token < high, area)
+    if widened is None or not long:
         return ranged
     tokens = select(widened.c.token).where(widened.c.word == number)
-    listed = select(PersonNameToken.person_id).where(PersonNameToken.token.in_(tokens), area)
-    too_many = exists().where(widened.c.word == number, widened.c.depth >= MAX_WIDENED)
+    listed = select(_TOKENS.c.person_id).where(token.in_(tokens), area)
+    too_many = exists().where(widened.c.word == number, widened.c.depth >= bindparam("widen_most"))
     either = union_all(listed, ranged.where(too_many)).subquery()  # the range runs only when too many
     return select(either.c.person_id)
 
 
-def _widened(words: list[str]) -> CTE | None:
-    """(word number, token) for each distinct token starting with a typed word of two letters or more."""
-    numbers = [number for number, word in enumerate(words) if len(word) > 1]
+def _widened(shape: tuple[bool, ...]) -> CTE | None:
+    """(word number, token, depth) of each distinct token starting with a typed word of 2 letters or more."""
+    numbers = [number for number, long in enumerate(shape) if long]
     if not numbers:
         return None
     typed = " UNION ALL ".join(
-        f"SELECT {number}, CAST(:widen_low{number} AS VARCHAR), CAST(:widen_high{number} AS VARCHAR)"
+        f"SELECT {number}, CAST(:word_low{number} AS VARCHAR), CAST(:word_high{number} AS VARCHAR)"
         for number in numbers
     )
-    values: dict[str, object] = {"widen_most": MAX_WIDENED}
-    for number in numbers:
-        values |= {f"widen_low{number}": words[number], f"widen_high{number}": _after(words[number])}
-    statement = text(_WIDEN.format(typed=typed)).bindparams(**values)
-    return statement.columns(
-        column("word", Integer), column("token", PersonNameToken.token.type), column("depth", Integer)
-    ).cte("widened")
+    return (
+        text(_WIDEN.format(typed=typed))
+        .columns(column("word", Integer), column("token", _TOKENS.c.token.type), column("depth", Integer))
+        .cte("widened")
+    )
 
 
 def _after(word: str) -> str:
@@ -170,20 +192,17 @@ def _after(word: str) -> str:
     return word[:-1] + chr(min(ord(word[-1]) + 1, 0x10FFFF))
 
 
-def _starts(word: str) -> ColumnElement[bool]:
-    token = PersonNameToken.token
-    return and_(token >= bindparam(None, word), token < bindparam(None, _after(word)))
+def _like_start(key: str) -> str:
+    """A LIKE pattern of the strings starting with `key` (its own wildcards escaped with /)."""
+    return key.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
 
 
-def _ranked(
-    statement: Select[Person], column: InstrumentedAttribute[str], key: str, postgres: bool
-) -> Select[Person]:
-    """The whole name equal to the typed one first, then starting with it, then (PostgreSQL) the most
-    similar, the shortest, the oldest record."""
-    typed = literal(key)
-    order: list[ColumnElement[object]] = [
-        case((column == typed, 0), (column.startswith(key, autoescape=True), 1), else_=2)
-    ]
+def _ranked(statement: Select[Person], column: InstrumentedAttribute[str], postgres: bool) -> Select[Person]:
+    """The whole name equal to the typed key first, then starting with it, then (PostgreSQL) the most similar,
+    the shortest, the oldest record."""
+    typed = bindparam("typed_key", type_=String)
+    starts = column.like(bindparam("typed_start", type_=String), escape="/")
+    order: list[ColumnElement[object]] = [case((column == typed, 0), (starts, 1), else_=2)]
     if postgres:
         order += [func.word_similarity(typed, column).desc(), func.similarity(typed, column).desc()]
     return statement.order_by(*order, func.length(column), Person.id)
