@@ -2,11 +2,15 @@
 people search (Khmer names in a look-alike spelling, Latin names in another romanisation, ID numbers typed in
 Khmer digits) and of a district's monthly registration count, each against a naive baseline measured in the
 same run (a plain LIKE scan of the raw columns, as a search without the registry's keys and indexes would do).
+The people's name tokens (migration 0023) are built after the COPY by the migration's own backfill, timed. The
+machine's load average is printed before and after the measures: figures taken on a busy machine say so.
 
 Run with `.venv/bin/python bench/registry.py` (a few minutes on 2 cores), `--people 100000` for a quick run.
 """
 
 import argparse
+import importlib.util
+import os
 import random
 import statistics
 import sys
@@ -109,6 +113,11 @@ COLUMNS = (
     "updated_at",
 )
 TRIGRAM_INDEXES = ("ix_person_name_km_key_trgm", "ix_person_name_latin_key_trgm")
+# The name tokens' keys, dropped before the load and built after it, as the migration does on PostgreSQL.
+TOKEN_KEYS = (
+    ("pk_person_name_token", "PRIMARY KEY (token, village_code, person_id)"),
+    ("person_name_token_person_id_fkey", "FOREIGN KEY (person_id) REFERENCES person (id)"),
+)
 SINCE = datetime(2025, 1, 1)
 REPORT_YEAR = 2026
 AIM, SPEED_UP = 0.200, 10.0
@@ -159,6 +168,38 @@ def people_rows(count: int, codes: list[str], rng: random.Random):
             created,
             created,
         )
+
+
+def token_backfill() -> Callable[[Any], int]:
+    """Migration 0023's set-based backfill of the name tokens, run here after the COPY of the people."""
+    (path,) = (ROOT / "migrations" / "versions").glob("0023_*.py")
+    spec = importlib.util.spec_from_file_location("name_tokens_migration", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    backfill: Callable[[Any], int] = module.backfill
+    return backfill
+
+
+def build_tokens(url: str) -> float:
+    """The name tokens of every person through the migration's backfill, keys built after; its seconds."""
+    began = time.perf_counter()
+    db = make_engine(url)
+    with db.begin() as connection:
+        connection.execute(text("DROP INDEX ix_person_name_token_person"))
+        for constraint, _ in TOKEN_KEYS:
+            connection.execute(text(f"ALTER TABLE person_name_token DROP CONSTRAINT {constraint}"))
+        connection.execute(text("SET LOCAL maintenance_work_mem = '512MB'"))
+        token_backfill()(connection)
+        for constraint, definition in TOKEN_KEYS:
+            connection.execute(
+                text(f"ALTER TABLE person_name_token ADD CONSTRAINT {constraint} {definition}")
+            )
+        connection.execute(text("CREATE INDEX ix_person_name_token_person ON person_name_token (person_id)"))
+    with db.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("VACUUM ANALYZE person_name_token"))
+    db.dispose()
+    return time.perf_counter() - began
 
 
 def build(url: str, count: int) -> float:
@@ -274,6 +315,8 @@ def main() -> int:
     try:
         seconds = build(server.url, args.people)
         print(f"built: {args.people:,} people over {len(villages()):,} villages in {seconds:.0f} s")
+        seconds = build_tokens(server.url)
+        print(f"name tokens: migration 0023's backfill and keys in {seconds:.0f} s")
         db = make_engine(server.url)
         picked = samples(db, args.calls)
         cases: dict[str, tuple[list[Callable[[Session], Any]], list[Callable[[Session], Any]]]] = {
@@ -304,18 +347,28 @@ def main() -> int:
             ),
         }
         failed = False
-        print(f"{'':36} {'p50 ms':>8} {'p95 ms':>8} {'naive p50':>10} {'naive p95':>10} {'speed-up':>9}")
+        print(
+            "load average (1, 5, 15 min) before the measures: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg())
+        )
+        print(
+            f"{'':36} {'p50 ms':>8} {'p95 ms':>8} {'naive p50':>10} {'naive p95':>10} {'gain p50':>9} "
+            f"{'gain p95':>9}"
+        )
         for label, (fast, slow) in cases.items():
-            measure(db, fast[:3])  # warm the cache as a running server has it
+            measure(db, fast[:3] + slow[:1])  # warm the cache as a running server has it, for both
             median, p95 = summary(measure(db, fast))
             naive_median, naive_p95 = summary(measure(db, slow))
             speed = naive_median / median if median else float("inf")
-            failed |= p95 > AIM or speed < SPEED_UP
+            speed_p95 = naive_p95 / p95 if p95 else float("inf")
+            failed |= p95 > AIM or min(speed, speed_p95) < SPEED_UP
             print(
                 f"{label:36} {median * 1000:8.1f} {p95 * 1000:8.1f} {naive_median * 1000:10.1f} "
-                f"{naive_p95 * 1000:10.1f} {speed:8.0f}x"
+                f"{naive_p95 * 1000:10.1f} {speed:8.0f}x {speed_p95:8.0f}x"
             )
-        print(f"aim: p95 under {AIM * 1000:.0f} ms and at least {SPEED_UP:.0f} times the baseline")
+        print(
+            f"aim: p95 under {AIM * 1000:.0f} ms, at least {SPEED_UP:.0f} times the baseline at p50 and p95"
+        )
+        print("load average (1, 5, 15 min) after the measures: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
         db.dispose()
         return 1 if failed else 0
     finally:
