@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, Select, select, update
 from sqlalchemy.orm import Session
 
 from webapp.domain.base import utcnow
@@ -102,10 +102,10 @@ def remind_at_risk(session: Session, now: datetime, context: WorkerContext) -> i
     """One reminder per open task past its at-risk moment, raised only while its calendar is at work."""
     calendars = load_calendars(session)
     rows = session.execute(
-        select(Task.id, Task.case_id, Task.name, Task.sla_calendar)
-        .where(Task.status == OPEN, Task.at_risk_at <= now, Task.reminders_sent == 0)
-        .order_by(Task.case_id, Task.id)
-        .limit(BATCH)
+        _open_tasks_in_case_order(
+            (Task.id, Task.case_id, Task.name, Task.sla_calendar),
+            (Task.at_risk_at <= now, Task.reminders_sent == 0),
+        )
     ).all()
     sent, locked = 0, dict[int, Case | None]()
     for task_id, case_id, name, calendar_name in rows:
@@ -134,10 +134,9 @@ def remind_overdue(session: Session, now: datetime, context: WorkerContext) -> i
     """Once per open task past its deadline, its listeners hear of it at once: passed is urgent, so this
     sweep does not wait for working hours."""
     rows = session.execute(
-        select(Task.id, Task.case_id)
-        .where(Task.status == OPEN, Task.due_at <= now, Task.reminders_sent < OVERDUE_TOLD)
-        .order_by(Task.case_id, Task.id)
-        .limit(BATCH)
+        _open_tasks_in_case_order(
+            (Task.id, Task.case_id), (Task.due_at <= now, Task.reminders_sent < OVERDUE_TOLD)
+        )
     ).all()
     told, locked = 0, dict[int, Case | None]()
     for task_id, case_id in rows:
@@ -155,6 +154,22 @@ def remind_overdue(session: Session, now: datetime, context: WorkerContext) -> i
             _tell_listeners(session, task_id, overdue=True)
             told += 1
     return told
+
+
+def _open_tasks_in_case_order(
+    columns: tuple[Any, ...], conditions: tuple[ColumnElement[bool], ...]
+) -> Select[Any]:
+    """A batch of open tasks meeting `conditions`, in case order (the lock order). The open tasks are found
+    first, through the partial indexes of open tasks, and then sorted: asked in one statement, PostgreSQL
+    walks the index of every task ever made in case order and filters it (430 ms a sweep with 160,000 task
+    rows, each worker sweeping every second or so, while there was nothing to remind)."""
+    found = (
+        select(*columns)
+        .where(Task.status == OPEN, *conditions)
+        .cte("due_tasks")
+        .prefix_with("MATERIALIZED", dialect="postgresql")
+    )
+    return select(*found.c).order_by(found.c.case_id, found.c.id).limit(BATCH)
 
 
 def replay_timers(session: Session, payload: Mapping[str, Any], context: WorkerContext) -> dict[str, Any]:
