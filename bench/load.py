@@ -1,7 +1,10 @@
 """Load: gunicorn with several processes and `flask worker`s on a private PostgreSQL, 200 signed-in officers
-each acting about every five seconds (inbox, case pages, the case list, claims that race for the same task,
-submissions, the supervisors' deadline page and report), then the rate stepped up until p95 passes 500 ms.
-Afterwards the database is checked: no task completed twice, no open case left without work.
+each acting about every five seconds (inbox, case pages, the case list, searches, claims that race for the
+same task, submissions, the supervisors' deadline page and report), then the rate stepped up until p95 passes
+500 ms. Afterwards the database is checked: no task completed twice, no open case left without work.
+
+Each run also prints the CPU it cost per request: the server's (gunicorn, the workers and PostgreSQL, read
+from /proc) and this generator's own, which shares the machine and so must stay small beside the server's.
 
 Run with `.venv/bin/python bench/load.py` (about 4 minutes), `--duration 30 --step-duration 15` for a quick
 run. Only 127.0.0.1 is ever contacted.
@@ -12,6 +15,7 @@ import http.client
 import os
 import random
 import re
+import resource
 import signal
 import socket
 import statistics
@@ -26,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import Engine, insert, select, text
+from sqlalchemy import Engine, insert, make_url, select, text
 from sqlalchemy.orm import Session
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,6 +49,7 @@ from webapp.services.deadlines.calendars import create_process_engine  # noqa: E
 from webapp.settings import Settings  # noqa: E402
 
 HOST = "127.0.0.1"
+BIN = Path(sys.executable).parent  # the virtualenv's gunicorn and flask
 PASSWORD = "sala-demo"  # the demo accounts' password; the bench officers share its hash
 DISTRICTS = 25
 # Officers per district: 8 x 25 = 200. Four SSDM assistants race for the same document checks.
@@ -53,6 +58,12 @@ SUPERVISORS = 1
 CASES_PER_DISTRICT = 40
 AIM_P95 = 0.500
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+MY_TASKS = re.compile(r'id="my-tasks".*?</section>', re.S)
+TASK_LINK = re.compile(r'href="/tasks/(\d+)"')
+CLAIM = re.compile(r'action="/tasks/(\d+)/claim"')
+CASE_LINK = re.compile(r'href="/cases/(\d+)"')
+# What officers type in the search boxes: an applicant's name in either script, a reference, an ID number.
+SEARCHES = ("Sok", "Sreymom", "សុខ", "SSDM", "L0")
 VERSION = re.compile(r'name="case_version" value="(\d+)"')
 FORMS = {
     "Check the documents": {"documents_complete": "yes", "note": "Complete."},
@@ -75,6 +86,7 @@ class Stats:
     times: list[float] = field(default_factory=list)
     kinds: Counter[str] = field(default_factory=Counter)
     errors: Counter[str] = field(default_factory=Counter)
+    refused: Counter[str] = field(default_factory=Counter)  # 4xx answers other than a 409 conflict
     conflicts: int = 0
     submitted: Counter[int] = field(default_factory=Counter)  # task id -> accepted submissions
 
@@ -86,13 +98,15 @@ class Stats:
                 self.errors[f"{kind} {status}"] += 1
             elif status == 409:
                 self.conflicts += 1
+            elif status >= 400:
+                self.refused[f"{kind} {status}"] += 1
 
 
 class Browser:
     """One officer's keep-alive connection with its session cookie."""
 
     def __init__(self, port: int, stats: Stats) -> None:
-        self.port, self.stats, self.cookies = port, stats, {}
+        self.port, self.stats, self.cookies = port, stats, dict[str, str]()
         self.connection = http.client.HTTPConnection(HOST, port, timeout=30)
 
     def request(
@@ -197,9 +211,9 @@ class Crowd:
 
     def _work(self, browser: Browser, chance: random.Random) -> None:
         _, page = browser.request("inbox", "GET", "/")
-        mine = re.findall(r'id="my-tasks".*?</section>', page, re.S)
-        my_tasks = re.findall(r'href="/tasks/(\d+)"', mine[0]) if mine else []
-        claimable = re.findall(r'action="/tasks/(\d+)/claim"', page)
+        mine = MY_TASKS.search(page)
+        my_tasks = TASK_LINK.findall(mine.group(0)) if mine else []
+        claimable = CLAIM.findall(page)
         token = TOKEN.search(page)
         if my_tasks and chance.random() < 0.7:
             self._submit(browser, int(my_tasks[0]))
@@ -207,11 +221,17 @@ class Crowd:
             # Everyone of the district sees the same first task: officers acting together race for it.
             browser.request("claim", "POST", f"/tasks/{claimable[0]}/claim", {"csrf_token": token.group(1)})
         else:
-            cases = re.findall(r'href="/cases/(\d+)"', page)
-            if cases and chance.random() < 0.6:
+            cases, choice = CASE_LINK.findall(page), chance.random()
+            if cases and choice < 0.5:
                 browser.request("case page", "GET", f"/cases/{chance.choice(cases)}")
-            else:
+            elif choice < 0.7:
                 browser.request("case list", "GET", "/cases/")
+            elif choice < 0.85:
+                query = urllib.parse.quote(chance.choice(SEARCHES))
+                browser.request("case search", "GET", f"/cases/?q={query}")
+            else:
+                query = urllib.parse.quote(chance.choice(SEARCHES))
+                browser.request("search", "GET", f"/search?q={query}")
 
     def _submit(self, browser: Browser, task_id: int) -> None:
         status, page = browser.request("task page", "GET", f"/tasks/{task_id}")
@@ -243,6 +263,8 @@ def prepare(url: str, volume_scale: float) -> list[Officer]:
         add_officers(connection, password)
         build(connection, Volume.at(volume_scale), utcnow())
         officers = _load_officers(connection, password)
+        moved = _spare_the_load(connection, officers)
+    print(f"moved {moved} open bench tasks of the load's districts to another role")
     _open_cases(db, engine)
     with db.begin() as connection:
         # The set-up's letters would keep the workers rendering PDFs through the whole measurement.
@@ -274,6 +296,24 @@ def _load_officers(connection, password: str) -> list[Officer]:  # type: ignore[
                 )
     connection.execute(insert(User), rows)
     return officers
+
+
+def _spare_the_load(connection, officers: list[Officer]) -> int:  # type: ignore[no-untyped-def]
+    """The national volume's open tasks have no workflow behind them: an officer who claimed one could never
+    open it (404) and would keep it at the top of "My tasks" for good, so the load's officers would stop
+    submitting anything. In the load's districts they go to a role nobody of the load holds; supervisors still
+    see them among their area's open work."""
+    districts = sorted({officer.username.split(".")[2] for officer in officers})
+    return int(
+        connection.execute(
+            text(
+                "UPDATE task SET role = 'back_office_health' FROM case_file c "
+                "WHERE c.id = task.case_id AND c.reference LIKE 'SSDM-B-%' AND task.status = 'open' "
+                "AND task.role = ANY(:roles) AND substr(task.area_code, 1, 4) = ANY(:districts)"
+            ),
+            {"roles": list(TEAM), "districts": districts},
+        ).rowcount
+    )
 
 
 def _open_cases(db: Engine, engine) -> None:  # type: ignore[no-untyped-def]
@@ -330,12 +370,12 @@ def serve(url: str, workers: int, job_workers: int, instance: Path) -> tuple[int
     }
     app = "webapp.wsgi:app" if (ROOT / "webapp" / "wsgi.py").exists() else "webapp.app:create_app()"
     config = ROOT / "deploy" / "gunicorn.conf.py"
-    command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "-w", str(workers), "-b", f"{HOST}:{port}"]
+    command = [str(BIN / "gunicorn"), "-w", str(workers), "-b", f"{HOST}:{port}"]
     if config.exists():
         command += ["-c", str(config)]
     log = (instance / "gunicorn.log").open("w")
     processes = [subprocess.Popen([*command, app], cwd=ROOT, env=env, stdout=log, stderr=log)]
-    flask = [str(ROOT / ".venv" / "bin" / "flask"), "--app", "webapp.app", "worker"]
+    flask = [str(BIN / "flask"), "--app", "webapp.app", "worker"]
     for number in range(job_workers):
         worker_log = (instance / f"worker{number}.log").open("w")
         processes.append(subprocess.Popen(flask, cwd=ROOT, env=env, stdout=worker_log, stderr=worker_log))
@@ -357,6 +397,73 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind((HOST, 0))
         return int(probe.getsockname()[1])
+
+
+def tree_seconds(roots: list[int]) -> float:
+    """CPU seconds (user and system) of these processes and all their descendants, the exited ones included (a
+    parent's cutime/cstime holds the children it reaped: PostgreSQL's closed backends, recycled workers)."""
+    parents: dict[int, int] = {}
+    ticks: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # exited meanwhile
+        parents[int(entry.name)] = int(fields[1])
+        ticks[int(entry.name)] = sum(int(value) for value in fields[11:15])  # utime stime cutime cstime
+    wanted = set(roots)
+    grown = True
+    while grown:  # a child's id may be lower than its parent's: walk until nothing is added
+        grown = False
+        for pid, parent in parents.items():
+            if parent in wanted and pid not in wanted:
+                wanted.add(pid)
+                grown = True
+    found = sum(ticks.get(pid, 0) for pid in wanted)
+    return found / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class CpuWatch:
+    """The CPU each side spends during a run: Sala's processes, PostgreSQL's, and this generator's."""
+
+    sala: list[int]
+    postgres: list[int]
+
+    def snapshot(self) -> tuple[float, float, float]:
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        return tree_seconds(self.sala), tree_seconds(self.postgres), own.ru_utime + own.ru_stime
+
+    def report(self, before: tuple[float, float, float], requests: int, seconds: float) -> None:
+        sala, postgres, generator = (b - a for a, b in zip(before, self.snapshot(), strict=True))
+        per = 1000 / max(requests, 1)
+        print(
+            f"  CPU per request: Sala {sala * per:.1f} ms, PostgreSQL {postgres * per:.1f} ms, "
+            f"this generator {generator * per:.1f} ms; busy cores: server {(sala + postgres) / seconds:.2f}, "
+            f"generator {generator / seconds:.2f} (of {os.cpu_count()})"
+        )
+
+
+def postmaster_pid(url: str) -> list[int]:
+    """The postmaster (its backends are its children) of the private server at `url`: one that
+    tests/pg_server.py started on this machine; nothing for another server."""
+    port = str(make_url(url).port)
+    for lock in Path(tempfile.gettempdir()).glob("sala-pg-*/data/postmaster.pid"):
+        lines = lock.read_text().splitlines()
+        if len(lines) > 3 and lines[3].strip() == port:
+            return [int(lines[0])]
+    return []
+
+
+def load_officers(url: str) -> list[Officer]:
+    """The officers an earlier `prepare` added to the database at `url`."""
+    db = make_engine(url)
+    with db.connect() as connection:
+        rows = connection.execute(select(User.username, User.role).where(User.username.like("load.%"))).all()
+    db.dispose()
+    return [Officer(username, role) for username, role in sorted(rows)]
 
 
 def check(url: str, stats: list[Stats]) -> dict[str, int]:
@@ -412,6 +519,8 @@ def summary(label: str, stats: Stats, seconds: float) -> float:
     )
     if stats.errors:
         print(f"  errors: {dict(stats.errors)}")
+    if stats.refused:
+        print(f"  refused (4xx other than 409): {dict(stats.refused)}")
     return p95
 
 
@@ -422,19 +531,24 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn processes")
     parser.add_argument("--job-workers", type=int, default=2, help="`flask worker` processes")
     parser.add_argument("--volume-scale", type=float, default=0.05, help="history, as in bench/national.py")
+    parser.add_argument("--url", help="a database an earlier run's set-up filled (it is used, not rebuilt)")
     args = parser.parse_args()
-    server = start_postgres()
+    server = None if args.url else start_postgres()
+    url = args.url or server.url  # type: ignore[union-attr]
     processes: list[subprocess.Popen] = []
     try:
         with tempfile.TemporaryDirectory() as instance:
             began = time.perf_counter()
-            officers = prepare(server.url, args.volume_scale)
+            officers = load_officers(url) if args.url else prepare(url, args.volume_scale)
             print(f"prepared {len(officers)} officers and their cases in {time.perf_counter() - began:.0f} s")
-            port, processes = serve(server.url, args.workers, args.job_workers, Path(instance))
+            port, processes = serve(url, args.workers, args.job_workers, Path(instance))
             crowd = Crowd(port, officers)
             print(f"signed in: {crowd.sign_in_all()} of {len(officers)}")
+            cpu = CpuWatch([p.pid for p in processes], postmaster_pid(url))
+            before = cpu.snapshot()
             runs = [crowd.run(args.duration, 5.0)]
             base = summary(f"{len(officers)} officers, one action per ~5 s", runs[0], args.duration)
+            cpu.report(before, len(runs[0].times), args.duration)
             best, think = None, 5.0
             # Step the rate up from a base that holds the aim, or down from one that does not.
             factor = 0.5 if base < AIM_P95 else 2.0
@@ -442,16 +556,18 @@ def main() -> None:
                 best = len(runs[0].times) / args.duration
             for _step in range(5):
                 think *= factor
+                before = cpu.snapshot()
                 runs.append(crowd.run(args.step_duration, think))
                 rate = len(runs[-1].times) / args.step_duration
                 p95 = summary(f"one action per ~{think:.2f} s", runs[-1], args.step_duration)
+                cpu.report(before, len(runs[-1].times), args.step_duration)
                 if (p95 < AIM_P95) == (factor == 0.5):
                     best = rate if p95 < AIM_P95 else best
                     continue
                 best = rate if p95 < AIM_P95 else best
                 break
             print(f"highest measured rate with p95 < 500 ms: {best:.1f} requests/s" if best else "none")
-            for name, value in check(server.url, runs).items():
+            for name, value in check(url, runs).items():
                 print(f"check: {name}: {value}")
     finally:
         for process in processes:
@@ -461,7 +577,8 @@ def main() -> None:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
-        server.stop()
+        if server is not None:
+            server.stop()
 
 
 if __name__ == "__main__":
