@@ -361,6 +361,7 @@ def main() -> None:
     try:
         db = _volume(server, args.scale)
         who = subjects(db, 20)
+        _check_search(db, who)
         baseline = {} if args.no_baseline else _baseline(db, who, args.repeat, args.baseline_budget)
         took = create_new_indexes(db, db.url.render_as_string(hide_password=False))
         print(f"0010 indexes created and analysed in {took:.0f} s")
@@ -371,6 +372,17 @@ def main() -> None:
         db.dispose()
     finally:
         server.stop()
+
+
+def _check_search(db: Engine, who: Subjects) -> None:
+    """The measured search finds people (the name tokens were built), else the figures would mean nothing."""
+    with Session(db) as session:
+        reader = session.get(User, who.supervisors[0])
+        assert reader is not None
+        found = len(search_people(session, user=reader, query=SEARCHED_NAME).people)
+    print(f"search for {SEARCHED_NAME!r} in district {reader.scope_code}: {found} people on the first page")
+    if not found:
+        raise SystemExit("the registry search finds nobody in the volume: its name tokens are missing")
 
 
 def _volume(server: national_server.Server, scale: float) -> Engine:

@@ -5,9 +5,12 @@ Counts at scale 1: 1,000,000 closed cases (three completed steps each), 100,000 
 and 0-2 completed ones (3.2 M task rows in all), 50,000 grievances with their cases, 2,912 officers.
 """
 
+import importlib.util
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import Connection, insert, select, text
 
@@ -91,6 +94,18 @@ def build(connection: Connection, volume: Volume, now: datetime) -> None:
     _names(connection)
     for statement in _statements(volume, now):
         connection.execute(text(_with_required_columns(connection, statement)))
+    _name_tokens_backfill()(connection)  # what the people search reads, as migration 0023 builds it
+
+
+def _name_tokens_backfill() -> Callable[[Connection], int]:
+    """Migration 0023's set-based backfill of the people's name tokens (distinct names tokenised once)."""
+    (path,) = (Path(__file__).resolve().parent.parent / "migrations" / "versions").glob("0023_*.py")
+    spec = importlib.util.spec_from_file_location("sala_name_tokens_migration", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    backfill: Callable[[Connection], int] = module.backfill
+    return backfill
 
 
 def _names(connection: Connection) -> None:
