@@ -28,7 +28,7 @@ from webapp.domain.registry import EQUITY_CARDS, ID_KINDS, RELATIONSHIPS, SEXES,
 from webapp.services.casework.people import PersonDetails
 from webapp.services.casework.queries import villages_for
 from webapp.services.registry.duplicates import Match
-from webapp.services.registry.lists import REFERRAL_LIST, referral_page
+from webapp.services.registry.lists import REFERRAL_LIST, referral_page, waiting_referral
 from webapp.services.registry.registration import (
     REFERRAL_ROLE,
     REGISTER_ROLE,
@@ -37,7 +37,6 @@ from webapp.services.registry.registration import (
     Referral,
     refer_household,
     referral_facts,
-    referrals_waiting,
     register_household,
 )
 from webapp.web.errors import translated
@@ -218,10 +217,10 @@ def _fill_choices(form: RegisterForm) -> None:
 def _referral(task_id: int | None) -> dict[str, Any] | None:
     if task_id is None:
         return None
-    for task in referrals_waiting(db(), user=current_user):
-        if task.id == task_id:
-            return {"reference": task.case.reference, **referral_facts(db(), task.case)}
-    raise HttpNotFound()
+    task = waiting_referral(db(), user=current_user, task_id=task_id)
+    if task is None:
+        raise HttpNotFound()
+    return {"reference": task.case.reference, **referral_facts(db(), task.case)}
 
 
 def _prefill(form: RegisterForm, referral: dict[str, Any]) -> None:

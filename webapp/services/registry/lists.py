@@ -91,9 +91,8 @@ REFERRAL_LIST = ListSpec(
 )
 
 
-def referral_page(session: Session, *, user: User, listing: ListQuery, now: datetime) -> Page[Any]:
-    """Referrals the commune has not registered yet: open `register_household` steps in the user's area."""
-    query = (
+def _waiting_referrals(user: User) -> Select[Task]:
+    return (
         select(Task)
         .join(Case, Case.id == Task.case_id)
         .where(
@@ -103,6 +102,16 @@ def referral_page(session: Session, *, user: User, listing: ListQuery, now: date
             within(Case.area_code, user.scope_code),
         )
     )
+
+
+def waiting_referral(session: Session, *, user: User, task_id: int) -> Task | None:
+    """One referral still waiting in the user's area (None when it is another's, done or unknown)."""
+    return session.scalar(_waiting_referrals(user).where(Task.id == task_id))
+
+
+def referral_page(session: Session, *, user: User, listing: ListQuery, now: datetime) -> Page[Any]:
+    """Referrals the commune has not registered yet: open `register_household` steps in the user's area."""
+    query = _waiting_referrals(user)
     return read_page(session, query, listing, now=now)
 
 
