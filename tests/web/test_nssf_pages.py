@@ -101,6 +101,36 @@ def test_a_list_is_checked_then_its_good_rows_imported(client, session):
     assert len(session.scalars(select(Member).where(Member.enterprise_id == enterprise.id)).all()) == 1
 
 
+def test_a_self_employed_worker_the_registry_already_holds_is_refused_with_the_reason_in_khmer(
+    client, session
+):
+    from tests.factories import user
+    from webapp.services.casework.people import PersonDetails, register_person
+
+    known = PersonDetails(
+        name_km="យឹម ចន្ថា",
+        name_latin="Yim Chantha",
+        sex="female",
+        date_of_birth=date(1988, 8, 8),
+        id_kind="none",
+        id_number="",
+        village_code="17010101",
+    )
+    register_person(session, known, actor=user(session, "ca.charchhuk"))
+    sign_in(client, "nssf.reg.siemreap", locale="km")
+    worker = {
+        "national_id": "170777001",
+        "name_km": "យឹម ចន្ថា",
+        "name_latin": "Yim Chanta",
+        "sex": "female",
+        "date_of_birth": "1988-08-08",
+        "village": "17010101",
+    }
+    response = post(client, "/nssf/members/self-employed", worker)
+    assert response.status_code == 422
+    assert "ប្រហែលជាមាននៅក្នុងបញ្ជីរួចហើយ" in response.get_data(as_text=True)
+
+
 def test_the_report_exports_csv_and_a_spreadsheet_without_formulas(client):
     sign_in(client, "nssf.hq")
     csv_response = client.get("/nssf/report?format=csv")
