@@ -4,13 +4,14 @@ name equal to the typed one, then starting with it, then by similarity.
 
 A name search looks the typed words up in the name tokens (`PersonNameToken`, migration 0023): each typed
 word, folded as the matching keys fold it, must be a word of the person's names or the beginning of one
-(Sokha, Sokhaa and Sok are all found by "Sok"; word order is free). A word's beginning is first widened to the
-few distinct words it starts (one btree probe each), then every word is an equality lookup inside the reader's
-area, and the people having every word are intersected in SQL: the database reads the index entries of the
-area only, whatever its collation. Trigram similarity (PostgreSQL) only ranks those few people. When no
-person has every word (a typing mistake, a word glued to another), the search falls back to the similarity
-search of the whole key (pg_trgm's GIN indexes, migration 0016; SQLite, for the demo, matches every word of
-the key with LIKE).
+(Sokha, Sokhaa and Sok are all found by "Sok"; word order is free). In one statement, each typed word is
+widened to the few distinct tokens it begins (one btree probe each), then every token is an equality lookup
+inside the reader's area, and the people having every word are intersected in SQL: the database reads the
+index entries of the area only, whatever its collation. Trigram similarity (PostgreSQL) only ranks those few
+people. The statement is built once per shape of the typed words and area, its values bound at execution.
+When no person has every word (a typing mistake, a word glued to another), the search falls back to the
+similarity search of the whole key (pg_trgm's GIN indexes, migration 0016; SQLite, for the demo, matches
+every word of the key with LIKE).
 """
 
 from dataclasses import dataclass
