@@ -156,7 +156,8 @@ NOT_LISTS = {
     "modeler.vocabulary": "JSON for the modeler",
     "notifications.preferences": "a form",
     "nssf.enterprise_new": "a form",
-    "nssf.index": "the NSSF registries' search, paged by their own query",
+    # Not yet on the machinery: the newest 100 enterprises and members matching the search, no next page.
+    "nssf.index": "the NSSF registries' search: two lists on one page, cut to the newest 100 of each",
     "nssf.inspection_new": "a form",
     "nssf.members_new": "a form",
     "nssf.public_apply": "a form",
