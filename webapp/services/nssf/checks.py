@@ -1,5 +1,5 @@
 """The checks an NSSF case waits on, run by the worker and never inside a request: the business registry for
-an enterprise, the national ID service for declared members (a few hundred at a time), and the registry of
+an enterprise, the national ID service for declared members (fifty at a time), and the registry of
 enterprises at a compliance notice's deadline. Each answer moves the case on from its wait; a service that
 fails or times out answers "verify by hand", and a check that never answers lets the wait's time limit pass,
 so a case neither sticks nor fails."""
@@ -35,7 +35,9 @@ JOB_OF_WAIT = {
     ID_WAIT: VERIFY_MEMBERS_JOB,
     COMPLIANCE_WAIT: CHECK_COMPLIANCE_JOB,
 }
-ID_CHUNK = 200  # IDs checked between two commits of a long list
+# IDs checked between two commits of a long list: even at the service's slowest (an answer just inside its
+# 3-second timeout) a chunk ends, and renews the job's lease, well inside the 10-minute lease.
+ID_CHUNK = 50
 UNCHECKED = ""  # a member's id_check before the worker has asked
 REGISTRATION_FINDING = "unregistered"  # the one finding Sala can check by itself, in its own registry
 
