@@ -12,8 +12,10 @@ from sqlalchemy.orm import Session
 
 from tests.factories import DOCUMENTS_OK, open_case, open_task, user, work
 from webapp.domain.history import CaseEvent
-from webapp.domain.sla import SlaPolicyRecord
+from webapp.domain.sla import WAITING, SlaPolicyRecord, WorkflowTimer
+from webapp.domain.tasks import OPEN, Task
 from webapp.services.casework.tasks import claim_task, submit_task
+from webapp.services.casework.versions import spec_ref
 from webapp.services.deadlines.due_times import policies_for
 from webapp.services.processes.deployment import deploy_directory
 
@@ -23,7 +25,7 @@ APPLICATION = "ssdm_programme_application"
 # inserts into one table). Opening an application registers the applicant, opens the case, files a document,
 # completes the intake and queues the receipt: 49 statements before the engine path was trimmed; completing
 # a step sent 20.
-OPEN_BUDGET = 33
+OPEN_BUDGET = 29
 STEP_BUDGET = 15
 
 
@@ -143,3 +145,22 @@ def test_a_newly_published_version_serves_the_next_case_with_its_own_steps(sessi
     assert newer.workflow_version_id != running.workflow_version_id
     assert open_task(session, newer).name == "Check every document"
     assert open_task(session, running).name == "Check the documents"
+
+
+def test_steps_of_a_case_opened_in_the_same_transaction_keep_one_row_per_task_and_timer(
+    session, process_engine
+):
+    case = open_case(session, process_engine)  # opened, and its intake done, in this transaction
+    work(session, process_engine, case, "ssdm.ac", **DOCUMENTS_OK)
+    session.flush()
+    ref = spec_ref(case.workflow_version)
+    timers = session.scalars(
+        select(WorkflowTimer.engine_task_id).where(
+            WorkflowTimer.case_id == case.id, WorkflowTimer.status == WAITING
+        )
+    ).all()
+    assert sorted(timers) == sorted(timer.id for timer in process_engine.waiting_timers(ref, case.state))
+    tasks = session.scalars(
+        select(Task.engine_task_id).where(Task.case_id == case.id, Task.status == OPEN)
+    ).all()
+    assert sorted(tasks) == sorted(task.id for task in process_engine.ready_tasks(ref, case.state))

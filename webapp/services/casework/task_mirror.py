@@ -1,11 +1,12 @@
 """Keeps the task table in step with the engine: the engine's READY user tasks are the truth."""
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, event, select
+from sqlalchemy.orm import Session, SessionTransaction
 
 from webapp.domain.areas import cut_to_level
 from webapp.domain.base import utcnow
@@ -105,10 +106,14 @@ def _mirror_rows(
     first: bool,
 ) -> list[tuple[Task, PendingTask]]:
     """The step's task and timer rows, unflushed: new rows for what became ready, the rest cancelled."""
-    open_rows = [] if first else session.scalars(_OPEN_TASKS, {"case_id": case.id}).all()
+    here = _opened_here(session, case, first)
+    if here is not None:  # every row of the case is in memory: none is read back
+        open_rows: Sequence[Task] = [task for task in here.tasks if task.status == OPEN]
+    else:
+        open_rows = session.scalars(_OPEN_TASKS, {"case_id": case.id}).all()
     with session.no_autoflush:  # the step's rows go out together, at the observers' first flush
         if timers is not None:
-            sync_timers(session, case=case, timers=timers, first=first)
+            sync_timers(session, case=case, timers=timers)
         ready_ids = {pending.id for pending in ready}
         for row in open_rows:
             if row.engine_task_id not in ready_ids:
@@ -116,11 +121,40 @@ def _mirror_rows(
                 row.completed_at = utcnow()
                 record_event(session, case=case, kind="task_cancelled", actor=actor, task_name=row.name)
         known = {row.engine_task_id for row in open_rows}
-        return [
+        opened = [
             (_open_task(session, case, pending, actor), pending)
             for pending in ready
             if pending.id not in known
         ]
+    if here is not None:
+        here.tasks.extend(task for task, _pending in opened)
+    return opened
+
+
+@dataclass
+class _OpenedHere:
+    """Every task and timer row of a case this transaction opened (it had none before)."""
+
+    tasks: list[Task] = field(default_factory=list)
+    timers: list[WorkflowTimer] = field(default_factory=list)
+
+
+_OPENED_HERE = "sala.casework.opened_here"
+
+
+def _opened_here(session: Session, case: Case, first: bool) -> _OpenedHere | None:
+    """The rows of a case opened in this transaction (registered at its `first` step), else None."""
+    opened: dict[int, _OpenedHere] = session.info.setdefault(_OPENED_HERE, {})
+    if first:
+        opened[case.id] = _OpenedHere()
+    return opened.get(case.id)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_opened_cases(session: Session, transaction: SessionTransaction) -> None:
+    # At the transaction's end, or a savepoint's (rolled back, it may have undone rows); not a flush's.
+    if transaction.nested or transaction.parent is None:
+        session.info.pop(_OPENED_HERE, None)
 
 
 def _open_task(session: Session, case: Case, pending: PendingTask, actor: User | None) -> Task:
@@ -156,14 +190,18 @@ def sync_timers(
     case: Case,
     timers: tuple[WaitingTimer, ...],
     fired: tuple[str, ...] = (),
-    first: bool = False,
 ) -> None:
     """One row per waiting timer, so the worker finds due cases without loading any workflow.
 
     `fired` holds the engine ids of the timers that just fired; other rows no longer waiting were cancelled.
-    `first`: the case's first step, before which it has no timer rows to read.
+    A case this transaction opened has every timer row in memory: they are not read back.
     """
-    rows = [] if first else session.scalars(_WAITING_TIMERS, {"case_id": case.id}).all()
+    here = _opened_here(session, case, first=False)
+    held = here.timers if here is not None else None
+    if held is not None:
+        rows: Sequence[WorkflowTimer] = [row for row in held if row.status == WAITING]
+    else:
+        rows = session.scalars(_WAITING_TIMERS, {"case_id": case.id}).all()
     waiting = {timer.id: timer for timer in timers}
     for row in rows:
         if row.engine_task_id not in waiting:
@@ -174,8 +212,9 @@ def sync_timers(
     known = {row.engine_task_id for row in rows}
     for timer in timers:
         if timer.id not in known:
-            session.add(
-                WorkflowTimer(
-                    case_id=case.id, engine_task_id=timer.id, spec_name=timer.spec_name, due_at=timer.due_at
-                )
+            row = WorkflowTimer(
+                case_id=case.id, engine_task_id=timer.id, spec_name=timer.spec_name, due_at=timer.due_at
             )
+            session.add(row)
+            if held is not None:
+                held.append(row)

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, event, select
+from sqlalchemy.orm import Session, SessionTransaction
 
 from webapp.domain.cases import Case
 from webapp.domain.history import CaseEvent
@@ -160,16 +160,37 @@ def _read_policies(session: Session) -> Mapping[str, tuple[SlaPolicy, ...]]:
 def record_clock_pauses(
     session: Session, *, case: Case, ready_steps: Iterable[str], actor: User | None
 ) -> None:
-    """Pauses a case clock while one of its pause steps (waiting for the citizen) is open, and resumes it."""
-    steps, first = set(ready_steps), is_first_step(session, case)  # a case's first step follows no pause
-    for policy in policies_for(session, case.process_id):
-        if not policy.pause_states:
-            continue  # a clock without pause steps is never paused: no need to read its last event
+    """Pauses a case clock while one of its pause steps (waiting for the citizen) is open, and resumes it.
+    The case's last pause or resume is read once per transaction: later steps of it know what they wrote."""
+    # A clock without pause steps is never paused: no need to read the case's last pause.
+    pausing = [policy for policy in policies_for(session, case.process_id) if policy.pause_states]
+    if not pausing:
+        return
+    steps, known = set(ready_steps), session.info.setdefault(_LAST_PAUSES, {})
+    last = now = _last_pause(session, case, known)
+    for policy in pausing:
         waiting = bool(steps & policy.pause_states)
-        last = None if first else _last_pause_event(session, case)
         if waiting != (last == "clock_paused"):
-            kind = "clock_paused" if waiting else "clock_resumed"
-            record_event(session, case=case, kind=kind, actor=actor, after={"clock": policy.clock})
+            now = "clock_paused" if waiting else "clock_resumed"
+            record_event(session, case=case, kind=now, actor=actor, after={"clock": policy.clock})
+    known[case.id] = now
+
+
+# Case id -> its last pause or resume, as this transaction knows it.
+_LAST_PAUSES = "sala.deadlines.last_pauses"
+
+
+def _last_pause(session: Session, case: Case, known: dict[int, str | None]) -> str | None:
+    if case.id in known:
+        return known[case.id]
+    return None if is_first_step(session, case) else _last_pause_event(session, case)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_last_pauses(session: Session, transaction: SessionTransaction) -> None:
+    # At the transaction's end, or a savepoint's (rolled back, it may have undone an event); not a flush's.
+    if transaction.nested or transaction.parent is None:
+        session.info.pop(_LAST_PAUSES, None)
 
 
 def _last_pause_event(session: Session, case: Case) -> str | None:
