@@ -17,6 +17,7 @@ from tests.web.test_registry_pages import register
 from webapp.domain.base import utcnow
 from webapp.domain.jobs import FAILED, Job
 from webapp.domain.notifications import Notification
+from webapp.domain.nssf import Enterprise, Member
 from webapp.domain.tasks import OPEN, Task
 from webapp.services.casework import listing
 from webapp.services.grievances.committees import schedule_meeting
@@ -110,6 +111,30 @@ def _meetings(session, engine):
         schedule_meeting(session, actor=secretary, meets_on=TODAY + timedelta(days=days), today=TODAY)
 
 
+def _nssf_enterprises(session, engine):
+    for number in (1, 2):
+        session.add(
+            Enterprise(
+                name_km="ហាងលក់ទំនិញ",
+                name_latin=f"List Shop {number}",
+                legal_form="sole_proprietorship",
+                activity="retail",
+                area_code="170101",
+                registration_source="none",
+            )
+        )
+    session.flush()
+
+
+def _nssf_members(session, engine):
+    for number in ("170777001", "170777002"):
+        person = register(session, id_number=number)
+        session.add(
+            Member(person_id=person.id, kind="self_employed", schemes="voluntary_health", area_code="170101")
+        )
+    session.flush()
+
+
 def _versions(session, engine):
     """Every process deployed for the tests has a version: more than one page of one row."""
 
@@ -135,6 +160,8 @@ LISTS = {
     "admin.audit": ("admin", _audit),
     "committees.index": ("cwcc.ac", _meetings),
     "modeler.versions": ("sup.ac", _versions),
+    "nssf.index": ("nssf.reg.siemreap", _nssf_enterprises),
+    "nssf.member_list": ("nssf.reg.siemreap", _nssf_members),
 }
 # Pages without an id in their address that are not lists on the machinery, and why.
 NOT_LISTS = {
@@ -156,8 +183,6 @@ NOT_LISTS = {
     "modeler.vocabulary": "JSON for the modeler",
     "notifications.preferences": "a form",
     "nssf.enterprise_new": "a form",
-    # Not yet on the machinery: the newest 100 enterprises and members matching the search, no next page.
-    "nssf.index": "the NSSF registries' search: two lists on one page, cut to the newest 100 of each",
     "nssf.inspection_new": "a form",
     "nssf.members_new": "a form",
     "nssf.public_apply": "a form",

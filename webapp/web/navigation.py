@@ -85,7 +85,7 @@ SIGNED_IN: tuple[NavEntry, ...] = (
         role_in(MONITORING_READERS),
         ("registry_monitoring.sheet",),
     ),
-    NavEntry("nssf.index", N_("NSSF registries"), role_in(NSSF_READERS), ("nssf.case",)),
+    NavEntry("nssf.index", N_("NSSF registries"), role_in(NSSF_READERS), ("nssf.case", "nssf.member_list")),
     NavEntry("nssf.enterprise_new", N_("Register an enterprise"), role_in(NSSF_OFFICERS)),
     NavEntry("nssf.members_new", N_("Declare employees"), role_in(NSSF_OFFICERS)),
     NavEntry("nssf.self_employed", N_("Register a self-employed worker"), role_in(NSSF_OFFICERS)),

@@ -5,6 +5,7 @@ import io
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -22,10 +23,14 @@ from webapp.domain.nssf import (
     LEGAL_FORMS,
     REGISTRATION_SOURCES,
     SCHEMES,
+    EnterpriseStatus,
     Member,
+    MemberKind,
+    MemberStatus,
 )
 from webapp.domain.text import SafeCsvWriter, spreadsheet_safe
 from webapp.services.casework.access import get_case
+from webapp.services.casework.listing import ListSpec
 from webapp.services.nssf.cards import card_sheet_pdf, enqueue_card_sheet
 from webapp.services.nssf.compliance import NOTICE_DAYS, Finding, appeal_decision, finding_of, record_finding
 from webapp.services.nssf.enterprises import (
@@ -43,10 +48,17 @@ from webapp.services.nssf.members import (
 )
 from webapp.services.nssf.places import addresses
 from webapp.services.nssf.records import INSPECTORS, OFFICERS, READERS
-from webapp.services.nssf.registry_pages import enterprises_page, members_page
+from webapp.services.nssf.registry_pages import (
+    ENTERPRISE_LIST,
+    MEMBER_LIST,
+    area_choices,
+    enterprises_page,
+    members_page,
+)
 from webapp.services.nssf.report import progress_report, report_table
 from webapp.web.errors import translated
 from webapp.web.form_actions import attach_errors, attempt
+from webapp.web.list_pages import Field, ListPage, list_page, text_field
 from webapp.web.params import query_int
 from webapp.web.runtime import db, discard, runtime, today
 
@@ -110,21 +122,91 @@ def _application(form: EnterpriseForm, channel: str) -> EnterpriseApplication:
     )
 
 
+ENTERPRISE_STATUS_LABELS = {
+    EnterpriseStatus.APPLIED: _l("Applied"),
+    EnterpriseStatus.REGISTERED: _l("Registered"),
+    EnterpriseStatus.REJECTED: _l("Rejected"),
+    EnterpriseStatus.UNREGISTERED: _l("Not registered"),
+}
+MEMBER_STATUS_LABELS = {
+    MemberStatus.DECLARED: _l("Declared"),
+    MemberStatus.REGISTERED: _l("Registered"),
+    MemberStatus.REJECTED: _l("Rejected"),
+}
+MEMBER_KIND_LABELS = {MemberKind.EMPLOYEE: _l("Employee"), MemberKind.SELF_EMPLOYED: _l("Self-employed")}
+
+
+def _area_field() -> Field | None:
+    """Provinces and districts of the reader's area; none for a reader of one district."""
+    if len(current_user.scope_code) >= 4:
+        return None
+    khmer = str(get_locale()) == "km"
+    choices = area_choices(db(), user=current_user)
+    options = [(code, km if khmer else latin) for code, km, latin in choices]
+    return Field("area", _l("Province or district"), options=options)
+
+
+def _registry_page(spec: ListSpec, endpoint: str, fields: list[Field | None]) -> ListPage:
+    _require(READERS)
+    return list_page(spec, endpoint, [f for f in fields if f is not None])
+
+
 @bp.get("/")
 @login_required
 def index() -> ResponseReturnValue:
-    _require(READERS)
-    search = (request.args.get("q") or "").strip()[:80]
+    """The enterprises of the reader's area, a page at a time."""
+    page = _registry_page(
+        ENTERPRISE_LIST,
+        "nssf.index",
+        [
+            text_field(_l("Name, employer or registration number")),
+            _area_field(),
+            Field(
+                "source", _l("Registered with"), options=[(k, _(v)) for k, v in REGISTRATION_SOURCES.items()]
+            ),
+            Field("status", _l("Status"), options=[(k, str(v)) for k, v in ENTERPRISE_STATUS_LABELS.items()]),
+        ],
+    )
     session = db()
-    enterprises = enterprises_page(session, user=current_user, search=search)
-    members = members_page(session, user=current_user, search=search)
+    found = enterprises_page(session, user=current_user, listing=page.listing, now=utcnow())
     return render_template(
         "nssf_index.html",
-        enterprises=enterprises,
-        members=members,
-        addresses=addresses(session, [e.area_code for e in enterprises] + [m.area_code for m in members]),
-        search=search,
+        enterprises=found.rows,
+        links=found,
+        page=page,
+        addresses=addresses(session, [e.area_code for e in found.rows]),
         sources=REGISTRATION_SOURCES,
+        statuses=ENTERPRISE_STATUS_LABELS,
+        officers=OFFICERS,
+        inspectors=INSPECTORS,
+    )
+
+
+@bp.get("/members")
+@login_required
+def member_list() -> ResponseReturnValue:
+    """Members (employees and self-employed workers) of the reader's area, a page at a time."""
+    page = _registry_page(
+        MEMBER_LIST,
+        "nssf.member_list",
+        [
+            text_field(_l("Name, national ID or member number")),
+            _area_field(),
+            Field("enterprise", _l("Employer"), "text", hint=_l("Employer number or name")),
+            Field("scheme", _l("Scheme"), options=[(k, _(v)) for k, v in SCHEMES.items()]),
+            Field("kind", _l("Kind of member"), options=[(k, str(v)) for k, v in MEMBER_KIND_LABELS.items()]),
+            Field("status", _l("Status"), options=[(k, str(v)) for k, v in MEMBER_STATUS_LABELS.items()]),
+        ],
+    )
+    session = db()
+    found = members_page(session, user=current_user, listing=page.listing, now=utcnow())
+    return render_template(
+        "nssf_member_list.html",
+        members=found.rows,
+        links=found,
+        page=page,
+        addresses=addresses(session, [m.area_code for m in found.rows]),
+        statuses=MEMBER_STATUS_LABELS,
         officers=OFFICERS,
         inspectors=INSPECTORS,
     )
