@@ -60,7 +60,7 @@ def sync_tasks(
     With `timers` (the step's waiting timers), the timer table is brought in step too. Then the shared
     contexts see the tasks opened (deadlines set due times) and the case's family sees the step. On the
     `first` step of a case nothing is read back: it has no rows yet, and observers learn so from
-    `is_first_step`.
+    `is_first_step`; later steps in the transaction that opened it find its rows in memory.
     """
     opened = _mirror_rows(session, case, ready, actor, timers, first)
     ready_steps = [pending.spec_name for pending in ready]
