@@ -95,7 +95,7 @@ def test_an_online_application_ends_with_printed_member_cards(page: Page, live_s
     page.select_option("#decision", "approve")
     submit(page)
 
-    page.goto(f"{live_server}/nssf/?q=")
+    page.goto(f"{live_server}/nssf/members")
     page.locator("#members a", has_text=people[0].name_latin).first.click()
     page.click("#print-cards")
     sheet = live_server + (page.locator("#sheet-link").get_attribute("href") or "")

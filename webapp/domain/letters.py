@@ -86,6 +86,13 @@ class Letter(Base):
     fields_json: Mapped[str] = mapped_column(Text, default="{}")  # the facts printed, for a correction
     office_code: Mapped[str] = mapped_column(ForeignKey("area.code"), index=True)
     recipient_initials: Mapped[str] = mapped_column(String(20))
+    # Whom the letter is addressed to, as printed: a correction goes to the same recipient (an enterprise's
+    # case has no person to re-address it to).
+    recipient_km: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    recipient_latin: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # The issuing office named by the family's letterhead (an English message id; "" for the one-stop office,
+    # which the verification page names by its area alone).
+    office_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
     issued_on: Mapped[date] = mapped_column(Date)
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))

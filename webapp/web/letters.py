@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from webapp.domain.base import utcnow
-from webapp.domain.errors import DomainError
+from webapp.domain.errors import DomainError, InvalidInput
 from webapp.domain.letters import DELIVERY_METHODS, LETTER_TYPES, Letter
 from webapp.domain.messages import N_
 from webapp.letters import default_renderer
@@ -150,9 +150,14 @@ def correct(case_id: int, letter_id: int) -> ResponseReturnValue:
     check_may_handle(current_user)
     reason = request.form.get("reason", "")[:4000]
     language = request.form.get("language", "")
-    new = correct_letter(
-        db(), letter=letter, actor=current_user, today=today(), reason=reason, language=language
-    )
+    try:
+        new = correct_letter(
+            db(), letter=letter, actor=current_user, today=today(), reason=reason, language=language
+        )
+    except InvalidInput as error:
+        discard()
+        flash(_field_errors(error), "error")
+        return redirect(url_for("cases.show", case_id=case_id, _anchor="letters"))
     flash(
         _("Letter %(reference)s issued; it replaces %(old)s.", reference=new.reference, old=letter.reference)
     )

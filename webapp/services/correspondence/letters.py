@@ -97,6 +97,9 @@ def _issue(
         fields_json=_stored(fields),
         office_code=head.office_code,
         recipient_initials=initials(data.recipient.name_latin),
+        recipient_km=data.recipient.name_km[:200],
+        recipient_latin=data.recipient.name_latin[:200],
+        office_name=head.office_name if head.office_name != OFFICE_NAME else "",
         issued_on=today,
         issued_by_id=actor.id if actor else None,
         corrects_id=corrects.id if corrects else None,
@@ -277,7 +280,20 @@ def correct_letter(
         fields=fields,
         language=language or letter.language,  # a correction may also go out in the person's language
         corrects=letter,
+        recipient=_recipient_of(letter),
     )
+
+
+def _recipient_of(letter: Letter) -> Recipient | None:
+    """Whom a correction goes to: the case's person at their address today (None), else the letter's own
+    recipient as stored (an enterprise). A letter to no person and with no stored recipient is refused."""
+    if letter.case.person is not None:
+        return None
+    if not (letter.recipient_km or letter.recipient_latin):
+        raise InvalidInput(
+            {"letter": [N_("This letter names no recipient Sala can address a correction to.")]}
+        )
+    return Recipient(letter.recipient_km, letter.recipient_latin, ())
 
 
 def _revive(value: Any) -> Any:

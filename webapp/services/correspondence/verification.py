@@ -28,6 +28,7 @@ class Verification:
     issued_on: date
     issued_at: datetime
     office: list[Area]
+    office_name: str  # English message id of the issuing office a family names; "" for the one-stop office
     sha256: str
     recipient_initials: str
     corrected_by: str | None
@@ -53,6 +54,7 @@ def verify(session: Session, *, token: str, client: str, now: datetime) -> Verif
         issued_on=letter.issued_on,
         issued_at=letter.issued_at,
         office=_office_path(session, letter.office_code),
+        office_name=letter.office_name,
         sha256=letter.sha256,
         recipient_initials=letter.recipient_initials,
         corrected_by=correction,
