@@ -17,6 +17,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from webapp.domain.base import utcnow
 from webapp.domain.errors import DomainError, InvalidInput
+from webapp.domain.khmer_names import to_ascii_digits
 from webapp.domain.nssf import (
     ACTIVITIES,
     FINDINGS,
@@ -287,7 +288,7 @@ def members_new() -> ResponseReturnValue:
                         session,
                         engine=runtime().process_engine,
                         actor=current_user,
-                        employer_number=form.employer_number.data or "",
+                        employer_number=to_ascii_digits(form.employer_number.data or ""),
                         report=report,
                         today=today(),
                     ),
@@ -396,7 +397,7 @@ def inspection_new() -> ResponseReturnValue:
             finding=form.finding.data or "",
             details=form.details.data or "",
             notice_days=int(form.notice_days.data or 0),
-            employer_number=form.employer_number.data or "",
+            employer_number=to_ascii_digits(form.employer_number.data or ""),
             name_km=form.name_km.data or "",
             name_latin=form.name_latin.data or "",
             area_code=form.area.data or "",
