@@ -78,6 +78,12 @@ _khmer_key = lru_cache(maxsize=20_000)(khmer_key)
 _latin_key = lru_cache(maxsize=20_000)(latin_key)
 
 
+def name_keys(name_km: str, name_latin: str) -> tuple[str, str]:
+    """The Khmer and Latin matching keys of cleaned spellings, as `Person.set_names` makes them; a list
+    registered in bulk reuses the keys its duplicate check worked out."""
+    return _khmer_key(name_km), _latin_key(name_latin)
+
+
 def possible_duplicates(
     session: Session,
     candidate: PersonDetails,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -49,9 +49,10 @@ from webapp.letters import Recipient
 from webapp.services.casework.cases import CaseOpening, open_case
 from webapp.services.casework.events import record_event
 from webapp.services.casework.people import SPID_SCOPE, PersonDetails, index_names
-from webapp.services.casework.person_matches import possible_duplicates_among
+from webapp.services.casework.person_matches import name_keys, possible_duplicates_among
 from webapp.services.correspondence.letters import queue_letter
 from webapp.services.nssf.records import MEMBER_PROCESS, OFFICERS, reserve_block, reserve_numbers
+from webapp.services.platform.bulk import insert_rows, insert_rows_with_ids
 
 COLUMNS = (
     "national_id",
@@ -302,7 +303,7 @@ def _declare(
     opening = _declaration_opening(len(good), enterprise, kind, area_code, today)
     case = open_case(session, engine, opening=opening, actor=actor, created_by_id=actor.id).case
     person_ids = _people(session, good, actor)
-    session.execute(insert(Member), _member_rows(good, person_ids, enterprise, kind, case))
+    insert_rows(session, Member, _member_rows(good, person_ids, enterprise, kind, case))
     record_event(
         session,
         case=case,
@@ -373,25 +374,25 @@ def _register_people(session: Session, details: Sequence[PersonDetails], actor: 
     people = _new_people(session, details)
     columns = [column.key for column in Person.__table__.columns if column.key not in ("id",)]
     rows = [{key: getattr(p, key) for key in columns if getattr(p, key) is not None} for p in people]
-    person_ids = session.scalars(
-        insert(Person).returning(Person.id, sort_by_parameter_order=True), rows
-    ).all()
-    household_ids = session.scalars(
-        insert(Household).returning(Household.id, sort_by_parameter_order=True),
+    person_ids = insert_rows_with_ids(session, Person, rows)
+    household_ids = insert_rows_with_ids(
+        session,
+        Household,
         [{"village_code": p.village_code, "head_id": pid} for p, pid in zip(people, person_ids, strict=True)],
-    ).all()
+    )
     memberships = [
         {"household_id": hid, "person_id": pid, "relationship_to_head": Relationship.HEAD}
         for hid, pid in zip(household_ids, person_ids, strict=True)
     ]
-    session.execute(insert(HouseholdMember), memberships)
-    session.execute(insert(PersonVersion), _first_versions(people, person_ids, memberships, actor))
-    index_names(session, people)
+    insert_rows(session, HouseholdMember, memberships)
+    insert_rows(session, PersonVersion, _first_versions(people, person_ids, memberships, actor))
+    index_names(session, people, new=True)
     return people
 
 
 def _new_people(session: Session, details: Sequence[PersonDetails]) -> list[Person]:
-    """Unsaved records, each with a SPID from its province's block reserved in one statement."""
+    """Unsaved records, each with a SPID from its province's block reserved in one statement, and the name
+    keys `Person.set_names` would give (worked out once per spelling, by the duplicate check already)."""
     spids: dict[str, Iterator[int]] = {}
     for province in sorted({d.village_code[:2] for d in details}):
         count = sum(1 for d in details if d.village_code[:2] == province)
@@ -401,12 +402,14 @@ def _new_people(session: Session, details: Sequence[PersonDetails]) -> list[Pers
     people = []
     for entry in details:
         values = entry.fields()
+        km_key, latin_key = name_keys(values["name_km"], values["name_latin"])
         person = Person(
             spid=make_spid(entry.village_code[:2], next(spids[entry.village_code[:2]])),
             version=1,
-            **{name: value for name, value in values.items() if name not in ("name_km", "name_latin")},
+            name_km_key=km_key,
+            name_latin_key=latin_key,
+            **values,
         )
-        person.set_names(name_km=values["name_km"], name_latin=values["name_latin"])
         people.append(person)
     return people
 
