@@ -40,8 +40,10 @@ from webapp.services.nssf.enterprises import (
     apply_online,
     enterprise_of,
 )
+from webapp.services.nssf.look_alikes import DECISIONS, LookAlike, decide_look_alikes, look_alikes
 from webapp.services.nssf.members import (
     COLUMNS,
+    ListReport,
     case_members,
     check_list,
     declare_employees,
@@ -273,7 +275,7 @@ class MemberListForm(FlaskForm):
 def members_new() -> ResponseReturnValue:
     """Step one checks the list and shows every bad row; step two (confirm) imports the good rows."""
     _require(OFFICERS)
-    form, report, session = MemberListForm(), None, db()
+    form, report, session, candidates = MemberListForm(), None, db(), []
     if form.validate_on_submit():
         text = _list_text(form)
         if text is None:
@@ -281,6 +283,7 @@ def members_new() -> ResponseReturnValue:
         else:
             form.content.data = text
             report = attempt(form, lambda: check_list(session, text=text, actor=current_user))
+            candidates = _look_alikes(report)
             if report is not None and request.form.get("confirm") == "1":
                 case = attempt(
                     form,
@@ -297,7 +300,25 @@ def members_new() -> ResponseReturnValue:
                     flash(_("%(count)s members declared.", count=len(report.good)), "success")
                     return redirect(url_for("nssf.case", case_id=case.id))
     status = 422 if form.errors else 200
-    return render_template("nssf_members.html", form=form, report=report, columns=_columns()), status
+    page = render_template(
+        "nssf_members.html", form=form, report=report, columns=_columns(), look_alikes=candidates
+    )
+    return page, status
+
+
+def _look_alikes(report: ListReport | None) -> list[LookAlike]:
+    """The flagged rows of a checked list with the registered person each may be; on the confirming post,
+    the officer's choice for each (link to that person, or a new person) is applied first."""
+    if report is None:
+        return []
+    decisions: dict[int, str] = {}
+    for name, value in request.form.items():
+        line = name.removeprefix("look_alike-")
+        if line != name and line.isascii() and line.isdigit() and len(line) <= 6 and value in DECISIONS:
+            decisions[int(line)] = value
+    if request.form.get("confirm") != "1":
+        return look_alikes(db(), report=report, actor=current_user)
+    return decide_look_alikes(db(), report=report, actor=current_user, decisions=decisions)
 
 
 def _list_text(form: MemberListForm) -> str | None:
