@@ -9,9 +9,11 @@ from sqlalchemy import select
 
 from tests.factories import open_case, user
 from tests.services.test_grievances import record
+from webapp.domain.base import utcnow
 from webapp.domain.errors import ConcurrentChange, InvalidInput, NotFound, PermissionDenied
 from webapp.domain.grievances import Grievance
 from webapp.domain.khmer_names import to_khmer_digits
+from webapp.domain.people import User
 from webapp.domain.registry import (
     ChangeStatus,
     HouseholdMember,
@@ -21,11 +23,11 @@ from webapp.domain.registry import (
     PersonVersion,
 )
 from webapp.domain.spid import is_valid_spid
+from webapp.services.casework.listing import Page, parse_list
 from webapp.services.casework.people import PersonDetails, register_person
 from webapp.services.casework.search import find_references
 from webapp.services.registry.changes import (
     approve_change,
-    pending_changes,
     person_history,
     refuse_change,
     request_change,
@@ -33,11 +35,12 @@ from webapp.services.registry.changes import (
 from webapp.services.registry.duplicates import (
     SAME_ID,
     SAME_NAME_AND_BIRTH,
-    duplicate_pairs,
+    DuplicatePair,
     mark_distinct,
     merge_people,
     possible_duplicates,
 )
+from webapp.services.registry.lists import CHANGE_LIST, DUPLICATE_LIST, change_page, duplicate_page
 from webapp.services.registry.search import search_people
 
 
@@ -56,6 +59,19 @@ def details(**overrides) -> PersonDetails:
 
 def register(session, **overrides) -> Person:
     return register_person(session, details(**overrides), actor=user(session, "ca.charchhuk"))
+
+
+def waiting_changes(session, username: str) -> list[int]:
+    """The change requests the district's page lists for this user."""
+    listing = parse_list(CHANGE_LIST, {})
+    return [
+        r.id for r in change_page(session, user=user(session, username), listing=listing, now=utcnow()).rows
+    ]
+
+
+def review(session, reader: User) -> Page[DuplicatePair]:
+    """The first page of the district's duplicate review for this user."""
+    return duplicate_page(session, user=reader, listing=parse_list(DUPLICATE_LIST, {}))
 
 
 def test_a_registered_person_gets_a_spid_a_household_they_head_and_version_one(session):
@@ -110,8 +126,8 @@ def test_the_district_approves_a_change_and_the_history_shows_both_versions(sess
         actor=user(session, "ca.charchhuk"),
     )
     assert person.name_latin == "Chan Sophea"
-    assert [r.id for r in pending_changes(session, user=user(session, "ssdm.ac"))] == [request.id]
-    assert pending_changes(session, user=user(session, "ssdm.ss")) == []
+    assert waiting_changes(session, "ssdm.ac") == [request.id]
+    assert waiting_changes(session, "ssdm.ss") == []
     approve_change(session, request_id=request.id, actor=user(session, "ssdm.ac"))
     assert (person.name_latin, person.occupation, person.version) == ("Chan Sopheap", "Farmer", 2)
     newest, oldest = person_history(session, person=person)
@@ -238,12 +254,12 @@ def test_the_duplicate_review_pairs_records_until_they_are_merged_or_found_disti
     first = register(session)
     second = register(session, id_number="170555003", name_km="ចាន់ សុភា", name_latin="Chan Sopheaa")
     third = register(session, id_number="170555004", name_km="ចាន់ សុភា", name_latin="Chan Sophea")
-    pairs = {(pair.first.id, pair.second.id) for pair in duplicate_pairs(session, user=ssdm)}
+    pairs = {(pair.first.id, pair.second.id) for pair in review(session, ssdm).rows}
     assert pairs == {(first.id, second.id), (first.id, third.id), (second.id, third.id)}
-    assert duplicate_pairs(session, user=user(session, "ssdm.ss")) == []
+    assert review(session, user(session, "ssdm.ss")).rows == []
     mark_distinct(session, first_id=third.id, second_id=first.id, actor=ssdm)
     merge_people(session, survivor_id=first.id, merged_id=second.id, reason="same", actor=ssdm)
-    assert duplicate_pairs(session, user=ssdm) == []
+    assert review(session, ssdm).rows == []
 
 
 def test_search_finds_khmer_look_alikes_and_romanisation_variants(session):

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.factories import TODAY, drain_jobs, open_task, user, work
+from webapp.domain.base import utcnow
 from webapp.domain.cases import CLOSED
 from webapp.domain.errors import InvalidInput, PermissionDenied
 from webapp.domain.history import CaseEvent
@@ -15,13 +16,15 @@ from webapp.domain.khmer_names import to_khmer_digits
 from webapp.domain.letters import Letter
 from webapp.domain.registry import Household, Relationship
 from webapp.domain.spid import format_spid
+from webapp.domain.tasks import Task
+from webapp.services.casework.listing import parse_list
 from webapp.services.casework.people import PersonDetails, register_person
+from webapp.services.registry.lists import REFERRAL_LIST, referral_page
 from webapp.services.registry.registration import (
     DuplicatesFound,
     MemberEntry,
     Referral,
     refer_household,
-    referrals_waiting,
     register_household,
     registration_of,
 )
@@ -58,6 +61,12 @@ def family() -> list[MemberEntry]:
             id_number="170100002",
         ),
     ]
+
+
+def waiting_referrals(session, username: str) -> list[Task]:
+    """The referrals the commune's page lists for this user."""
+    listing = parse_list(REFERRAL_LIST, {})
+    return list(referral_page(session, user=user(session, username), listing=listing, now=utcnow()).rows)
 
 
 def register(session, engine, members=None, **kwargs):
@@ -112,9 +121,9 @@ def test_a_vdc_referral_lands_at_the_commune_which_registers_it_on_the_same_case
     case = refer_household(
         session, engine=process_engine, actor=user(session, "vdc.charchhuk"), referral=referral, today=TODAY
     )
-    [waiting] = referrals_waiting(session, user=user(session, "ca.charchhuk"))
+    [waiting] = waiting_referrals(session, "ca.charchhuk")
     assert waiting.case_id == case.id
-    assert referrals_waiting(session, user=user(session, "ca.dounpeng")) == []
+    assert waiting_referrals(session, "ca.dounpeng") == []
 
     registered = register(session, process_engine, referral_task_id=waiting.id)
 

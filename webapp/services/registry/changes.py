@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from webapp.domain.areas import Area, AreaLevel, within
+from webapp.domain.areas import Area, AreaLevel
 from webapp.domain.base import utcnow
 from webapp.domain.errors import ConcurrentChange, InvalidInput, NotFound, PermissionDenied
 from webapp.domain.messages import N_
@@ -64,22 +64,6 @@ def _check_values(session: Session, person: Person, proposed: dict[str, Any], ac
         household = session.get(Household, household_id)
         if household is None or not actor.covers(household.village_code):
             raise InvalidInput({"household_id": [N_("Choose a household of your area.")]})
-
-
-def pending_changes(session: Session, *, user: User, limit: int = 200) -> list[PersonChangeRequest]:
-    """The requests waiting in the user's area, oldest first."""
-    return list(
-        session.scalars(
-            select(PersonChangeRequest)
-            .join(Person, Person.id == PersonChangeRequest.person_id)
-            .where(
-                PersonChangeRequest.status == ChangeStatus.PENDING,
-                within(Person.village_code, user.scope_code),
-            )
-            .order_by(PersonChangeRequest.requested_at, PersonChangeRequest.id)
-            .limit(limit)
-        )
-    )
 
 
 def approve_change(session: Session, *, request_id: int, actor: User, note: str = "") -> PersonVersion:

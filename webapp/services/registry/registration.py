@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from webapp.domain.areas import Area, AreaLevel, within
+from webapp.domain.areas import Area, AreaLevel
 from webapp.domain.cases import CLOSED, Case, Outcome
 from webapp.domain.errors import DomainError, InvalidInput, NotFound, PermissionDenied
 from webapp.domain.messages import N_
@@ -152,23 +152,6 @@ def member_duplicates(session: Session, members: Sequence[MemberEntry]) -> dict[
         if matches:
             found[index] = matches
     return found
-
-
-def referrals_waiting(session: Session, *, user: User) -> list[Task]:
-    """Referrals the commune has not registered yet: open `register_household` steps in the user's area."""
-    return list(
-        session.scalars(
-            select(Task)
-            .join(Case, Case.id == Task.case_id)
-            .where(
-                Case.process_id == PROCESS_ID,
-                Task.spec_name == REGISTER_TASK,
-                Task.status == TASK_OPEN,
-                within(Case.area_code, user.scope_code),
-            )
-            .order_by(Task.created_at)
-        )
-    )
 
 
 def referral_facts(session: Session, case: Case) -> dict[str, Any]:
