@@ -6,14 +6,14 @@ from sqlalchemy.orm import Session
 
 from webapp.domain.cases import DOCUMENT_KINDS
 from webapp.domain.people import User
-from webapp.services.casework.queries import programmes, villages_for
 from webapp.web.labels import DOCUMENT_KIND_LABELS
+from webapp.web.reference import programme_rows, village_rows
 
 
 def choices_for(session: Session, user: User) -> dict[str, list[tuple[str, str]]]:
-    locale = str(get_locale())
+    khmer = str(get_locale()) == "km"
     return {
-        "programmes": [(p.code, _(p.name)) for p in programmes(session)],
-        "villages": [(v.code, v.name(locale)) for v in villages_for(session, user=user)],
+        "programmes": [(code, _(name)) for code, name in programme_rows(session)],
+        "villages": [(code, km if khmer else latin) for code, km, latin in village_rows(session, user)],
         "document_kinds": [(kind, _(DOCUMENT_KIND_LABELS[kind])) for kind in DOCUMENT_KINDS],
     }

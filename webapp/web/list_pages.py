@@ -2,7 +2,6 @@
 views, the fields of its filter bar (templates/_list.html draws them), saving and deleting views, the ids
 ticked for a bulk action, and the summary of what a bulk action did."""
 
-import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,20 +25,17 @@ from webapp.services.casework.listing import (
     parse_list,
     parse_query_string,
 )
-from webapp.services.casework.queries import programmes, step_choices
+from webapp.services.casework.queries import step_choices
 from webapp.services.casework.saved_views import apply_view, delete_view, save_view, views_of
 from webapp.services.correspondence.batches import communes_for
 from webapp.web.errors import translated
 from webapp.web.formatting import format_number
 from webapp.web.params import LARGEST_ID
+from webapp.web.reference import programme_rows, reference_rows
 from webapp.web.runtime import db, discard
 
 DEADLINE_LABELS = {"on_track": _l("On track"), "at_risk": _l("At risk"), "breached": _l("Breached")}
 MOST_COMMUNES_LISTED = 300  # beyond this (a national reader) the commune is typed as a code
-# The gazetteer and the programme catalogue change only when `flask migrate` loads them: every filter bar
-# shows them, so each process keeps what it read for this long instead of reading it on every list page.
-REFERENCE_SECONDS = 300.0
-_REFERENCE: dict[tuple[str, str], tuple[float, tuple[tuple[str, ...], ...]]] = {}  # key -> (until, rows)
 
 
 def link(endpoint: str, args: Mapping[str, Any]) -> str:
@@ -186,22 +182,6 @@ def text_field(label: Any, hint: Any = "") -> Field:
     return Field("q", label, "text", hint=hint)
 
 
-Rows = tuple[tuple[str, ...], ...]
-
-
-def reference_rows(key: tuple[str, str], load: Callable[[], list[tuple[str, ...]]]) -> Rows:
-    """Reference data under `key`, read by `load` at most once per REFERENCE_SECONDS in this process."""
-    now = time.monotonic()
-    kept = _REFERENCE.get(key)
-    if kept is not None and kept[0] > now:
-        return kept[1]
-    rows = tuple(load())
-    if len(_REFERENCE) >= 1000:  # an entry per area that officers work in: a bound never reached in practice
-        _REFERENCE.clear()
-    _REFERENCE[key] = (now + REFERENCE_SECONDS, rows)
-    return rows
-
-
 def commune_field(user: User) -> Field | None:
     """None for an officer of one commune (or village): there is nothing to choose."""
     if len(user.scope_code) >= 6:
@@ -221,8 +201,8 @@ def commune_field(user: User) -> Field | None:
 
 
 def programme_field() -> Field:
-    catalogue = reference_rows(("programmes", ""), lambda: [(p.code, p.name) for p in programmes(db())])
-    return Field("programme", _l("Programme"), options=[(code, _(name)) for code, name in catalogue])
+    options = [(code, _(name)) for code, name in programme_rows(db())]
+    return Field("programme", _l("Programme"), options=options)
 
 
 def step_field(user: User) -> Field:
