@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, insert, select, text
 
@@ -95,16 +96,22 @@ def build(connection: Connection, volume: Volume, now: datetime) -> None:
     for statement in _statements(volume, now):
         connection.execute(text(_with_required_columns(connection, statement)))
     _name_tokens_backfill()(connection)  # what the people search reads, as migration 0023 builds it
+    _migration_backfill("0030")(connection)  # the monitoring report's kept totals and working days
 
 
-def _name_tokens_backfill() -> Callable[[Connection], int]:
+def _name_tokens_backfill() -> Callable[[Connection], Any]:
     """Migration 0023's set-based backfill of the people's name tokens (distinct names tokenised once)."""
-    (path,) = (Path(__file__).resolve().parent.parent / "migrations" / "versions").glob("0023_*.py")
-    spec = importlib.util.spec_from_file_location("sala_name_tokens_migration", path)
+    return _migration_backfill("0023")
+
+
+def _migration_backfill(revision: str) -> Callable[[Connection], Any]:
+    """The `backfill(connection)` of a migration, for what the bulk load wrote after the migrations ran."""
+    (path,) = (Path(__file__).resolve().parent.parent / "migrations" / "versions").glob(f"{revision}_*.py")
+    spec = importlib.util.spec_from_file_location(f"sala_migration_{revision}", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    backfill: Callable[[Connection], int] = module.backfill
+    backfill: Callable[[Connection], Any] = module.backfill
     return backfill
 
 

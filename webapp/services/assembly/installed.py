@@ -14,6 +14,7 @@ from webapp.services.grievances.family import FAMILY as GRIEVANCES
 from webapp.services.notifications import alerts
 from webapp.services.notifications.channels import ChannelConfig, configure_channels
 from webapp.services.nssf.family import FAMILY as NSSF
+from webapp.services.registry import monitoring_totals
 from webapp.services.registry.family import FAMILY as REGISTRY
 from webapp.settings import Settings
 
@@ -30,6 +31,7 @@ def install(settings: Settings | None = None) -> None:
     observe_reassignments(alerts.on_task_reassigned)
     observe_completions(on_task_completed)  # the working time of each completed step, for the SLA report
     listen_to_deadlines(alerts.on_deadline)
+    monitoring_totals.install()  # the monitoring report's kept totals and processing times
     if settings is not None:
         configure_channels(channel_config(settings))
 

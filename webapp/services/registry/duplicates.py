@@ -23,6 +23,7 @@ from webapp.services.casework.person_matches import SAME_NAME_AND_BIRTH as SAME_
 from webapp.services.casework.person_matches import Match as Match
 from webapp.services.casework.person_matches import possible_duplicates as possible_duplicates
 from webapp.services.registry.access import check_decides, get_person
+from webapp.services.registry.monitoring_totals import merge_enrolments, unmerge_enrolments
 
 
 @dataclass(frozen=True)
@@ -148,6 +149,7 @@ def merge_people(
     if survivor.merged_into_id is not None or merged.merged_into_id is not None:
         raise InvalidInput({"merged": [N_("One of these records was already merged.")]})
     moved: dict[str, list[int]] = {}
+    unmerge_enrolments(session, [survivor.id, merged.id])  # the cases move: enrolments counted again after
     for table, column in _references():
         key = next(iter(table.primary_key.columns))
         ids = list(session.scalars(select(key).where(table.c[column] == merged.id)))
@@ -155,6 +157,7 @@ def merge_people(
             session.execute(update(table).where(table.c[column] == merged.id).values({column: survivor.id}))
             moved[f"{table.name}.{column}"] = [int(value) for value in ids]
     moved |= _merge_household(session, survivor, merged)
+    merge_enrolments(session, [survivor.id])
     merged.merged_into_id = survivor.id
     merge = PersonMerge(
         survivor_id=survivor.id,

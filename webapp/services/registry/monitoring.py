@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, distinct, func, or_, select, union_all
+from sqlalchemy import ColumnElement, and_, case, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from webapp.domain.areas import CODE_LENGTH, Area, AreaLevel, within
@@ -25,16 +25,15 @@ from webapp.domain.clock import month_bounds
 from webapp.domain.errors import InvalidInput, NotFound
 from webapp.domain.grievances import Grievance
 from webapp.domain.messages import N_
+from webapp.domain.monitoring import POPULATION
 from webapp.domain.people import RoleName, User
 from webapp.domain.programme_use import APPLICATION_APPROVED, APPLICATION_REJECTED
-from webapp.domain.registry import Person, Programme
-from webapp.domain.sla import DEFAULT_CALENDAR
+from webapp.domain.registry import Programme
 from webapp.domain.tasks import CANCELLED as TASK_CANCELLED
 from webapp.domain.tasks import COMPLETED as TASK_COMPLETED
 from webapp.domain.tasks import OPEN as TASK_OPEN
 from webapp.domain.tasks import Task
-from webapp.services.deadlines.calendars import load_calendars
-from webapp.services.deadlines.working_clock import WorkingClock
+from webapp.services.registry.monitoring_totals import totals
 from webapp.services.registry.registration import PROCESS_ID as REGISTRATION
 from webapp.services.registry.registration import REGISTERED, REJECTED
 
@@ -47,7 +46,6 @@ BELOW = {
     AreaLevel.DISTRICT: AreaLevel.COMMUNE,
     AreaLevel.COMMUNE: AreaLevel.VILLAGE,
 }
-MAX_TIMED = 20_000  # closed applications timed per report; more would be sampled by a future need
 
 
 @dataclass(frozen=True)
@@ -87,13 +85,9 @@ class AreaFigures:
     grievances_resolved: int = 0
     grievances_pending: int = 0
     people: int = 0
-    working_days: list[int] = field(default_factory=list)
+    median_days: float | None = None  # median processing time of the applications decided, working days
     by_programme: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0, 0]))
     # programme -> [applications, approved, rejected, people enrolled at the end of the period]
-
-    @property
-    def median_days(self) -> float | None:
-        return statistics.median(self.working_days) if self.working_days else None
 
     def coverage(self, programme: str) -> float | None:
         """Share of the registered population enrolled in `programme` at the end of the period."""
@@ -147,13 +141,13 @@ def monitoring_report(
     _pending(session, scope.code, length, end, min(end, now), row)
     _grievances(session, scope.code, length, start, end, row)
     _coverage(session, scope.code, length, end, row)
-    _processing_times(session, scope.code, length, start, end, row)
+    overall = _processing_times(session, scope.code, length, start, end, row)
     _name(session, rows)
     ordered = [rows[code] for code in sorted(rows)]
     programmes = list(session.scalars(select(Programme).where(Programme.active).order_by(Programme.position)))
-    return MonitoringReport(
-        scope=scope, period=period, rows=ordered, total=_total(scope, ordered), programmes=programmes
-    )
+    total = _total(scope, ordered)
+    total.median_days = overall
+    return MonitoringReport(scope=scope, period=period, rows=ordered, total=total, programmes=programmes)
 
 
 def _country() -> Area:
@@ -278,43 +272,48 @@ def _grievances(
 
 def _coverage(session: Session, scope: str, length: int, end: datetime, row: RowOf) -> None:
     """The registered population at the end of the period, and how many of them each programme serves
-    (an approval decided by then)."""
-    code = _area(Person.village_code, length)
-    live = and_(Person.merged_into_id.is_(None), within(Person.village_code, scope), Person.created_at < end)
-    for area, count in session.execute(select(code, func.count()).where(live).group_by(code)):
-        row(area).people += count
-    case_code = _area(Case.area_code, length)
-    for area, programme, count in session.execute(
-        select(case_code, Case.programme_code, func.count(distinct(Case.person_id)))
-        .where(
-            within(Case.area_code, scope),
-            Case.outcome == APPLICATION_APPROVED,
-            Case.closed_at < end,
-            Case.programme_code.is_not(None),
-        )
-        .group_by(case_code, Case.programme_code)
-    ):
-        row(area).by_programme[programme][3] += count
+    (their first approval in it decided by then): kept totals (monitoring_totals), not a count of history."""
+    for area, programme, count in totals(session, scope=scope, digits=length, end=end):
+        if programme == POPULATION:
+            row(area).people += count
+        else:
+            row(area).by_programme[programme][3] += count
 
 
 def _processing_times(
     session: Session, scope: str, length: int, start: datetime, end: datetime, row: RowOf
-) -> None:
-    clock = WorkingClock(load_calendars(session)[DEFAULT_CALENDAR])
+) -> float | None:
+    """The median working days of the applications decided in the period, per area; returns the scope's.
+    Each case's working days are kept when it closes; PostgreSQL takes the medians itself."""
     code = _area(Case.area_code, length)
-    for area, opened, closed in session.execute(
-        select(code, Case.created_at, Case.closed_at)
-        .where(
-            Case.programme_code.is_not(None),
-            within(Case.area_code, scope),
-            Case.status == CLOSED,
-            Case.closed_at >= start,
-            Case.closed_at < end,
-        )
-        .limit(MAX_TIMED)
-    ):
-        if closed is not None:
-            row(area).working_days.append(clock.days_between(opened, closed))
+    timed = and_(
+        Case.status == CLOSED,
+        Case.programme_code.is_not(None),
+        Case.closed_at >= start,
+        Case.closed_at < end,
+        within(Case.area_code, scope),
+        Case.working_days.is_not(None),
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        median = func.percentile_cont(0.5).within_group(Case.working_days)
+        for area, value in session.execute(select(code, median).where(timed).group_by(code)):
+            row(area).median_days = _days(value)
+        return _days(session.scalar(select(median).where(timed)))
+    days: dict[str, list[int]] = defaultdict(list)
+    for area, value in session.execute(select(code, Case.working_days).where(timed)):
+        days[area].append(value or 0)  # never null here (the filter)
+    for area, values in days.items():
+        row(area).median_days = statistics.median(values)
+    every = [value for values in days.values() for value in values]
+    return statistics.median(every) if every else None
+
+
+def _days(value: Any) -> float | None:
+    """A median as statistics.median gives it: whole days as an int, a half day as a float."""
+    if value is None:
+        return None
+    number = float(value)
+    return int(number) if number.is_integer() else number
 
 
 def _name(session: Session, rows: dict[str, AreaFigures]) -> None:
@@ -341,7 +340,6 @@ def _total(scope: Area, rows: list[AreaFigures]) -> AreaFigures:
             "people",
         ):
             setattr(total, name, getattr(total, name) + getattr(figures, name))
-        total.working_days.extend(figures.working_days)
         for programme, values in figures.by_programme.items():
             total.by_programme[programme] = [
                 a + b for a, b in zip(total.by_programme[programme], values, strict=True)
