@@ -96,10 +96,7 @@ def _issue(
         html=html,
         fields_json=_stored(fields),
         office_code=head.office_code,
-        recipient_initials=initials(data.recipient.name_latin),
-        recipient_km=data.recipient.name_km[:200],
-        recipient_latin=data.recipient.name_latin[:200],
-        office_name=head.office_name if head.office_name != OFFICE_NAME else "",
+        **_addressing(data, head),
         issued_on=today,
         issued_by_id=actor.id if actor else None,
         corrects_id=corrects.id if corrects else None,
@@ -109,6 +106,17 @@ def _issue(
     session.flush()
     _record_issued(session, case, actor, letter)
     return letter
+
+
+def _addressing(data: LetterData, head: Letterhead) -> dict[str, str]:
+    """Whom the letter went to (kept for a correction; initials alone for the public check) and the office
+    its family's letterhead names ("" for the one-stop office, named by its area alone)."""
+    return {
+        "recipient_initials": initials(data.recipient.name_latin),
+        "recipient_km": data.recipient.name_km[:200],
+        "recipient_latin": data.recipient.name_latin[:200],
+        "office_name": head.office_name if head.office_name != OFFICE_NAME else "",
+    }
 
 
 def _record_issued(session: Session, case: Case, actor: User | None, letter: Letter) -> None:
