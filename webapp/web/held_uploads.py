@@ -10,13 +10,14 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.orm import Session
 from wtforms.validators import Optional
 
+from webapp.domain.held_files import HELD_FOR
 from webapp.forms import FormSpec
 from webapp.services.casework.documents import HeldUpload, Upload, hold_uploads, take_held
 from webapp.web.form_builder import uploads_from
 
 HELD_FIELD = "held_uploads"
 SALT = "sala.held-uploads"
-VALID_FOR = 4 * 3600  # seconds: a form left open over lunch still keeps its files
+VALID_FOR = int(HELD_FOR.total_seconds())  # seconds: the worker deletes bytes never filed after that
 _HEX = set("0123456789abcdef")
 
 

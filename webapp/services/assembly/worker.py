@@ -1,6 +1,7 @@
 """What Sala's worker does: job kinds and periodic sweeps, from the shared contexts and every family."""
 
 from webapp.services.assembly.installed import FAMILIES
+from webapp.services.casework.documents import sweep_held_files
 from webapp.services.correspondence import batches as letter_batches
 from webapp.services.correspondence import letters
 from webapp.services.deadlines.sweeps import (
@@ -27,4 +28,5 @@ SWEEPS: dict[str, Sweep] = {
     "fire_due_timers": fire_due_timers,
     "sla_reminders": remind_at_risk,
     "sla_overdue": remind_overdue,
+    "held_files": sweep_held_files,  # bytes of forms never saved, once their token has run out
 }

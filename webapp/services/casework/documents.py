@@ -3,15 +3,21 @@
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from webapp.domain.base import utcnow
 from webapp.domain.cases import Case, Document, DocumentBlob
 from webapp.domain.errors import InvalidInput, NotFound
+from webapp.domain.held_files import HELD_FOR, HeldFile
 from webapp.domain.messages import N_
 from webapp.domain.people import User
+from webapp.domain.previews import DocumentThumbnail
 from webapp.services.casework.access import may_read_personal
 from webapp.services.casework.events import record_event
+from webapp.services.platform.jobs import WorkerContext
 
 # The first bytes of each accepted type: the client's claimed content type is never trusted.
 SIGNATURES = {
@@ -71,8 +77,36 @@ def hold_uploads(session: Session, *, uploads: list[Upload], max_bytes: int) -> 
         if session.get(DocumentBlob, digest) is None:
             session.add(DocumentBlob(sha256=digest, content=upload.content))
             session.flush()
+        _date_hold(session, digest)
         held.append(HeldUpload(upload.field, upload.kind, _safe_filename(upload.filename), digest))
     return held
+
+
+def _date_hold(session: Session, digest: str) -> None:
+    """The bytes are held from now: the worker keeps them while a form's token may still name them."""
+    mark = session.get(HeldFile, digest)
+    if mark is None:
+        session.add(HeldFile(sha256=digest, held_at=utcnow()))
+        session.flush()
+    else:
+        mark.held_at = utcnow()
+
+
+def sweep_held_files(session: Session, now: datetime, context: WorkerContext) -> int:
+    """The worker's sweep: bytes held longer than a form's token lives (`HELD_FOR`) are forgotten, and deleted
+    (with their preview) when no document was filed with them. Returns how many holds it ended."""
+    stale = select(HeldFile.sha256).where(HeldFile.held_at < now - HELD_FOR)
+    digests = list(
+        session.scalars(stale.order_by(HeldFile.held_at).limit(500).with_for_update(skip_locked=True))
+    )
+    if not digests:
+        return 0
+    filed = set(session.scalars(select(Document.sha256).where(Document.sha256.in_(digests)).distinct()))
+    unused = [digest for digest in digests if digest not in filed]
+    session.execute(delete(HeldFile).where(HeldFile.sha256.in_(digests)))
+    session.execute(delete(DocumentThumbnail).where(DocumentThumbnail.sha256.in_(unused)))
+    session.execute(delete(DocumentBlob).where(DocumentBlob.sha256.in_(unused)))
+    return len(digests)
 
 
 def take_held(session: Session, *, held: Sequence[HeldUpload]) -> list[Upload]:
