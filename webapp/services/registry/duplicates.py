@@ -1,15 +1,14 @@
 """Duplicates: the same person registered twice. Found at entry (`possible_duplicates`, before a form saves)
-and in a district's review (`duplicate_pairs`), where an officer merges two records (`merge_people`: every
-case, grievance, household place and change request follows the survivor, with an audit trail) or says they
-are two different people (`mark_distinct`)."""
+and in a district's review (paged by `registry.lists.duplicate_page`), where an officer merges two records
+(`merge_people`: every case, grievance, household place and change request follows the survivor, with an
+audit trail) or says they are two different people (`mark_distinct`)."""
 
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import Table, and_, select, update
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import Table, select, update
+from sqlalchemy.orm import Session
 
-from webapp.domain.areas import within
 from webapp.domain.base import Base
 from webapp.domain.errors import InvalidInput
 from webapp.domain.messages import N_
@@ -31,43 +30,6 @@ class DuplicatePair:
     first: Person
     second: Person
     reasons: tuple[str, ...]
-
-
-def duplicate_pairs(session: Session, *, user: User, limit: int = 50) -> list[DuplicatePair]:
-    """Pairs of live records of the user's area that look like one person (the same ID number under both
-    kinds, the same Khmer or Latin name key with the same date of birth), leaving out pairs found distinct;
-    the newest record's pairs first, since a registration that looks like an old one is what waits."""
-    first, second = aliased(Person), aliased(Person)
-    ties = (
-        first.id_number == second.id_number,
-        and_(first.name_km_key == second.name_km_key, first.date_of_birth == second.date_of_birth),
-        and_(first.name_latin_key == second.name_latin_key, first.date_of_birth == second.date_of_birth),
-    )
-    distinct = select(PersonDistinct.id).where(
-        PersonDistinct.first_id == first.id, PersonDistinct.second_id == second.id
-    )
-    seen: set[tuple[int, int]] = set()
-    pairs: list[DuplicatePair] = []
-    for tie in ties:
-        rows = session.execute(
-            select(first, second)
-            .where(
-                first.id < second.id,
-                tie,
-                first.merged_into_id.is_(None),
-                second.merged_into_id.is_(None),
-                within(first.village_code, user.scope_code),
-                within(second.village_code, user.scope_code),
-                ~distinct.exists(),
-            )
-            .order_by(second.id.desc(), first.id.desc())  # the newest look-alike first
-            .limit(limit)
-        ).all()
-        for one, other in rows:
-            if (one.id, other.id) not in seen:
-                seen.add((one.id, other.id))
-                pairs.append(_pair(one, other))
-    return pairs[:limit]
 
 
 def _pair(one: Person, other: Person) -> DuplicatePair:
