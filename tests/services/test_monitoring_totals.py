@@ -15,10 +15,10 @@ from webapp.domain.cases import CLOSED, Case
 from webapp.domain.programme_use import APPLICATION_APPROVED
 from webapp.domain.registry import Person
 from webapp.domain.sla import DEFAULT_CALENDAR
+from webapp.services.casework.kept_totals import kept, month_of, recount
 from webapp.services.deadlines.calendars import load_calendars
 from webapp.services.registry.duplicates import merge_people
 from webapp.services.registry.monitoring import Period, monitoring_report
-from webapp.services.registry.monitoring_totals import kept, month_of, recount
 from webapp.sla.working_time import working_days_between
 
 MIGRATION = next((Path(__file__).parents[2] / "migrations" / "versions").glob("0030_*.py"))

@@ -67,7 +67,7 @@ class Case(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[datetime | None]
     # Whole working days from opening to closing on the government calendar, set when the case closes
-    # (services/registry/monitoring_totals.py), for the monitoring report's processing times.
+    # (services/deadlines/case_times.py), for the monitoring report's processing times.
     working_days: Mapped[int | None] = mapped_column(Integer)
 
     __mapper_args__ = {"version_id_col": version_id}

@@ -5,7 +5,7 @@ One row per (area, programme, month) at each level of the gazetteer (province, d
 village codes side by side, `digits` telling which), so a report of the nation sums one row per province
 and month, a report of a commune one row per village and month. `programme_code` is empty for the
 population. Kept in the transaction that changes a person or approves an application
-(services/registry/monitoring_totals.py), backfilled by migration 0030; a test recounts them.
+(services/casework/kept_totals.py), backfilled by migration 0030; a test recounts them.
 """
 
 from datetime import date

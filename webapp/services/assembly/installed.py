@@ -1,6 +1,7 @@
 """The installed process families and what shared contexts add to every step: the one list to extend."""
 
 from webapp.services.applications.family import FAMILY as APPLICATIONS
+from webapp.services.casework import kept_totals
 from webapp.services.casework.families import (
     Family,
     observe_completions,
@@ -8,13 +9,13 @@ from webapp.services.casework.families import (
     observe_tasks,
     register_family,
 )
+from webapp.services.deadlines import case_times
 from webapp.services.deadlines.due_times import on_task_completed, on_tasks_opened
 from webapp.services.deadlines.sweeps import listen_to_deadlines
 from webapp.services.grievances.family import FAMILY as GRIEVANCES
 from webapp.services.notifications import alerts
 from webapp.services.notifications.channels import ChannelConfig, configure_channels
 from webapp.services.nssf.family import FAMILY as NSSF
-from webapp.services.registry import monitoring_totals
 from webapp.services.registry.family import FAMILY as REGISTRY
 from webapp.settings import Settings
 
@@ -31,7 +32,8 @@ def install(settings: Settings | None = None) -> None:
     observe_reassignments(alerts.on_task_reassigned)
     observe_completions(on_task_completed)  # the working time of each completed step, for the SLA report
     listen_to_deadlines(alerts.on_deadline)
-    monitoring_totals.install()  # the monitoring report's kept totals and processing times
+    kept_totals.install()  # the monitoring report's population and enrolments
+    case_times.install()  # and its processing times
     if settings is not None:
         configure_channels(channel_config(settings))
 

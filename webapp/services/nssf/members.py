@@ -48,6 +48,7 @@ from webapp.engine import ProcessEngine
 from webapp.letters import Recipient
 from webapp.services.casework.cases import CaseOpening, open_case
 from webapp.services.casework.events import record_event
+from webapp.services.casework.kept_totals import count_new_people
 from webapp.services.casework.people import SPID_SCOPE, PersonDetails, index_names
 from webapp.services.casework.person_matches import name_keys, possible_duplicates_among
 from webapp.services.correspondence.letters import queue_letter
@@ -375,6 +376,7 @@ def _register_people(session: Session, details: Sequence[PersonDetails], actor: 
     columns = [column.key for column in Person.__table__.columns if column.key not in ("id",)]
     rows = [{key: getattr(p, key) for key in columns if getattr(p, key) is not None} for p in people]
     person_ids = insert_rows_with_ids(session, Person, rows)
+    count_new_people(session, people)  # the monitoring report's population
     household_ids = insert_rows_with_ids(
         session,
         Household,

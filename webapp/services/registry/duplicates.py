@@ -14,6 +14,7 @@ from webapp.domain.errors import InvalidInput
 from webapp.domain.messages import N_
 from webapp.domain.people import User
 from webapp.domain.registry import Household, HouseholdMember, Person, PersonDistinct, PersonMerge
+from webapp.services.casework.kept_totals import merge_enrolments, unmerge_enrolments
 from webapp.services.casework.people import PersonDetails, index_names, record_version
 
 # The check itself is the core's (NSSF declarations run it too); the registry's modules take it from here.
@@ -22,7 +23,6 @@ from webapp.services.casework.person_matches import SAME_NAME_AND_BIRTH as SAME_
 from webapp.services.casework.person_matches import Match as Match
 from webapp.services.casework.person_matches import possible_duplicates as possible_duplicates
 from webapp.services.registry.access import check_decides, get_person
-from webapp.services.registry.monitoring_totals import merge_enrolments, unmerge_enrolments
 
 
 @dataclass(frozen=True)

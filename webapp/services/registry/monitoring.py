@@ -33,7 +33,7 @@ from webapp.domain.tasks import CANCELLED as TASK_CANCELLED
 from webapp.domain.tasks import COMPLETED as TASK_COMPLETED
 from webapp.domain.tasks import OPEN as TASK_OPEN
 from webapp.domain.tasks import Task
-from webapp.services.registry.monitoring_totals import totals
+from webapp.services.casework.kept_totals import totals
 from webapp.services.registry.registration import PROCESS_ID as REGISTRATION
 from webapp.services.registry.registration import REGISTERED, REJECTED
 
@@ -272,7 +272,8 @@ def _grievances(
 
 def _coverage(session: Session, scope: str, length: int, end: datetime, row: RowOf) -> None:
     """The registered population at the end of the period, and how many of them each programme serves
-    (their first approval in it decided by then): kept totals (monitoring_totals), not a count of history."""
+    (their first approval in it decided by then): kept totals (casework/kept_totals.py), not a count of
+    history."""
     for area, programme, count in totals(session, scope=scope, digits=length, end=end):
         if programme == POPULATION:
             row(area).people += count

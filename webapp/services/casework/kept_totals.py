@@ -1,7 +1,6 @@
-"""The monitoring report's kept figures, kept in the transaction that changes what they count.
+"""The monitoring report's kept totals, kept in the transaction that changes what they count
+(the cases' working days are kept by deadlines/case_times.py).
 
-- Each application case gets its processing time in whole working days (government calendar) when it closes,
-  so the report takes medians in SQL instead of timing thousands of cases in Python.
 - `monitoring_total` holds the registered population (live people by village and month of registration) and
   each programme's enrolment (a person's first approval in the programme, by the case's village and month of
   decision), at every level of the gazetteer: the report of the nation sums a few hundred rows where it
@@ -9,7 +8,8 @@
 
 Session events (installed by `install`) see every person and case the ORM writes; a merge, which moves
 cases between people with bulk statements, takes the two people's enrolments out before and puts the
-survivor's back after (`unmerge_enrolments` / `merge_enrolments`). Migration 0030 backfills both.
+survivor's back after (`unmerge_enrolments` / `merge_enrolments`); a bulk INSERT of people calls
+`count_new_people`. Migration 0030 backfills the totals.
 """
 
 from collections import Counter
@@ -24,14 +24,11 @@ from sqlalchemy.orm import Session, aliased, attributes
 
 from webapp.domain.areas import within
 from webapp.domain.base import utcnow
-from webapp.domain.cases import CLOSED, Case
+from webapp.domain.cases import Case
 from webapp.domain.clock import local_date
 from webapp.domain.monitoring import LEVEL_DIGITS, POPULATION, MonitoringTotal
 from webapp.domain.programme_use import APPLICATION_APPROVED
 from webapp.domain.registry import Person
-from webapp.domain.sla import DEFAULT_CALENDAR
-from webapp.services.deadlines.calendars import load_calendars
-from webapp.services.deadlines.working_clock import WorkingClock
 
 Key = tuple[str, str, date]  # area code (village), programme code (POPULATION for people), month
 
@@ -42,10 +39,18 @@ def month_of(moment: datetime) -> date:
 
 
 def install() -> None:
-    """Keeps the figures on every session; safe to call more than once."""
-    if not event.contains(Session, "before_flush", _time_closed_cases):
-        event.listen(Session, "before_flush", _time_closed_cases)
+    """Keeps the totals on every session; safe to call more than once."""
+    if not event.contains(Session, "after_flush", _count_changes):
         event.listen(Session, "after_flush", _count_changes)
+
+
+def count_new_people(session: Session, people: Iterable[Person]) -> None:
+    """People written by a bulk INSERT (which the session's flush does not see) enter the population."""
+    changes: Counter[Key] = Counter()
+    for person in people:
+        if person.merged_into_id is None:
+            changes[_person_key(person.village_code, person.created_at)] += 1
+    _apply(session, changes)
 
 
 def totals(session: Session, *, scope: str, digits: int, end: datetime) -> list[tuple[str, str, int]]:
@@ -61,25 +66,6 @@ def totals(session: Session, *, scope: str, digits: int, end: datetime) -> list[
         .group_by(MonitoringTotal.area_code, MonitoringTotal.programme_code)
     )
     return [(str(area), str(programme), int(count or 0)) for area, programme, count in rows]
-
-
-def _time_closed_cases(session: Session, _context: Any, _instances: Any) -> None:
-    closing = [
-        case
-        for case in (*session.new, *session.dirty)
-        if isinstance(case, Case)
-        and case.status == CLOSED
-        and case.closed_at is not None
-        and case.programme_code is not None
-        and case.working_days is None
-    ]
-    if not closing:
-        return
-    with session.no_autoflush:
-        clock = WorkingClock(load_calendars(session)[DEFAULT_CALENDAR])
-        for case in closing:
-            assert case.closed_at is not None
-            case.working_days = clock.days_between(case.created_at or utcnow(), case.closed_at)
 
 
 def _count_changes(session: Session, _context: Any) -> None:
