@@ -14,7 +14,7 @@ from tests.web.helpers import post, sign_in
 # Statements answering one page once the process is warm; each list row must not add any (no N+1).
 INBOX_BUDGET = 7
 REFERENCE_TABLES = re.compile(r"\bFROM (area|programme)\b")
-CASE_PAGE_BUDGET = 14  # 11 once the deadlines read their tables' fingerprint once per transaction
+CASE_PAGE_BUDGET = 11
 
 
 @contextmanager
