@@ -8,7 +8,9 @@ from pathlib import Path
 
 from sqlalchemy import distinct, func, select, update
 
-from tests.factories import ANNOUNCE, APPROVE, DOCUMENTS_OK, open_case, user, work
+from tests.factories import ANNOUNCE, APPROVE, DOCUMENTS_OK, drain_jobs, open_case, user, work
+from tests.services.test_nssf import TODAY, members_csv, registered_enterprise
+from tests.services.test_registry_import import GOOD, csv_bytes, upload
 from webapp.domain.areas import within
 from webapp.domain.base import utcnow
 from webapp.domain.cases import CLOSED, Case
@@ -17,7 +19,10 @@ from webapp.domain.registry import Person
 from webapp.domain.sla import DEFAULT_CALENDAR
 from webapp.services.casework.kept_totals import kept, month_of, recount
 from webapp.services.deadlines.calendars import load_calendars
+from webapp.services.nssf.adapters.fake import fake_national_id
+from webapp.services.nssf.members import check_list, declare_employees
 from webapp.services.registry.duplicates import merge_people
+from webapp.services.registry.importing import confirm_import
 from webapp.services.registry.monitoring import Period, monitoring_report
 from webapp.sla.working_time import working_days_between
 
@@ -61,6 +66,33 @@ def test_kept_totals_move_as_a_recount_through_approvals_a_move_and_a_merge(sess
     )
 
     assert enrolled(session) == enrolled_before + 1  # one person, enrolled once
+    assert mismatch(session) == before
+
+
+def population(session, village="17010101"):
+    return kept(session).get((village, "", month_of(utcnow())), 0)
+
+
+def test_people_of_an_imported_list_and_new_nssf_members_enter_the_population(session, process_engine):
+    before, people_before = mismatch(session), population(session)
+    checked = upload(session, csv_bytes(*GOOD))
+    confirm_import(session, import_id=checked.id, actor=user(session, "ca.charchhuk"))
+    drain_jobs(session)
+    enterprise = registered_enterprise(session, process_engine)
+    officer = user(session, "nssf.reg.siemreap")
+    [p] = fake_national_id().sample(1)
+    row = f"{p.id_number},{p.name_km},{p.name_latin},{p.sex},{p.date_of_birth},17010101,2026-01-05,\n"
+    report = check_list(session, text=members_csv([row]), actor=officer)
+    declare_employees(
+        session,
+        engine=process_engine,
+        actor=officer,
+        employer_number=enterprise.employer_number,
+        report=report,
+        today=TODAY,
+    )
+
+    assert population(session) > people_before
     assert mismatch(session) == before
 
 
