@@ -74,3 +74,12 @@ def test_a_province_reader_sees_no_enterprise_of_another_province(client, sessio
     assert user(session, "nssf.reg.siemreap").scope_code == "17"
     sign_in(client, "nssf.reg.siemreap")
     assert "Far Away Trading" not in client.get("/nssf/?q=Far+Away").get_data(as_text=True)
+
+
+def test_the_case_timeline_prints_the_employer_number_in_khmer_digits(client, session, process_engine):
+    enterprise = registered_enterprise(session, process_engine)
+    sign_in(client, "nssf.reg.siemreap", locale="km")
+    page = client.get(f"/cases/{enterprise.case_id}").get_data(as_text=True)
+    assert digits(enterprise.employer_number) in page and enterprise.employer_number not in page
+    sign_in(client, "nssf.reg.siemreap", locale="en")
+    assert enterprise.employer_number in client.get(f"/cases/{enterprise.case_id}").get_data(as_text=True)

@@ -19,6 +19,7 @@ from webapp.domain.letters import LETTER_TYPES
 from webapp.domain.people import ROLES
 from webapp.domain.workflows import WorkflowVersion
 from webapp.forms import FieldSpec, FormSpec
+from webapp.letters.khmer import digits as khmer_digits
 from webapp.web.formatting import format_number
 from webapp.web.runtime import db, runtime
 
@@ -80,6 +81,9 @@ def label_globals() -> dict[str, object]:
 
 DETAIL_LABELS = {
     "applicant": _l("Applicant"),
+    "employer_number": _l("Employer number"),
+    "registration_number": _l("Business registration number"),
+    "member_number": _l("Member number"),
     "programme": _l("Programme"),
     "kind": _l("Document"),
     "file": _l("File"),
@@ -147,6 +151,9 @@ def event_details(values: Mapping[str, Any], forms: Mapping[str, FormSpec]) -> l
     return rows
 
 
+IDENTIFIERS = frozenset({"employer_number", "registration_number", "member_number", "id_number"})
+
+
 def _display(key: str, value: Any, field: FieldSpec | None) -> str:
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
@@ -156,6 +163,8 @@ def _display(key: str, value: Any, field: FieldSpec | None) -> str:
         return _(ROLES[value].label)
     if key in VALUE_LABELS and value in VALUE_LABELS[key]:
         return _(str(VALUE_LABELS[key][value]))
+    if key in IDENTIFIERS:  # in the reader's digits, as the pages print them (never translated)
+        return khmer_digits(str(value)) if str(get_locale()) == "km" else str(value)
     if isinstance(value, int | float):
         return format_number(value)
     if field is not None and field.choices:
