@@ -42,3 +42,13 @@ def test_rows_without_ids_are_inserted_with_their_defaults(session):
 def test_an_empty_list_inserts_nothing(session):
     assert insert_rows_with_ids(session, Household, []) == []
     insert_rows(session, Household, [])
+
+
+def test_rows_without_ids_may_leave_out_different_columns(session):
+    insert_rows(
+        session,
+        Household,
+        [{"village_code": "17010103", "family_book_number": "BULK-ROWS-4"}, {"village_code": "17010104"}],
+    )
+    household = session.scalars(select(Household).where(Household.family_book_number == "BULK-ROWS-4")).one()
+    assert household.created_at is not None

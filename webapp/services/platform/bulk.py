@@ -19,10 +19,12 @@ def insert_rows(session: Session, model: Any, rows: Sequence[Row]) -> None:
     takes the column's default as an ORM insert would give it (NULL when it has none)."""
     if not rows:
         return
-    if session.get_bind().dialect.name != "postgresql":
-        session.execute(insert(model), list(rows))
-        return
-    _copy(session, model.__table__, rows)
+    if session.get_bind().dialect.name == "postgresql":
+        _copy(session, model.__table__, rows)
+    elif all(row.keys() == rows[0].keys() for row in rows):
+        session.execute(insert(model.__table__), list(rows))  # the driver's loop, no ORM bookkeeping per row
+    else:
+        session.execute(insert(model), list(rows))  # the ORM groups the rows by the keys they give
 
 
 def insert_rows_with_ids(session: Session, model: Any, rows: Sequence[Row]) -> list[int]:
