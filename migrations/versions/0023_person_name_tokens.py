@@ -16,7 +16,7 @@ from alembic import op
 from webapp.domain.khmer_names import name_tokens
 
 revision = "0023"
-down_revision = "0021"
+down_revision = "0022"
 branch_labels = None
 depends_on = None
 BATCH = 10_000  # rows per INSERT into the temporary table of names and their tokens

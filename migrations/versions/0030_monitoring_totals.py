@@ -20,7 +20,7 @@ from webapp.sla import WorkingCalendar, build_calendar
 from webapp.sla.calendar import standard_calendars
 
 revision = "0030"
-down_revision = "0021"
+down_revision = "0029"
 branch_labels = None
 depends_on = None
 BATCH = 10_000  # cases timed per round trip
