@@ -1,8 +1,8 @@
 """The SSDM monitoring report without counting all history: each application case keeps its processing time
 in working days (set when it closes; backfilled here on the government calendar), indexed with the closing
-time for the report's medians; and `monitoring_total` keeps the registered population and each programme's
-enrolment (a person's first approval in it) by area at every level and by Cambodian month, backfilled here
-from the people and cases as they stand.
+time for the report's medians and decisions of a period (read from the index alone); `monitoring_total`
+keeps the registered population and each programme's enrolment (a person's first approval in it) by area
+at every level and by Cambodian month, backfilled here from the people and cases.
 
 Revision ID: 0030
 Revises: 0021
@@ -47,7 +47,7 @@ def upgrade() -> None:
         "ix_case_file_closed_application",
         "case_file",
         ["closed_at"],
-        postgresql_include=["area_code", "working_days"],
+        postgresql_include=["area_code", "working_days", "programme_code", "outcome", "created_at"],
         postgresql_where=CLOSED_APPLICATION,
         sqlite_where=CLOSED_APPLICATION,
     )
