@@ -1,7 +1,6 @@
 """Administration pages: officers' accounts (create, change, reset the password, deactivate) and the audit of
 administrative acts. Administrators only; every other reader gets 404."""
 
-
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
