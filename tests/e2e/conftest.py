@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize, expect, sync_playwright
 from werkzeug.serving import make_server
 
 from webapp.settings import Settings
@@ -54,9 +54,13 @@ def page(browser: Browser) -> Iterator[Page]:
 
 def in_menu(page: Page, selector: str) -> None:
     """Clicks a link or button of the top bar, first opening the menu where a phone folds it."""
+    # The menu folds when the document has loaded: asked earlier (the page's text already shown), the button
+    # is still hidden, the menu looks open and then folds under the click.
+    page.wait_for_load_state("domcontentloaded")
     toggle = page.locator(".menu-toggle")
     if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
         toggle.click()
+        expect(toggle).to_have_attribute("aria-expanded", "true")
     page.click(selector)
 
 
