@@ -25,6 +25,7 @@ from webapp.domain.registry import (
 from webapp.domain.spid import is_valid_spid
 from webapp.services.casework.listing import Page, parse_list
 from webapp.services.casework.people import PersonDetails, register_person
+from webapp.services.casework.person_matches import SAME_ID, SAME_NAME_AND_BIRTH, possible_duplicates
 from webapp.services.casework.search import find_references
 from webapp.services.registry.changes import (
     approve_change,
@@ -32,14 +33,7 @@ from webapp.services.registry.changes import (
     refuse_change,
     request_change,
 )
-from webapp.services.registry.duplicates import (
-    SAME_ID,
-    SAME_NAME_AND_BIRTH,
-    DuplicatePair,
-    mark_distinct,
-    merge_people,
-    possible_duplicates,
-)
+from webapp.services.registry.duplicates import DuplicatePair, mark_distinct, merge_people
 from webapp.services.registry.lists import CHANGE_LIST, DUPLICATE_LIST, change_page, duplicate_page
 from webapp.services.registry.search import search_people
 

@@ -19,9 +19,9 @@ from webapp.services.casework.access import get_case
 from webapp.services.casework.documents import HeldUpload, document_content
 from webapp.services.casework.families import decision_facts
 from webapp.services.casework.people import PersonDetails, find_by_identity
+from webapp.services.casework.person_matches import Match, possible_duplicates
 from webapp.services.casework.queries import CASE_LIST, area_path, case_list, case_view
 from webapp.services.deadlines.due_times import case_clocks, sla_views
-from webapp.services.registry.duplicates import Match, possible_duplicates
 from webapp.web.choices import choices_for
 from webapp.web.form_actions import attempt
 from webapp.web.form_builder import build_form

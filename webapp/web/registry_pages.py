@@ -26,8 +26,8 @@ from webapp.domain.cases import Case
 from webapp.domain.errors import DomainError, InvalidInput
 from webapp.domain.registry import EQUITY_CARDS, ID_KINDS, RELATIONSHIPS, SEXES, Relationship
 from webapp.services.casework.people import PersonDetails
+from webapp.services.casework.person_matches import Match
 from webapp.services.casework.queries import villages_for
-from webapp.services.registry.duplicates import Match
 from webapp.services.registry.lists import REFERRAL_LIST, referral_page, waiting_referral
 from webapp.services.registry.registration import (
     REFERRAL_ROLE,

@@ -1,7 +1,7 @@
-"""Duplicates: the same person registered twice. Found at entry (`possible_duplicates`, before a form saves)
-and in a district's review (paged by `registry.lists.duplicate_page`), where an officer merges two records
-(`merge_people`: every case, grievance, household place and change request follows the survivor, with an
-audit trail) or says they are two different people (`mark_distinct`)."""
+"""Duplicates: the same person registered twice. Found at entry by the core's `casework.person_matches`
+(before a form saves) and in a district's review (paged by `registry.lists.duplicate_page`), where an officer
+merges two records (`merge_people`: every case, grievance, household place and change request follows the
+survivor, with an audit trail) or says they are two different people (`mark_distinct`)."""
 
 import json
 from dataclasses import dataclass
@@ -16,12 +16,7 @@ from webapp.domain.people import User
 from webapp.domain.registry import Household, HouseholdMember, Person, PersonDistinct, PersonMerge
 from webapp.services.casework.kept_totals import merge_enrolments, unmerge_enrolments
 from webapp.services.casework.people import PersonDetails, index_names, record_version
-
-# The check itself is the core's (NSSF declarations run it too); the registry's modules take it from here.
 from webapp.services.casework.person_matches import SAME_ID, reasons_alike
-from webapp.services.casework.person_matches import SAME_NAME_AND_BIRTH as SAME_NAME_AND_BIRTH
-from webapp.services.casework.person_matches import Match as Match
-from webapp.services.casework.person_matches import possible_duplicates as possible_duplicates
 from webapp.services.registry.access import check_decides, get_person
 
 

@@ -21,8 +21,8 @@ from webapp.domain.registry import Household, Relationship
 from webapp.domain.registry_imports import ImportStatus, RegistryImport
 from webapp.domain.spid import format_spid
 from webapp.services.casework.people import PersonDetails, find_by_identity, register_person
+from webapp.services.casework.person_matches import possible_duplicates
 from webapp.services.platform.jobs import WorkerContext, enqueue
-from webapp.services.registry.duplicates import possible_duplicates
 from webapp.services.registry.import_rows import Row, check_row, read_table
 
 IMPORT_JOB = "import_household_list"

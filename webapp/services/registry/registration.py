@@ -25,8 +25,8 @@ from webapp.domain.text import clean_text
 from webapp.engine import ProcessEngine
 from webapp.services.casework.cases import CaseOpening, open_case
 from webapp.services.casework.people import PersonDetails, find_by_identity, register_person
+from webapp.services.casework.person_matches import Match, possible_duplicates
 from webapp.services.casework.tasks import submit_task
-from webapp.services.registry.duplicates import Match, possible_duplicates
 
 PROCESS_ID = "ssdm_registration"
 REFERENCE_PREFIX = "REG"

@@ -18,8 +18,8 @@ from webapp.engine import ProcessContract
 from webapp.services.casework.events import record_event
 from webapp.services.casework.families import StepOutcome
 from webapp.services.casework.people import PersonDetails
+from webapp.services.casework.person_matches import possible_duplicates
 from webapp.services.correspondence.letters import queue_letter
-from webapp.services.registry.duplicates import possible_duplicates
 from webapp.services.registry.registration import (
     CONFIRM_TASK,
     PROCESS_ID,
