@@ -5,8 +5,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, event, select
-from sqlalchemy.orm import Session, SessionTransaction
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session
 
 from webapp.domain.areas import cut_to_level
 from webapp.domain.base import utcnow
@@ -19,6 +19,7 @@ from webapp.domain.tasks import CANCELLED, OPEN, Task
 from webapp.engine.types import PendingTask, StepResult, WaitingTimer
 from webapp.services.casework.events import record_event
 from webapp.services.casework.families import StepOutcome, family_of, task_observers
+from webapp.services.platform.transaction_memo import transaction_memo
 
 # Built once: they run after every step.
 _OPEN_TASKS = select(Task).where(Task.case_id == bindparam("case_id"), Task.status == OPEN)
@@ -144,17 +145,10 @@ _OPENED_HERE = "sala.casework.opened_here"
 
 def _opened_here(session: Session, case: Case, first: bool) -> _OpenedHere | None:
     """The rows of a case opened in this transaction (registered at its `first` step), else None."""
-    opened: dict[int, _OpenedHere] = session.info.setdefault(_OPENED_HERE, {})
+    opened: dict[int, _OpenedHere] = transaction_memo(session, _OPENED_HERE)
     if first:
         opened[case.id] = _OpenedHere()
     return opened.get(case.id)
-
-
-@event.listens_for(Session, "after_transaction_end")
-def _forget_opened_cases(session: Session, transaction: SessionTransaction) -> None:
-    # At the transaction's end, or a savepoint's (rolled back, it may have undone rows); not a flush's.
-    if transaction.nested or transaction.parent is None:
-        session.info.pop(_OPENED_HERE, None)
 
 
 def _open_task(session: Session, case: Case, pending: PendingTask, actor: User | None) -> Task:

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, event, select
-from sqlalchemy.orm import Session, SessionTransaction
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session
 
 from webapp.domain.cases import Case
 from webapp.domain.history import CaseEvent
@@ -20,6 +20,7 @@ from webapp.services.casework.events import record_event
 from webapp.services.casework.task_mirror import is_first_step
 from webapp.services.deadlines.calendars import calendar_name_for, load_calendars
 from webapp.services.deadlines.table_stamp import table_stamp
+from webapp.services.platform.transaction_memo import transaction_memo
 from webapp.sla import DurationInvalid, WorkingCalendar, WorkingDuration, add_working_time, parse_duration
 from webapp.sla.clock import PAUSE, RESUME, START, STOP, ClockEvent, ClockState, SlaPolicy, clock_state
 from webapp.sla.working_time import split_working_time, working_time_between
@@ -166,7 +167,7 @@ def record_clock_pauses(
     pausing = [policy for policy in policies_for(session, case.process_id) if policy.pause_states]
     if not pausing:
         return
-    steps, known = set(ready_steps), session.info.setdefault(_LAST_PAUSES, {})
+    steps, known = set(ready_steps), transaction_memo(session, _LAST_PAUSES)
     last = now = _last_pause(session, case, known)
     for policy in pausing:
         waiting = bool(steps & policy.pause_states)
@@ -184,13 +185,6 @@ def _last_pause(session: Session, case: Case, known: dict[int, str | None]) -> s
     if case.id in known:
         return known[case.id]
     return None if is_first_step(session, case) else _last_pause_event(session, case)
-
-
-@event.listens_for(Session, "after_transaction_end")
-def _forget_last_pauses(session: Session, transaction: SessionTransaction) -> None:
-    # At the transaction's end, or a savepoint's (rolled back, it may have undone an event); not a flush's.
-    if transaction.nested or transaction.parent is None:
-        session.info.pop(_LAST_PAUSES, None)
 
 
 def _last_pause_event(session: Session, case: Case) -> str | None:

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import case, event, func, select, true
-from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction, UOWTransaction
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from webapp.domain.sla import AreaCalendar, CalendarException, SlaPolicyRecord, WorkCalendar
+from webapp.services.platform.transaction_memo import forget, remembered, transaction_memo
 
 _WATCHED = (WorkCalendar, CalendarException, AreaCalendar, SlaPolicyRecord)
 _WATCHED_TABLES = frozenset(watched.__table__ for watched in _WATCHED)
@@ -24,11 +25,12 @@ class TableStamp:
 
 def table_stamp(session: Session) -> TableStamp:
     """The tables' fingerprint as this transaction sees them, remembered until it writes one of them."""
-    found = session.info.get(_KEY)
-    if found is None:
+    memo = transaction_memo(session, _KEY)
+    if "stamp" not in memo:
         row = tuple(session.execute(_FINGERPRINT).one())
-        found = session.info[_KEY] = TableStamp(calendars=row[:-3], policies=row[-3:])
-    return found
+        memo["stamp"] = TableStamp(calendars=row[:-3], policies=row[-3:])
+    stamp: TableStamp = memo["stamp"]
+    return stamp
 
 
 def _fingerprint() -> Any:
@@ -60,32 +62,20 @@ def _fingerprint() -> Any:
 _FINGERPRINT = _fingerprint()  # built once: building it costs more than the database's answer
 
 
-def _forget(session: Session) -> None:
-    session.info.pop(_KEY, None)
-
-
-@event.listens_for(Session, "after_transaction_end")
-def _forget_at_end(session: Session, transaction: SessionTransaction) -> None:
-    # The transaction's end, or a savepoint's (rolled back, it may have undone an edit the stamp saw); not
-    # the inner transaction each flush runs in.
-    if transaction.nested or transaction.parent is None:
-        _forget(session)
-
-
 @event.listens_for(Session, "after_flush")
 def _forget_after_own_edit(session: Session, _context: UOWTransaction) -> None:
-    if _KEY in session.info and _any_watched([*session.new, *session.dirty, *session.deleted]):
-        _forget(session)
+    if remembered(session, _KEY) and _any_watched([*session.new, *session.dirty, *session.deleted]):
+        forget(session, _KEY)
 
 
 @event.listens_for(Session, "do_orm_execute")
 def _forget_after_statement(state: ORMExecuteState) -> None:
     """A statement that writes a watched table, or one whose table is unknown (text), forgets the stamp."""
-    if state.is_select or _KEY not in state.session.info:
+    if state.is_select or not remembered(state.session, _KEY):
         return
     table = getattr(state.statement, "table", None)
     if table is None or table in _WATCHED_TABLES:
-        _forget(state.session)
+        forget(state.session, _KEY)
 
 
 def _any_watched(objects: Iterable[object]) -> bool:
