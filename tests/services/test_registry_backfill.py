@@ -9,12 +9,11 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from alembic import command
 
+from tests.migration_support import fresh_database_url, upgrade
 from webapp.db import make_engine
 from webapp.domain.khmer_names import khmer_key, latin_key
 from webapp.domain.spid import make_spid
-from webapp.services.assembly.bootstrap import alembic_config
 
 AREAS = (
     ("17", "province", None),
@@ -37,20 +36,7 @@ PEOPLE = (
 
 @pytest.fixture
 def fresh_url(database_url: str, tmp_path: Path) -> str:
-    if database_url.startswith("postgresql"):
-        from tests.pg_server import PostgresServer
-
-        return PostgresServer(url=database_url).create_database("sala_backfill_rehearsal")
-    return f"sqlite:///{tmp_path / 'backfill.sqlite3'}"
-
-
-def _upgrade(url: str, revision: str) -> None:
-    engine = make_engine(url)
-    with engine.begin() as connection:
-        config = alembic_config(url)
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
-    engine.dispose()
+    return fresh_database_url(database_url, tmp_path, "sala_backfill_rehearsal")
 
 
 def _register_before_the_registry(url: str) -> list[int]:
@@ -81,9 +67,9 @@ def _register_before_the_registry(url: str) -> list[int]:
 
 
 def test_the_backfill_gives_each_earlier_person_an_spid_keys_a_household_and_a_first_version(fresh_url):
-    _upgrade(fresh_url, "0015")
+    upgrade(fresh_url, "0015")
     first, second, third, fourth = _register_before_the_registry(fresh_url)
-    _upgrade(fresh_url, "0016")
+    upgrade(fresh_url, "0016")
     engine = make_engine(fresh_url)
     with engine.connect() as connection:
         people = {row.id: row for row in connection.execute(sa.text("SELECT * FROM person"))}

@@ -6,30 +6,16 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from alembic import command
 
+from tests.migration_support import fresh_database_url, upgrade
 from webapp.db import make_engine
-from webapp.services.assembly.bootstrap import alembic_config
 
 PROCESSES = ("ssdm_programme_application", "grievance_ssdm")
 
 
 @pytest.fixture
 def fresh_url(database_url: str, tmp_path: Path) -> str:
-    if database_url.startswith("postgresql"):
-        from tests.pg_server import PostgresServer
-
-        return PostgresServer(url=database_url).create_database("sala_task_process_rehearsal")
-    return f"sqlite:///{tmp_path / 'task_process.sqlite3'}"
-
-
-def _upgrade(url: str, revision: str) -> None:
-    engine = make_engine(url)
-    with engine.begin() as connection:
-        config = alembic_config(url)
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
-    engine.dispose()
+    return fresh_database_url(database_url, tmp_path, "sala_task_process_rehearsal")
 
 
 def _filled(table: sa.Table, given: dict[str, object]) -> dict[str, object]:
@@ -70,9 +56,9 @@ def _tasks_of_two_processes(url: str) -> dict[int, str]:
 
 
 def test_the_migration_gives_each_task_written_before_it_the_process_of_its_case(fresh_url):
-    _upgrade(fresh_url, "0021")
+    upgrade(fresh_url, "0021")
     expected = _tasks_of_two_processes(fresh_url)
-    _upgrade(fresh_url, "0022")
+    upgrade(fresh_url, "0022")
     engine = make_engine(fresh_url)
     with engine.connect() as connection:
         rows = dict(connection.execute(sa.text("SELECT id, process_id FROM task")).all())
