@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import distinct, func, select, update
 
 from tests.factories import ANNOUNCE, APPROVE, DOCUMENTS_OK, drain_jobs, open_case, user, work
-from tests.services.test_nssf import TODAY, members_csv, registered_enterprise
+from tests.services.test_nssf import declare_one_employee
 from tests.services.test_registry_import import GOOD, csv_bytes, upload
 from webapp.domain.areas import within
 from webapp.domain.base import utcnow
@@ -19,8 +19,6 @@ from webapp.domain.registry import Person
 from webapp.domain.sla import DEFAULT_CALENDAR
 from webapp.services.casework.kept_totals import kept, month_of, recount
 from webapp.services.deadlines.calendars import load_calendars
-from webapp.services.nssf.adapters.fake import fake_national_id
-from webapp.services.nssf.members import check_list, declare_employees
 from webapp.services.registry.duplicates import merge_people
 from webapp.services.registry.importing import confirm_import
 from webapp.services.registry.monitoring import Period, monitoring_report
@@ -78,19 +76,7 @@ def test_people_of_an_imported_list_and_new_nssf_members_enter_the_population(se
     checked = upload(session, csv_bytes(*GOOD))
     confirm_import(session, import_id=checked.id, actor=user(session, "ca.charchhuk"))
     drain_jobs(session)
-    enterprise = registered_enterprise(session, process_engine)
-    officer = user(session, "nssf.reg.siemreap")
-    [p] = fake_national_id().sample(1)
-    row = f"{p.id_number},{p.name_km},{p.name_latin},{p.sex},{p.date_of_birth},17010101,2026-01-05,\n"
-    report = check_list(session, text=members_csv([row]), actor=officer)
-    declare_employees(
-        session,
-        engine=process_engine,
-        actor=officer,
-        employer_number=enterprise.employer_number,
-        report=report,
-        today=TODAY,
-    )
+    declare_one_employee(session, process_engine)
 
     assert population(session) > people_before
     assert mismatch(session) == before

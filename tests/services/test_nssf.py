@@ -67,6 +67,24 @@ def registered_enterprise(session, process_engine):
     return session.scalar(select(Enterprise).where(Enterprise.case_id == case.id))
 
 
+def declare_one_employee(session, process_engine) -> str:
+    """A registered enterprise declares one employee of the national ID service's people; their ID number."""
+    enterprise = registered_enterprise(session, process_engine)
+    officer = user(session, "nssf.reg.siemreap")
+    [p] = fake_national_id().sample(1)
+    row = f"{p.id_number},{p.name_km},{p.name_latin},{p.sex},{p.date_of_birth},17010101,2026-01-05,\n"
+    report = check_list(session, text=members_csv([row]), actor=officer)
+    declare_employees(
+        session,
+        engine=process_engine,
+        actor=officer,
+        employer_number=enterprise.employer_number,
+        report=report,
+        today=TODAY,
+    )
+    return p.id_number
+
+
 def test_an_approved_enterprise_gets_an_employer_number_and_a_certificate(session, process_engine):
     enterprise = registered_enterprise(session, process_engine)
     drain_jobs(session)
@@ -306,20 +324,8 @@ def test_imported_people_enter_the_registry_with_a_spid_a_household_and_their_fi
     from webapp.domain.registry import HouseholdMember, Person, PersonVersion
     from webapp.domain.spid import is_valid_spid
 
-    enterprise = registered_enterprise(session, process_engine)
-    officer = user(session, "nssf.reg.siemreap")
-    [p] = fake_national_id().sample(1)
-    row = f"{p.id_number},{p.name_km},{p.name_latin},{p.sex},{p.date_of_birth},17010101,2026-01-05,\n"
-    report = check_list(session, text=members_csv([row]), actor=officer)
-    declare_employees(
-        session,
-        engine=process_engine,
-        actor=officer,
-        employer_number=enterprise.employer_number,
-        report=report,
-        today=TODAY,
-    )
-    person = session.scalar(select(Person).where(Person.id_number == p.id_number))
+    id_number = declare_one_employee(session, process_engine)
+    person = session.scalar(select(Person).where(Person.id_number == id_number))
     assert is_valid_spid(person.spid) and person.name_latin_key
     assert session.scalar(select(HouseholdMember.household_id).where(HouseholdMember.person_id == person.id))
     assert session.scalar(select(PersonVersion.version).where(PersonVersion.person_id == person.id)) == 1

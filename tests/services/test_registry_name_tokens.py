@@ -9,14 +9,12 @@ from alembic import command
 from sqlalchemy import select, text
 
 from tests.factories import drain_jobs, open_case, user
-from tests.services.test_nssf import TODAY, members_csv, registered_enterprise
+from tests.services.test_nssf import declare_one_employee
 from tests.services.test_registry_import import GOOD, csv_bytes, upload
 from webapp.db import make_engine
 from webapp.domain.registry import Person, PersonNameToken, token_rows
 from webapp.services.assembly.bootstrap import alembic_config
 from webapp.services.casework.people import PersonDetails, register_person
-from webapp.services.nssf.adapters.fake import fake_national_id
-from webapp.services.nssf.members import check_list, declare_employees
 from webapp.services.registry.changes import approve_change, request_change
 from webapp.services.registry.duplicates import merge_people
 from webapp.services.registry.importing import confirm_import
@@ -104,20 +102,8 @@ def test_people_of_an_imported_list_have_their_tokens(session):
 
 
 def test_new_nssf_members_have_their_tokens(session, process_engine):
-    enterprise = registered_enterprise(session, process_engine)
-    officer = user(session, "nssf.reg.siemreap")
-    [p] = fake_national_id().sample(1)
-    row = f"{p.id_number},{p.name_km},{p.name_latin},{p.sex},{p.date_of_birth},17010101,2026-01-05,\n"
-    report = check_list(session, text=members_csv([row]), actor=officer)
-    declare_employees(
-        session,
-        engine=process_engine,
-        actor=officer,
-        employer_number=enterprise.employer_number,
-        report=report,
-        today=TODAY,
-    )
-    person = session.scalar(select(Person).where(Person.id_number == p.id_number))
+    id_number = declare_one_employee(session, process_engine)
+    person = session.scalar(select(Person).where(Person.id_number == id_number))
     assert stored(session, person) and stored(session, person) == expected(person)
 
 
