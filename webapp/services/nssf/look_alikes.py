@@ -15,9 +15,8 @@ from webapp.domain.messages import N_
 from webapp.domain.nssf import Member, MemberStatus
 from webapp.domain.people import User
 from webapp.domain.registry import Person
-from webapp.services.casework.people import PersonDetails
 from webapp.services.casework.person_matches import possible_duplicates_among
-from webapp.services.nssf.members import LOOKS_REGISTERED, ListReport, MemberRow, RowReport
+from webapp.services.nssf.members import LOOKS_REGISTERED, ListReport, RowReport
 
 LINK, NEW = "link", "new"
 DECISIONS = (LINK, NEW)
@@ -36,7 +35,7 @@ class LookAlike:
 def look_alikes(session: Session, *, report: ListReport, actor: User) -> list[LookAlike]:
     """The list's flagged rows, each with the registered person it most resembles."""
     flagged = [r for r in report.rows if r.duplicate == LOOKS_REGISTERED and r.row is not None]
-    details = [_details(r.row) for r in flagged if r.row is not None]
+    details = [r.row.person_details() for r in flagged if r.row is not None]
     found = possible_duplicates_among(session, details, limit=1)
     return [
         LookAlike(
@@ -76,15 +75,3 @@ def _active_members(session: Session, person_ids: Sequence[int]) -> set[int]:
         Member.person_id.in_(person_ids), Member.status != MemberStatus.REJECTED, Member.end_date.is_(None)
     )
     return set(session.scalars(query))
-
-
-def _details(row: MemberRow) -> PersonDetails:
-    return PersonDetails(
-        name_km=row.name_km,
-        name_latin=row.name_latin,
-        sex=row.sex,
-        date_of_birth=row.date_of_birth,
-        id_kind="national_id",
-        id_number=row.national_id,
-        village_code=row.village_code,
-    )

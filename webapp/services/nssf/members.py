@@ -85,6 +85,18 @@ class MemberRow:
     start_date: date | None
     schemes: tuple[str, ...]
 
+    def person_details(self) -> PersonDetails:
+        """The row as the registry's person details (matched against the registry, then registered)."""
+        return PersonDetails(
+            name_km=self.name_km,
+            name_latin=self.name_latin,
+            sex=self.sex,
+            date_of_birth=self.date_of_birth,
+            id_kind="national_id",
+            id_number=self.national_id,
+            village_code=self.village_code,
+        )
+
 
 @dataclass
 class RowReport:
@@ -228,22 +240,10 @@ def _check_look_alikes(session: Session, reports: Sequence[RowReport]) -> None:
     rows = [
         r for r in reports if r.row is not None and not r.errors and not r.duplicate and r.person_id is None
     ]
-    details = [_details(r.row) for r in rows if r.row is not None]
+    details = [r.row.person_details() for r in rows if r.row is not None]
     for report, matches in zip(rows, possible_duplicates_among(session, details, limit=1), strict=True):
         if matches:
             report.duplicate = LOOKS_REGISTERED
-
-
-def _details(row: MemberRow) -> PersonDetails:
-    return PersonDetails(
-        name_km=row.name_km,
-        name_latin=row.name_latin,
-        sex=row.sex,
-        date_of_birth=row.date_of_birth,
-        id_kind="national_id",
-        id_number=row.national_id,
-        village_code=row.village_code,
-    )
 
 
 def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
@@ -363,7 +363,7 @@ def _people(session: Session, rows: Sequence[RowReport], actor: User) -> dict[st
     """The registry's person for each row: the one found by the check, or a new one registered in bulk the way
     the core registers one person (a SPID, name keys, a household they head, version 1 of the record)."""
     found = {r.row.national_id: r.person_id for r in rows if r.row is not None and r.person_id is not None}
-    details = [_details(r.row) for r in rows if r.row is not None and r.person_id is None]
+    details = [r.row.person_details() for r in rows if r.row is not None and r.person_id is None]
     for person in _register_people(session, details, actor):
         found[person.id_number] = person.id
     return {key: value for key, value in found.items() if value is not None}
