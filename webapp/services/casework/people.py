@@ -58,6 +58,20 @@ class PersonDetails:
     family_book_number: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)  # not stored: for callers that carry more
 
+    @classmethod
+    def of(cls, person: Person) -> "PersonDetails":
+        """A registered person's details as a form would give them (to match them against others)."""
+        return cls(
+            name_km=person.name_km,
+            name_latin=person.name_latin,
+            sex=person.sex,
+            date_of_birth=person.date_of_birth,
+            id_kind=person.id_kind,
+            id_number=person.id_number,
+            village_code=person.village_code,
+            family_book_number=person.family_book_number,
+        )
+
     def fields(self) -> dict[str, Any]:
         """The changeable fields in stored form (see domain.registry.CHANGEABLE_FIELDS)."""
         return {

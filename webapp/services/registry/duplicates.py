@@ -27,23 +27,10 @@ class DuplicatePair:
     reasons: tuple[str, ...]
 
 
-def _pair(one: Person, other: Person) -> DuplicatePair:
+def duplicate_pair(one: Person, other: Person) -> DuplicatePair:
     """The two records and what makes them look alike (the ID number, when nothing else is said)."""
-    reasons = reasons_alike(other, _details_of(one))
+    reasons = reasons_alike(other, PersonDetails.of(one))
     return DuplicatePair(first=one, second=other, reasons=reasons or (SAME_ID,))
-
-
-def _details_of(person: Person) -> PersonDetails:
-    return PersonDetails(
-        name_km=person.name_km,
-        name_latin=person.name_latin,
-        sex=person.sex,
-        date_of_birth=person.date_of_birth,
-        id_kind=person.id_kind,
-        id_number=person.id_number,
-        village_code=person.village_code,
-        family_book_number=person.family_book_number,
-    )
 
 
 def mark_distinct(session: Session, *, first_id: int, second_id: int, actor: User) -> PersonDistinct:

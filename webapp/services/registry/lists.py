@@ -29,7 +29,7 @@ from webapp.services.casework.listing import (
     on_or_before,
     read_page,
 )
-from webapp.services.registry.duplicates import DuplicatePair, _pair
+from webapp.services.registry.duplicates import DuplicatePair, duplicate_pair
 from webapp.services.registry.registration import PROCESS_ID, REGISTER_TASK
 
 
@@ -197,6 +197,6 @@ def duplicate_page(session: Session, *, user: User, listing: ListQuery) -> Page[
     people = {
         p.id: p for p in session.scalars(select(Person).where(Person.id.in_({i for row in ids for i in row})))
     }
-    pairs = [_pair(people[first], people[second]) for first, second in ids[:size]]
+    pairs = [duplicate_pair(people[first], people[second]) for first, second in ids[:size]]
     following = {PAGE: str(listing.page + 1)} if len(ids) > size else None
     return Page(pairs, following, {PAGE: str(listing.page - 1)} if listing.page else None)

@@ -72,7 +72,7 @@ def _record_duplicates(session: Session, case: Case) -> None:
     own = {person.id for person in members}
     found = []
     for person in members:
-        for match in possible_duplicates(session, _details(person), exclude_id=person.id, limit=5):
+        for match in possible_duplicates(session, PersonDetails.of(person), exclude_id=person.id, limit=5):
             if match.person.id not in own:
                 found.append(
                     f"{person.name_latin} ~ {format_spid(match.person.spid)} {match.person.name_latin}"
@@ -80,19 +80,6 @@ def _record_duplicates(session: Session, case: Case) -> None:
     if found:
         after = {"duplicates": "; ".join(found)}
         record_event(session, case=case, kind=DUPLICATES_EVENT, actor=None, after=after)
-
-
-def _details(person: Person) -> PersonDetails:
-    return PersonDetails(
-        name_km=person.name_km,
-        name_latin=person.name_latin,
-        sex=person.sex,
-        date_of_birth=person.date_of_birth,
-        id_kind=person.id_kind,
-        id_number=person.id_number,
-        village_code=person.village_code,
-        family_book_number=person.family_book_number,
-    )
 
 
 def issue_membership_card(session: Session, case: Case, data: Mapping[str, Any], actor: User | None) -> None:
