@@ -1,7 +1,10 @@
 """Load: gunicorn with several processes and `flask worker`s on a private PostgreSQL, 200 signed-in officers
-each acting about every five seconds (inbox, case pages, the case list, searches, claims that race for the
+each clicking about every five seconds (inbox, case pages, the case list, searches, claims that race for the
 same task, submissions, the supervisors' deadline page and report), then the rate stepped up until p95 passes
 500 ms. Afterwards the database is checked: no task completed twice, no open case left without work.
+
+An officer is a browser: one click every few seconds (reading the inbox before opening a task, filling the
+form before sending it), a posted form followed to the page it redirects to, as a browser does.
 
 Each run also prints the CPU it cost per request: the server's (gunicorn, the workers and PostgreSQL, read
 from /proc) and this generator's own, which shares the machine and so must stay small beside the server's.
@@ -107,7 +110,18 @@ class Browser:
 
     def __init__(self, port: int, stats: Stats) -> None:
         self.port, self.stats, self.cookies = port, stats, dict[str, str]()
+        self.location = ""  # where the last answer redirected to (a path on this server)
+        self.landed, self.last_page = "", ""  # the path and page a click ended on
         self.connection = http.client.HTTPConnection(HOST, port, timeout=30)
+
+    def click(self, kind: str, method: str, path: str, form: dict[str, str] | None = None) -> tuple[int, str]:
+        """One click: the request, and for a posted form the page it redirects to, as a browser follows it."""
+        status, page = self.request(kind, method, path, form)
+        self.landed, self.last_page = path, page
+        if method == "POST" and status in (302, 303) and self.location:
+            self.landed = self.location
+            _, self.last_page = self.request(f"{kind}, then its page", "GET", self.location)
+        return status, page
 
     def request(
         self, kind: str, method: str, path: str, form: dict[str, str] | None = None
@@ -128,6 +142,7 @@ class Browser:
                 self.connection.close()
                 self.connection = http.client.HTTPConnection(HOST, self.port, timeout=30)
                 continue
+            self.location = urllib.parse.urlsplit(response.getheader("Location") or "").path
             for header, value in response.getheaders():
                 if header.lower() == "set-cookie":
                     name, _, rest = value.partition("=")
@@ -189,63 +204,86 @@ class Crowd:
     def _act(self, officer: Officer) -> None:
         browser, chance = self.browsers[officer.username], random.Random(officer.username)
         self.stop.wait(chance.uniform(0, self.think))
+        page = Page("other", "")
         while not self.stop.is_set():
             if officer.role == "district_supervisor":
                 self._supervise(browser, chance)
             else:
-                self._work(browser, chance)
+                page = self._next_click(browser, chance, page)
             self.stop.wait(self.think * chance.uniform(0.5, 1.5))
 
     def _supervise(self, browser: Browser, chance: random.Random) -> None:
         choice = chance.random()
         if choice < 0.4:
-            browser.request("inbox", "GET", "/")
+            browser.click("inbox", "GET", "/")
         elif choice < 0.6:
-            browser.request("deadline page", "GET", "/sla/watch")
+            browser.click("deadline page", "GET", "/sla/watch")
         elif choice < 0.8:
-            browser.request("case list", "GET", "/cases/")
+            browser.click("case list", "GET", "/cases/")
         elif choice < 0.9:
-            browser.request("SLA report", "GET", "/sla/report")
+            browser.click("SLA report", "GET", "/sla/report")
         else:
-            browser.request("grievance report", "GET", "/grievances/report")
+            browser.click("grievance report", "GET", "/grievances/report")
 
-    def _work(self, browser: Browser, chance: random.Random) -> None:
-        _, page = browser.request("inbox", "GET", "/")
-        mine = MY_TASKS.search(page)
+    def _next_click(self, browser: Browser, chance: random.Random, page: "Page") -> "Page":
+        """What an officer does next from the page in front of them: from the inbox, open one of their
+        tasks, claim one (pairs race for the district's first) or look at cases; on a task, send the form;
+        anywhere else, back to the inbox."""
+        if page.where == "task":
+            return self._submit(browser, page)
+        if page.where != "inbox":
+            _, html = browser.click("inbox", "GET", "/")
+            return Page("inbox", html)
+        mine = MY_TASKS.search(page.html)
         my_tasks = TASK_LINK.findall(mine.group(0)) if mine else []
-        claimable = CLAIM.findall(page)
-        token = TOKEN.search(page)
+        claimable = CLAIM.findall(page.html)
+        token = TOKEN.search(page.html)
         if my_tasks and chance.random() < 0.7:
-            self._submit(browser, int(my_tasks[0]))
-        elif claimable and token and chance.random() < 0.6:
-            # Everyone of the district sees the same first task: officers acting together race for it.
-            browser.request("claim", "POST", f"/tasks/{claimable[0]}/claim", {"csrf_token": token.group(1)})
-        else:
-            cases, choice = CASE_LINK.findall(page), chance.random()
-            if cases and choice < 0.5:
-                browser.request("case page", "GET", f"/cases/{chance.choice(cases)}")
-            elif choice < 0.7:
-                browser.request("case list", "GET", "/cases/")
-            elif choice < 0.85:
-                query = urllib.parse.quote(chance.choice(SEARCHES))
-                browser.request("case search", "GET", f"/cases/?q={query}")
-            else:
-                query = urllib.parse.quote(chance.choice(SEARCHES))
-                browser.request("search", "GET", f"/search?q={query}")
+            status, html = browser.click("task page", "GET", f"/tasks/{my_tasks[0]}")
+            return Page("task" if status == 200 else "other", html, int(my_tasks[0]))
+        if claimable and token and chance.random() < 0.6:
+            path = f"/tasks/{claimable[0]}/claim"
+            status, _ = browser.click("claim", "POST", path, {"csrf_token": token.group(1)})
+            claimed = status == 302 and browser.landed == f"/tasks/{claimable[0]}"
+            return Page("task", browser.last_page, int(claimable[0])) if claimed else Page("other", "")
+        return self._look_around(browser, chance, page.html)
 
-    def _submit(self, browser: Browser, task_id: int) -> None:
-        status, page = browser.request("task page", "GET", f"/tasks/{task_id}")
-        token, version = TOKEN.search(page), VERSION.search(page)
-        name = next((n for n in FORMS if f">{n}<" in page), None)
-        if status != 200 or token is None or name is None:
-            return
+    def _look_around(self, browser: Browser, chance: random.Random, inbox: str) -> "Page":
+        cases, choice = CASE_LINK.findall(inbox), chance.random()
+        if cases and choice < 0.5:
+            browser.click("case page", "GET", f"/cases/{chance.choice(cases)}")
+        elif choice < 0.7:
+            browser.click("case list", "GET", "/cases/")
+        elif choice < 0.85:
+            query = urllib.parse.quote(chance.choice(SEARCHES))
+            browser.click("case search", "GET", f"/cases/?q={query}")
+        else:
+            query = urllib.parse.quote(chance.choice(SEARCHES))
+            browser.click("search", "GET", f"/search?q={query}")
+        return Page("other", "")
+
+    def _submit(self, browser: Browser, page: "Page") -> "Page":
+        token, version = TOKEN.search(page.html), VERSION.search(page.html)
+        name = next((n for n in FORMS if f">{n}<" in page.html), None)
+        if token is None or name is None:
+            return Page("other", "")
         form = {**FORMS[name], "csrf_token": token.group(1)}
         if version:
             form["case_version"] = version.group(1)
-        status, _ = browser.request("submit", "POST", f"/tasks/{task_id}", form)
+        status, _ = browser.click("submit", "POST", f"/tasks/{page.task_id}", form)
         if status == 302:
             with self.stats.lock:
-                self.stats.submitted[task_id] += 1
+                self.stats.submitted[page.task_id] += 1
+        return Page("inbox", browser.last_page) if browser.landed == "/" else Page("other", "")
+
+
+@dataclass(frozen=True)
+class Page:
+    """The page in front of an officer: the inbox, a task's form (with its id) or anything else."""
+
+    where: str
+    html: str
+    task_id: int = 0
 
 
 def prepare(url: str, volume_scale: float) -> list[Officer]:
