@@ -465,21 +465,26 @@ def tree_seconds(roots: list[int]) -> float:
 
 @dataclass
 class CpuWatch:
-    """The CPU each side spends during a run: Sala's processes, PostgreSQL's, and this generator's."""
+    """The CPU each side spends during a run: Sala's web processes, its workers (letters, notices, timers),
+    PostgreSQL's, and this generator's."""
 
-    sala: list[int]
+    web: list[int]
+    workers: list[int]
     postgres: list[int]
 
-    def snapshot(self) -> tuple[float, float, float]:
+    def snapshot(self) -> tuple[float, float, float, float]:
         own = resource.getrusage(resource.RUSAGE_SELF)
-        return tree_seconds(self.sala), tree_seconds(self.postgres), own.ru_utime + own.ru_stime
+        sides = (self.web, self.workers, self.postgres)
+        return (*(tree_seconds(side) for side in sides), own.ru_utime + own.ru_stime)  # type: ignore[return-value]
 
-    def report(self, before: tuple[float, float, float], requests: int, seconds: float) -> None:
-        sala, postgres, generator = (b - a for a, b in zip(before, self.snapshot(), strict=True))
+    def report(self, before: tuple[float, float, float, float], requests: int, seconds: float) -> None:
+        web, workers, postgres, generator = (b - a for a, b in zip(before, self.snapshot(), strict=True))
         per = 1000 / max(requests, 1)
         print(
-            f"  CPU per request: Sala {sala * per:.1f} ms, PostgreSQL {postgres * per:.1f} ms, "
-            f"this generator {generator * per:.1f} ms; busy cores: server {(sala + postgres) / seconds:.2f}, "
+            f"  CPU per request: Sala web {web * per:.1f} ms, Sala workers {workers * per:.1f} ms, "
+            f"PostgreSQL {postgres * per:.1f} ms, this generator {generator * per:.1f} ms; "
+            f"busy cores: server {(web + workers + postgres) / seconds:.2f} "
+            f"(workers {workers / seconds:.2f}), "
             f"generator {generator / seconds:.2f} (of {os.cpu_count()})"
         )
 
@@ -582,7 +587,7 @@ def main() -> None:
             port, processes = serve(url, args.workers, args.job_workers, Path(instance))
             crowd = Crowd(port, officers)
             print(f"signed in: {crowd.sign_in_all()} of {len(officers)}")
-            cpu = CpuWatch([p.pid for p in processes], postmaster_pid(url))
+            cpu = CpuWatch([processes[0].pid], [p.pid for p in processes[1:]], postmaster_pid(url))
             before = cpu.snapshot()
             runs = [crowd.run(args.duration, 5.0)]
             base = summary(f"{len(officers)} officers, one action per ~5 s", runs[0], args.duration)
