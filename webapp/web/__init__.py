@@ -32,9 +32,11 @@ from webapp.web import (
     sla,
     tasks,
 )
+from webapp.web.cells import cell_globals
 from webapp.web.labels import event_details, label_globals
 from webapp.web.navigation import nav_links
 from webapp.web.params import IdConverter
+from webapp.web.rows import row_globals
 from webapp.web.runtime import close_db, finish_request, runtime
 from webapp.web.text_input import CleanRequest
 
@@ -84,6 +86,8 @@ def _template_helpers(app: Flask) -> None:
         label_globals(),
         **letters.template_globals(),
         **formatting.template_globals(),
+        **cell_globals(),
+        **row_globals(),
         EVENT_KINDS=EVENT_KINDS,
         nav_links=nav_links,
         event_details=lambda values: event_details(values, runtime().forms),

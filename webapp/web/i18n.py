@@ -49,9 +49,15 @@ def request_catalog() -> NullTranslations:
 @pass_context
 def template_gettext(context: Context, message: str, **variables: Any) -> str:
     """Templates' `_()`: what Jinja's i18n extension does (escape-aware, always %-formatted), in one call."""
-    text = request_catalog().ugettext(message)
     if context.eval_ctx.autoescape:
-        text = Markup(text)  # noqa: S704 - a translator's message, as Jinja's own i18n marks it
+        return markup_gettext(message, **variables)
+    text = request_catalog().ugettext(message)
+    return text % variables if variables or "%" in text else text
+
+
+def markup_gettext(message: str, **variables: Any) -> Markup:
+    """`_()` of an HTML template in Python: the translation is markup, the variables are escaped into it."""
+    text = Markup(request_catalog().ugettext(message))  # noqa: S704 - a translator's message, as Jinja marks it
     return text % variables if variables or "%" in text else text
 
 

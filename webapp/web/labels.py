@@ -16,6 +16,7 @@ from webapp.domain.cases import Outcome
 from webapp.domain.catalogue import PROGRAMMES
 from webapp.domain.grievances import CATEGORIES, CHANNELS, DECISIONS, STATUSES
 from webapp.domain.letters import LETTER_TYPES
+from webapp.domain.messages import N_
 from webapp.domain.people import ROLES
 from webapp.domain.workflows import WorkflowVersion
 from webapp.forms import FieldSpec, FormSpec
@@ -29,13 +30,17 @@ DOCUMENT_KIND_LABELS = {
     "id_card": _l("ID card"),
     "other": _l("Other document"),
 }
-STATUS_LABELS = {
-    "open": _l("Open"),
-    "closed": _l("Closed"),
-    "completed": _l("Completed"),
-    "cancelled": _l("Cancelled"),
+# Message ids of the statuses and outcomes, which list rows translate through the request's catalog
+# (web/cells.py), and their lazy labels for everything else.
+STATUS_MESSAGES = {
+    "open": N_("Open"),
+    "closed": N_("Closed"),
+    "completed": N_("Completed"),
+    "cancelled": N_("Cancelled"),
 }
-OUTCOME_LABELS: dict[str, object] = {Outcome.APPROVED: _l("Approved"), Outcome.REJECTED: _l("Rejected")}
+STATUS_LABELS = {code: _l(message) for code, message in STATUS_MESSAGES.items()}
+OUTCOME_MESSAGES: dict[str, str] = {Outcome.APPROVED: N_("Approved"), Outcome.REJECTED: N_("Rejected")}
+OUTCOME_LABELS: dict[str, object] = {code: _l(message) for code, message in OUTCOME_MESSAGES.items()}
 SEX_LABELS = {"female": _l("Female"), "male": _l("Male")}
 EQUITY_CARD_LABELS = {
     "none": _l("No equity card"),
