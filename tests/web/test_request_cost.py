@@ -5,11 +5,14 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import event
+from sqlalchemy import event, select
 from sqlalchemy.engine import Engine
 
 from tests.factories import open_case, open_task, user
 from tests.web.helpers import post, sign_in
+from webapp.domain.areas import Area
+from webapp.domain.workflows import WorkflowVersion
+from webapp.web.labels import area_label, process_label
 
 # Statements answering one page once the process is warm; each list row must not add any (no N+1).
 INBOX_BUDGET = 7
@@ -138,3 +141,20 @@ def test_intake_form_offers_the_villages_of_the_officer_commune_in_the_reader_la
     assert 'value="17120101"' in english and 'value="17010101"' not in english
     village = user(session, "vdc.charchhuk").area
     assert village is not None and f">{village.name_km}<" in khmer
+
+
+def test_report_labels_read_process_names_once_per_request_and_area_names_once_per_process(
+    app, client, session, db_engine
+):
+    district = session.get(Area, "1701")
+    newest = session.scalars(select(WorkflowVersion).order_by(WorkflowVersion.version.desc())).first()
+    assert district is not None and newest is not None
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        area_label("1701")
+        process_label(newest.process_id)
+        with statements(db_engine) as sent:
+            processes = [process_label(newest.process_id), process_label("no_such_process")]
+            areas = [area_label("1701"), area_label("1701")]
+    assert sent == []
+    assert processes == [newest.name, "no_such_process"]
+    assert areas == [district.name_latin, district.name_latin]

@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from flask import g
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -22,6 +23,7 @@ from webapp.domain.workflows import WorkflowVersion
 from webapp.forms import FieldSpec, FormSpec
 from webapp.letters.khmer import digits as khmer_digits
 from webapp.web.formatting import format_number
+from webapp.web.reference import reference_rows
 from webapp.web.runtime import db, runtime
 
 DOCUMENT_KIND_LABELS = {
@@ -209,21 +211,32 @@ _DECISION_NAME = re.compile(r'<(?:\w+:)?decision\b[^>]*\bname="([^"]*)"')
 
 
 def area_label(code: str | None) -> str:
-    """An area by its name in the reader's language (the code itself when the gazetteer lacks it)."""
+    """An area by its name in the reader's language (the code itself when the gazetteer lacks it); the names
+    are kept per process with the rest of the gazetteer (web/reference.py), not asked once per row."""
     if not code:
         return ""
+    found = reference_rows(("area", code), lambda: _area_names(code))
+    if not found:
+        return code
+    name_km, name_latin = found[0]
+    return name_km if str(get_locale()) == "km" else name_latin
+
+
+def _area_names(code: str) -> list[tuple[str, ...]]:
     area = db().get(Area, code)
-    return area.name(str(get_locale())) if area else code
+    return [(area.name_km, area.name_latin)] if area else []
 
 
 def process_label(process_id: str) -> str:
-    """A process by the name of its newest version, in the reader's language."""
-    name = db().scalar(
-        select(WorkflowVersion.name)
-        .where(WorkflowVersion.process_id == process_id)
-        .order_by(WorkflowVersion.version.desc())
-        .limit(1)
-    )
+    """A process by the name of its newest version, in the reader's language. The names of every process
+    are read once per request (a report names a process on each of its rows)."""
+    names: dict[str, str] | None = g.get("sala_process_names")
+    if names is None:
+        versions = db().execute(
+            select(WorkflowVersion.process_id, WorkflowVersion.name).order_by(WorkflowVersion.version)
+        )
+        names = g.sala_process_names = {found_id: name for found_id, name in versions}
+    name = names.get(process_id)
     return _(name) if name else process_id
 
 
