@@ -101,18 +101,43 @@ INBOX_LIST = ListSpec(
 )
 
 
+# The case's columns a list row reads, and its version (which a change to the case in the session checks).
+CASE_ROW_COLUMNS = (
+    Case.reference,
+    Case.process_id,
+    Case.person_id,
+    Case.programme_code,
+    Case.area_code,
+    Case.status,
+    Case.outcome,
+    Case.created_at,
+    Case.version_id,
+)
+
+
 def task_row_options() -> tuple[Any, ...]:
     """What a row of a task list shows (the case's reference, applicant and programme, the holder), in one
-    statement of six tables rather than the eleven the default eager loads join: fewer joins plan faster,
-    and the serialized workflow (case_file.state) stays in the database."""
+    statement of five tables rather than the eleven the default eager loads join: fewer joins plan faster.
+    Only the columns a row shows are read from the case, applicant, programme and holder (a registered
+    person has some thirty): the serialized workflow (case_file.state) and a task's submitted values stay in
+    the database. Built once: the options are immutable and every list reuses them."""
+    return TASK_ROW_OPTIONS
+
+
+def _task_row_options() -> tuple[Any, ...]:
     case = joinedload(Task.case)
     return (
-        case.defer(Case.state),
+        defer(Task.submitted_json),
+        case.load_only(*CASE_ROW_COLUMNS),
         case.lazyload(Case.area),
         case.lazyload(Case.workflow_version),
-        case.joinedload(Case.person).lazyload(Person.village),
-        joinedload(Task.assignee).lazyload(User.area),
+        case.joinedload(Case.person).load_only(Person.name_km, Person.name_latin).lazyload(Person.village),
+        case.joinedload(Case.programme).load_only(Programme.name),
+        joinedload(Task.assignee).load_only(User.full_name).lazyload(User.area),
     )
+
+
+TASK_ROW_OPTIONS = _task_row_options()
 
 
 def inbox(
@@ -250,6 +275,16 @@ def _cases_of_reader(user: User) -> Select[Case]:
     return visible_cases(user)
 
 
+# The case page's tasks: their case is the one just read (no join to it and its eager relations again),
+# their holder and who completed them in the same statement, their submitted values left in the database.
+CASE_TASK_OPTIONS = (
+    lazyload(Task.case),
+    defer(Task.submitted_json),
+    joinedload(Task.assignee).lazyload(User.area),
+    joinedload(Task.completed_by).lazyload(User.area),
+)
+
+
 @dataclass(frozen=True)
 class TimelineEntry:
     event: CaseEvent
@@ -269,7 +304,10 @@ class CaseView:
 def case_view(session: Session, *, case_id: int, user: User) -> CaseView:
     case = get_case(session, case_id=case_id, user=user)
     tasks = session.scalars(
-        select(Task).where(Task.case_id == case.id).order_by(Task.created_at, Task.id)
+        select(Task)
+        .where(Task.case_id == case.id)
+        .order_by(Task.created_at, Task.id)
+        .options(*CASE_TASK_OPTIONS)
     ).all()
     events = session.scalars(
         select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.at, CaseEvent.id)

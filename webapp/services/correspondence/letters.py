@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from webapp.domain.areas import Area, AreaLevel, cut_to_level
 from webapp.domain.cases import Case
@@ -229,9 +229,10 @@ def initials(name: str) -> str:
 
 
 def case_letters(session: Session, *, case: Case) -> list[Letter]:
-    return list(
-        session.scalars(select(Letter).where(Letter.case_id == case.id).order_by(Letter.issued_at, Letter.id))
-    )
+    """The case's letters, issued first first; their case is the one given (not joined again with its own
+    eager relations)."""
+    query = select(Letter).where(Letter.case_id == case.id).order_by(Letter.issued_at, Letter.id)
+    return list(session.scalars(query.options(lazyload(Letter.case))))
 
 
 def get_letter(session: Session, *, letter_id: int, user: User) -> Letter:
