@@ -2,9 +2,13 @@
 escaped as the templates escaped it, and the rows follow the reader's language."""
 
 import re
+from datetime import timedelta
+from types import SimpleNamespace
 
-from tests.factories import open_case, open_task
+from tests.factories import open_case, open_task, user
 from tests.web.helpers import sign_in
+from webapp.domain.base import utcnow
+from webapp.web.rows import watch_rows
 
 NAME = '<b>"Sok" & Dara</b>'
 ESCAPED = "&lt;b&gt;&#34;Sok&#34; &amp; Dara&lt;/b&gt;"
@@ -47,3 +51,30 @@ def test_inbox_rows_in_khmer_show_khmer_digits_and_labels(client, session, proce
     due = re.search(r"<time[^>]*>([^<]+)</time>", row)
     assert due is not None and not re.search(r"[0-9]", due.group(1))
     assert 'data-label="Due"' not in row and ">Claim<" not in row
+
+
+def test_deadline_rows_choose_the_holder_among_the_officers_and_escape_their_names(
+    client, session, process_engine
+):
+    task = open_task(session, open_case(session, process_engine))
+    officer = user(session, "ssdm.ac")
+    officer.full_name = "<i>Sokha</i> & co"
+    task.assignee_id = officer.id
+    task.due_at, task.at_risk_at = utcnow() - timedelta(hours=1), utcnow() - timedelta(days=1)
+    session.commit()
+    sign_in(client, "sup.ac")
+    page = client.get("/sla/watch?sla=breached").get_data(as_text=True)
+    row = page.split(f'<tr data-task="{task.id}">', 1)[1].split("</tr>", 1)[0]
+    assert f'<option value="{officer.id}" selected>&lt;i&gt;Sokha&lt;/i&gt; &amp; co (ssdm.ac, ' in row
+    assert 'data-sla="breached"' in row and "<i>Sokha</i>" not in page
+
+
+def test_a_deadline_row_without_another_officer_says_so(app, client):
+    case = SimpleNamespace(id=3, reference="APP<1>", person=None, programme=None, process_id="grievance")
+    task = SimpleNamespace(id=7, case=case, name="Check the documents", due_at=None, assignee=None)
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        html = str(watch_rows([task], {}, {task.id: []}))
+    assert '<td data-label="Select"></td>' in html and "APP&lt;1&gt;</a>" in html
+    assert (
+        '<td data-label="Reassign to">\n      <span class="muted">No other officer</span>\n    </td>' in html
+    )

@@ -141,10 +141,7 @@ HIDDEN_DETAILS = frozenset({"documents", "sha256", "document", "family_book", "b
 
 def event_details(values: Mapping[str, Any], forms: Mapping[str, FormSpec]) -> list[tuple[str, str]]:
     """A timeline event's stored values as (label, value) pairs in the reader's language."""
-    fields: dict[str, list[FieldSpec]] = {}
-    for form in forms.values():
-        for spec in form.fields:
-            fields.setdefault(spec.name, []).append(spec)
+    fields = _fields_by_name(forms)
     rows = []
     for key, value in values.items():
         if key in HIDDEN_DETAILS or value in (None, "") or isinstance(value, dict | list):
@@ -156,6 +153,22 @@ def event_details(values: Mapping[str, Any], forms: Mapping[str, FormSpec]) -> l
         label = DETAIL_LABELS.get(key) or (_(field.label) if field else key)
         rows.append((str(label), _display(key, value, field)))
     return rows
+
+
+_FIELD_INDEX: list[tuple[Mapping[str, FormSpec], dict[str, list[FieldSpec]]]] = []
+
+
+def _fields_by_name(forms: Mapping[str, FormSpec]) -> dict[str, list[FieldSpec]]:
+    """Every form's fields by name, built once for the app's forms (loaded at start, never changed) rather
+    than for each event of a timeline."""
+    if _FIELD_INDEX and _FIELD_INDEX[0][0] is forms:
+        return _FIELD_INDEX[0][1]
+    fields: dict[str, list[FieldSpec]] = {}
+    for form in forms.values():
+        for spec in form.fields:
+            fields.setdefault(spec.name, []).append(spec)
+    _FIELD_INDEX[:] = [(forms, fields)]
+    return fields
 
 
 IDENTIFIERS = frozenset({"employer_number", "registration_number", "member_number", "id_number"})

@@ -74,6 +74,7 @@ class Table:
             "task": link_maker("tasks.show", "task_id"),
             "claim": link_maker("tasks.claim", "task_id"),
             "release": link_maker("tasks.release", "task_id"),
+            "reassign": link_maker("tasks.reassign", "task_id"),
         }
 
 
@@ -190,5 +191,71 @@ def case_rows(cases: list[Case]) -> Markup:
     return Markup("".join(parts))  # noqa: S704 - built from escaped values and translations
 
 
+def watch_rows(tasks: list[Task], sla: Mapping[int, Any], candidates: Mapping[int, list[Any]]) -> Markup:
+    """The <tr> of each task of sla_watch.html's table: its deadline, case, step, holder, and the officers
+    it may be handed to (each officer's option written once per page, not once per row)."""
+    table, parts = Table(), []
+    options: dict[int, tuple[str, str]] = {}  # officer id -> the option's value and text
+    for task in tasks:
+        offered = candidates.get(task.id) or []
+        for officer in offered:
+            if officer.id not in options:
+                load = table.t(N_("%(count)s open"), count=table.number(officer.open_tasks))
+                text = f"{escape(officer.full_name)} ({escape(officer.username)}, {load})"
+                options[officer.id] = (str(escape(officer.id)), text)
+        parts.append(_watch_cells(table, task, sla.get(task.id), bool(offered)))
+        parts.append(_reassign_cell(table, task, [options[officer.id] for officer in offered], offered))
+    return Markup("".join(parts))  # noqa: S704 - built from escaped values and translations
+
+
+def _watch_cells(table: Table, task: Task, badge: Any, offered: bool) -> str:
+    case, links, t = task.case, table.links, table.t
+    tick = ""
+    if offered:
+        label = t(N_("Select %(reference)s"), reference=case.reference)
+        tick = (
+            f'<input type="checkbox" name="task_id" value="{task.id}" form="reassign-selected" '
+            f'aria-label="{label}">'
+        )
+    due = f"{table.when(task.due_at)}<br>{sla_badge(badge, gettext=t, number=table.number)}"
+    applicant = person_name(case.person) if case.person else "—"
+    holder = escape(task.assignee.full_name) if task.assignee else "—"
+    reference = f'<a href="{links["case"](case.id)}">{escape(case.reference)}</a>'
+    step = f'<a href="{links["task"](task.id)}">{t(task.name)}</a>'
+    return (
+        f'\n  <tr data-task="{task.id}">\n'
+        f'    <td data-label="{t(N_("Select"))}">{tick}</td>\n'
+        f'    <td data-label="{t(N_("Deadline"))}">{due}</td>\n'
+        f'    <td data-label="{t(N_("Case"))}">{reference}</td>\n'
+        f'    <td data-label="{t(N_("Applicant"))}">{applicant}</td>\n'
+        f'    <td data-label="{t(N_("Step"))}">{step}</td>\n'
+        f'    <td data-label="{t(N_("Held by"))}">{holder}</td>\n'
+    )
+
+
+def _reassign_cell(table: Table, task: Task, options: list[tuple[str, str]], offered: list[Any]) -> str:
+    t = table.t
+    if not options:
+        nobody = t(N_("No other officer"))
+        chosen = f'<span class="muted">{nobody}</span>'
+    else:
+        label, button = t(N_("Reassign to")), t(N_("Reassign"))
+        listed = "".join(
+            f'<option value="{value}" {"selected" if officer.id == task.assignee_id else ""}>{text}</option>'
+            for (value, text), officer in zip(options, offered, strict=True)
+        )
+        chosen = (
+            f'\n      <form method="post" action="{table.links["reassign"](task.id)}" class="reassign">\n'
+            f'        <input type="hidden" name="csrf_token" value="{table.csrf}">\n'
+            f'        <label class="visually-hidden" for="assignee-{task.id}">{label}</label>\n'
+            f'        <select name="assignee_id" id="assignee-{task.id}">\n'
+            f"          {listed}\n"
+            "        </select>\n"
+            f'        <button class="btn btn-small btn-secondary" type="submit">{button}</button>\n'
+            "      </form>\n      "
+        )
+    return f'    <td data-label="{t(N_("Reassign to"))}">\n      {chosen}\n    </td>\n  </tr>\n  '
+
+
 def row_globals() -> dict[str, object]:
-    return {"task_rows": task_rows, "case_rows": case_rows}
+    return {"task_rows": task_rows, "case_rows": case_rows, "watch_rows": watch_rows}
