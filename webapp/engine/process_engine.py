@@ -71,9 +71,10 @@ class ProcessEngine:
     ) -> StepResult:
         workflow = self._restore(spec, state)
         task = runner.ready_task(workflow, task_id, lane)
+        before = runner.before_step(workflow, task_id)
         runner.run_task(task, self._checked(data))
         automatic = runner.run_engine(workflow, self._limits)
-        return runner.step_result(self._serializer, workflow, automatic)
+        return runner.step_result(self._serializer, workflow, automatic, before=before)
 
     def fire_timers(self, spec: SpecRef, state: str, *, now: datetime) -> StepResult:
         """Fires the case's timers due at `now` (naive UTC); `fired_timers` is empty when none was due."""

@@ -21,8 +21,8 @@ from webapp.domain.errors import DomainError, TaskNotAvailable
 from webapp.domain.messages import N_
 from webapp.engine.pruning import prune_loop_rounds
 from webapp.engine.state import LoadedSpec, dump_state
-from webapp.engine.timers import mark_due_timers, replay_timer_dates, waiting_timers
-from webapp.engine.types import PendingTask, StepResult, WaitingTimer
+from webapp.engine.timers import mark_due_timers, replay_timer_dates, timers_among, waiting_timers
+from webapp.engine.types import BeforeStep, PendingTask, StepResult, WaitingTimer
 
 _AUTOMATIC = (ScriptTaskMixin, BusinessRuleTaskMixin)
 
@@ -197,21 +197,36 @@ def pending_tasks(workflow: BpmnWorkflow) -> tuple[PendingTask, ...]:
     return tuple(_pending(task) for task in workflow.get_tasks(state=TaskState.READY, manual=True))
 
 
+def before_step(workflow: BpmnWorkflow, completed: str) -> BeforeStep:
+    """The human tasks ready and the timers waiting before the task `completed` runs."""
+    ready, waiting = _ready_and_waiting(workflow)
+    return BeforeStep(ready=frozenset(str(task.id) for task in ready), completed=completed, timers=waiting)
+
+
+def _ready_and_waiting(workflow: BpmnWorkflow) -> tuple[list[Task], tuple[WaitingTimer, ...]]:
+    """The ready human tasks and the waiting timers, found in one walk of the workflow's tasks."""
+    found = workflow.get_tasks(state=TaskState.READY | TaskState.WAITING)
+    ready = [task for task in found if task.state == TaskState.READY and task.task_spec.manual]
+    return ready, timers_among(found)
+
+
 def step_result(
     serializer: BpmnWorkflowSerializer,
     workflow: BpmnWorkflow,
     automatic: tuple[str, ...],
     fired: tuple[WaitingTimer, ...] = (),
+    before: BeforeStep | None = None,
 ) -> StepResult:
-    ready = workflow.get_tasks(state=TaskState.READY, manual=True)
+    ready, waiting = _ready_and_waiting(workflow)
     return StepResult(
         state=dump_state(serializer, workflow),
         ready_tasks=tuple(_pending(task) for task in ready),
         finished=workflow.completed,
         data=current_data(workflow, ready),
         automatic_steps=automatic,
-        timers=waiting_timers(workflow),
+        timers=waiting,
         fired_timers=fired,
+        before=before,
     )
 
 

@@ -1,7 +1,7 @@
 """BPMN timers: the due times of waiting timers, firing those that are due, and checking helper calls."""
 
 import ast
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from uuid import UUID
@@ -23,8 +23,15 @@ STEP_STARTED_AT: ContextVar[datetime | None] = ContextVar("step_started_at", def
 
 def waiting_timers(workflow: BpmnWorkflow) -> tuple[WaitingTimer, ...]:
     """Every waiting timer whose date is known (SpiffWorkflow evaluates it when the timer starts waiting)."""
+    return timers_among(workflow.get_tasks(state=TaskState.WAITING))
+
+
+def timers_among(tasks: Iterable[Task]) -> tuple[WaitingTimer, ...]:
+    """The waiting timers among `tasks` (a caller that walks the workflow for other tasks too)."""
     timers = []
-    for task in workflow.get_tasks(state=TaskState.WAITING):
+    for task in tasks:
+        if task.state != TaskState.WAITING:
+            continue
         definition = getattr(task.task_spec, "event_definition", None)
         value = task.internal_data.get("event_value")
         if isinstance(definition, TimerEventDefinition) and isinstance(value, str):

@@ -57,6 +57,16 @@ class WaitingTimer:
 
 
 @dataclass(frozen=True)
+class BeforeStep:
+    """What the workflow had waiting when an officer's task was completed, before the engine ran it: the
+    mirror knows from it which task and timer rows the case has, without reading them back."""
+
+    ready: frozenset[str]  # engine ids of the human tasks that were ready, the completed one among them
+    completed: str  # engine id of the task completed
+    timers: tuple[WaitingTimer, ...]  # every timer that was waiting
+
+
+@dataclass(frozen=True)
 class StepResult:
     """The workflow after one engine step: its serialized state (no spec), what is ready, and its data."""
 
@@ -67,3 +77,4 @@ class StepResult:
     automatic_steps: tuple[str, ...] = ()  # spec names of script/rule tasks run during this step
     timers: tuple[WaitingTimer, ...] = ()  # every timer still waiting after the step
     fired_timers: tuple[WaitingTimer, ...] = ()  # the timers this step fired
+    before: BeforeStep | None = None  # what was waiting before an officer's task completed; None otherwise
