@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text, text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.domain.areas import Area
@@ -69,6 +69,9 @@ class Case(Base):
     # Whole working days from opening to closing on the government calendar, set when the case closes
     # (services/deadlines/case_times.py), for the monitoring report's processing times.
     working_days: Mapped[int | None] = mapped_column(Integer)
+    # Whether the case's clocks are paused (its last pause or resume event was a pause), kept with those
+    # events by services/deadlines/due_times.py so a step need not read them back (backfilled by 0031).
+    clock_paused: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     __mapper_args__ = {"version_id_col": version_id}
 

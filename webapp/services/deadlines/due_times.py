@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from webapp.domain.cases import Case
@@ -17,10 +17,8 @@ from webapp.domain.sla import DEFAULT_CALENDAR, SlaPolicyRecord
 from webapp.domain.tasks import OPEN, Task
 from webapp.engine.types import PendingTask
 from webapp.services.casework.events import record_event
-from webapp.services.casework.task_mirror import is_first_step
 from webapp.services.deadlines.calendars import calendar_name_for, load_calendars
 from webapp.services.deadlines.table_stamp import table_stamp
-from webapp.services.platform.transaction_memo import transaction_memo
 from webapp.sla import DurationInvalid, WorkingCalendar, WorkingDuration, add_working_time, parse_duration
 from webapp.sla.clock import PAUSE, RESUME, START, STOP, ClockEvent, ClockState, SlaPolicy, clock_state
 from webapp.sla.working_time import split_working_time, working_time_between
@@ -162,41 +160,21 @@ def record_clock_pauses(
     session: Session, *, case: Case, ready_steps: Iterable[str], actor: User | None
 ) -> None:
     """Pauses a case clock while one of its pause steps (waiting for the citizen) is open, and resumes it.
-    The case's last pause or resume is read once per transaction: later steps of it know what they wrote."""
-    # A clock without pause steps is never paused: no need to read the case's last pause.
+    The case row keeps whether its last pause or resume was a pause, so no event is read back."""
+    # A clock without pause steps is never paused: no need to look at the case's pauses.
     pausing = [policy for policy in policies_for(session, case.process_id) if policy.pause_states]
     if not pausing:
         return
-    steps, known = set(ready_steps), transaction_memo(session, _LAST_PAUSES)
-    last = now = _last_pause(session, case, known)
+    steps = set(ready_steps)
+    last = now = bool(case.clock_paused)  # a case not yet written has never paused
     for policy in pausing:
         waiting = bool(steps & policy.pause_states)
-        if waiting != (last == "clock_paused"):
-            now = "clock_paused" if waiting else "clock_resumed"
-            record_event(session, case=case, kind=now, actor=actor, after={"clock": policy.clock})
-    known[case.id] = now
-
-
-# Case id -> its last pause or resume, as this transaction knows it.
-_LAST_PAUSES = "sala.deadlines.last_pauses"
-
-
-def _last_pause(session: Session, case: Case, known: dict[int, str | None]) -> str | None:
-    if case.id in known:
-        return known[case.id]
-    return None if is_first_step(session, case) else _last_pause_event(session, case)
-
-
-def _last_pause_event(session: Session, case: Case) -> str | None:
-    return session.scalar(_LAST_PAUSE_EVENT, {"case_id": case.id})
-
-
-_LAST_PAUSE_EVENT = (  # built once: it runs after every step of a process with pause steps
-    select(CaseEvent.kind)
-    .where(CaseEvent.case_id == bindparam("case_id"), CaseEvent.kind.in_(("clock_paused", "clock_resumed")))
-    .order_by(CaseEvent.at.desc(), CaseEvent.id.desc())
-    .limit(1)
-)
+        if waiting != last:
+            now = waiting
+            kind = "clock_paused" if waiting else "clock_resumed"
+            record_event(session, case=case, kind=kind, actor=actor, after={"clock": policy.clock})
+    if now != last:
+        case.clock_paused = now
 
 
 def case_clocks(session: Session, *, case: Case, now: datetime) -> dict[str, ClockState]:
