@@ -29,6 +29,8 @@ def queue_result_letters(session: Session, case: Case, data: Mapping[str, Any], 
     """The family's close hook: the result letter, and the new member's card with an approval."""
     today = local_today()
     programme = case.programme
+    with session.no_autoflush:  # a figure read: the closing step is written by the letters' queueing
+        appeal_days = business_rule(session, APPEAL_DAYS)
     fields = {
         "outcome": case.outcome,
         "programme": programme.name,
@@ -36,7 +38,7 @@ def queue_result_letters(session: Session, case: Case, data: Mapping[str, Any], 
         "reason": case.outcome_reason or "",
         "benefit_start": as_date(data.get("benefit_start")),
         "amount_khr": programme.monthly_benefit_khr,
-        "appeal_days": business_rule(session, APPEAL_DAYS),
+        "appeal_days": appeal_days,
     }
     queue_letter(session, case=case, key="application_result", fields=fields, actor=actor, today=today)
     if case.outcome == APPROVED:

@@ -1,12 +1,12 @@
 """Keeps the task table in step with the engine: the engine's READY user tasks are the truth."""
 
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from webapp.domain.areas import cut_to_level
 from webapp.domain.base import utcnow
@@ -16,7 +16,7 @@ from webapp.domain.people import ROLES, User
 from webapp.domain.sla import CANCELLED as TIMER_CANCELLED
 from webapp.domain.sla import FIRED, WAITING, WorkflowTimer
 from webapp.domain.tasks import CANCELLED, OPEN, Task
-from webapp.engine.types import PendingTask, StepResult, WaitingTimer
+from webapp.engine.types import BeforeStep, PendingTask, StepResult, WaitingTimer
 from webapp.services.casework.events import record_event
 from webapp.services.casework.families import StepOutcome, family_of, task_observers
 from webapp.services.platform.transaction_memo import transaction_memo
@@ -42,6 +42,7 @@ def mirror_step(
         data=result.data,
         automatic_steps=result.automatic_steps,
         first=first,
+        before=result.before,
     )
 
 
@@ -55,20 +56,21 @@ def sync_tasks(
     data: Mapping[str, Any] | None = None,
     automatic_steps: tuple[str, ...] = (),
     first: bool = False,
+    before: BeforeStep | None = None,
 ) -> list[Task]:
     """Opens a row per newly ready task and cancels rows whose engine task is no longer ready.
 
     With `timers` (the step's waiting timers), the timer table is brought in step too. Then the shared
     contexts see the tasks opened (deadlines set due times) and the case's family sees the step. On the
     `first` step of a case nothing is read back: it has no rows yet, and observers learn so from
-    `is_first_step`; later steps in the transaction that opened it find its rows in memory.
+    `opened_in_transaction`; later steps in that transaction find its rows in memory. With `before`
+    (what an officer's step found waiting), rows the case cannot have are not read back either.
     """
-    opened = _mirror_rows(session, case, ready, actor, timers, first)
+    opened = _mirror_rows(session, case, ready, actor, timers, first, before)
     ready_steps = [pending.spec_name for pending in ready]
-    with _first_step(session, case, first):
-        for observe in task_observers():
-            observe(session, case, opened, ready_steps, actor)
-        session.flush()
+    for observe in task_observers():
+        observe(session, case, opened, ready_steps, actor)
+    session.flush()
     created = [task for task, _pending in opened]
     family = family_of(case.process_id)
     if family is not None and family.on_step is not None:
@@ -76,26 +78,10 @@ def sync_tasks(
     return created
 
 
-def is_first_step(session: Session, case: Case) -> bool:
-    """True while the task observers hear of the step that opened `case`: nothing of it precedes the step
-    (no task, event, clock pause or notice), so an observer need not read what came before."""
-    return case.id in session.info.get(_FIRST_STEPS, ())
-
-
-_FIRST_STEPS = "sala.casework.first_steps"
-
-
-@contextmanager
-def _first_step(session: Session, case: Case, first: bool) -> Iterator[None]:
-    if not first:
-        yield
-        return
-    marked: set[int] = session.info.setdefault(_FIRST_STEPS, set())
-    marked.add(case.id)
-    try:
-        yield
-    finally:
-        marked.discard(case.id)
+def opened_in_transaction(session: Session, case: Case) -> bool:
+    """True when this transaction opened `case`: whatever the case has (tasks, timers, events, notices),
+    this transaction wrote, so an observer need not read what came before."""
+    return case.id in transaction_memo(session, _OPENED_HERE)
 
 
 def _mirror_rows(
@@ -105,16 +91,20 @@ def _mirror_rows(
     actor: User | None,
     timers: tuple[WaitingTimer, ...] | None,
     first: bool,
+    before: BeforeStep | None,
 ) -> list[tuple[Task, PendingTask]]:
     """The step's task and timer rows, unflushed: new rows for what became ready, the rest cancelled."""
     here = _opened_here(session, case, first)
-    if here is not None:  # every row of the case is in memory: none is read back
-        open_rows: Sequence[Task] = [task for task in here.tasks if task.status == OPEN]
-    else:
-        open_rows = session.scalars(_OPEN_TASKS, {"case_id": case.id}).all()
-    with session.no_autoflush:  # the step's rows go out together, at the observers' first flush
+    with session.no_autoflush:  # the step's rows go out together, with the step's changes, in one flush
+        if here is not None:  # every row of the case is in memory: none is read back
+            open_rows: Sequence[Task] = [task for task in here.tasks if task.status == OPEN]
+        elif before is not None and before.ready <= {before.completed}:
+            open_rows = []  # the task completed was the only one ready: the case has no other open row
+        else:  # a row completed by this step, not yet written, is known by its status in memory
+            read = session.scalars(_OPEN_TASKS, {"case_id": case.id}).all()
+            open_rows = [task for task in read if task.status == OPEN]
         if timers is not None:
-            sync_timers(session, case=case, timers=timers)
+            sync_timers(session, case=case, timers=timers, before=before.timers if before else None)
         ready_ids = {pending.id for pending in ready}
         for row in open_rows:
             if row.engine_task_id not in ready_ids:
@@ -184,14 +174,19 @@ def sync_timers(
     case: Case,
     timers: tuple[WaitingTimer, ...],
     fired: tuple[str, ...] = (),
+    before: tuple[WaitingTimer, ...] | None = None,
 ) -> None:
     """One row per waiting timer, so the worker finds due cases without loading any workflow.
 
     `fired` holds the engine ids of the timers that just fired; other rows no longer waiting were cancelled.
-    A case this transaction opened has every timer row in memory: they are not read back.
+    A case this transaction opened has every timer row in memory: they are not read back. With `before`
+    (the timers that were waiting before the step, each with its row), none is read back either.
     """
     here = _opened_here(session, case, first=False)
     held = here.timers if here is not None else None
+    if held is None and before is not None:
+        _sync_known_timers(session, case, timers, fired, before)
+        return
     if held is not None:
         rows: Sequence[WorkflowTimer] = [row for row in held if row.status == WAITING]
     else:
@@ -212,3 +207,55 @@ def sync_timers(
             session.add(row)
             if held is not None:
                 held.append(row)
+
+
+def _sync_known_timers(
+    session: Session,
+    case: Case,
+    timers: tuple[WaitingTimer, ...],
+    fired: tuple[str, ...],
+    before: tuple[WaitingTimer, ...],
+) -> None:
+    """The timer rows brought in step from what was waiting before, by plain statements: rows of timers
+    gone are ended, a timer that started waiting in this step gets its row (it cannot have one yet)."""
+    waiting, was = {timer.id: timer for timer in timers}, {timer.id: timer for timer in before}
+    gone = [timer_id for timer_id in was if timer_id not in waiting]
+    ended = (
+        (FIRED, utcnow(), [timer_id for timer_id in gone if timer_id in fired]),
+        (TIMER_CANCELLED, None, [timer_id for timer_id in gone if timer_id not in fired]),
+    )
+    for status, fired_at, ids in ended:
+        if ids:
+            _update_waiting(session, case, ids, status=status, fired_at=fired_at)
+    for timer in timers:
+        if timer.id in was and was[timer.id].due_at != timer.due_at:
+            _update_waiting(session, case, [timer.id], due_at=timer.due_at)
+    new = [
+        {"case_id": case.id, "engine_task_id": timer.id, "spec_name": timer.spec_name, "due_at": timer.due_at}
+        for timer in timers
+        if timer.id not in was
+    ]
+    if new:
+        session.execute(insert(_TIMER_TABLE), new)
+
+
+_TIMER_TABLE = cast(Table, WorkflowTimer.__table__)
+
+
+def _update_waiting(session: Session, case: Case, engine_ids: list[str], **values: Any) -> None:
+    """Waiting rows of the case updated by engine id; a row of them held in the session is kept in step."""
+    table = _TIMER_TABLE
+    session.execute(
+        update(table)
+        .where(
+            table.c.case_id == case.id,
+            table.c.status == WAITING,
+            table.c.engine_task_id.in_(bindparam("engine_ids", expanding=True)),
+        )
+        .values(**values),
+        {"engine_ids": engine_ids},
+    )
+    for held in session.identity_map.values():
+        if isinstance(held, WorkflowTimer) and held.case_id == case.id and held.engine_task_id in engine_ids:
+            for name, value in values.items():
+                set_committed_value(held, name, value)

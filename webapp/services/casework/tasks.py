@@ -3,14 +3,15 @@
 import json
 import logging
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import update
+from sqlalchemy import Table, Update, bindparam, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from webapp.domain.base import utcnow
+from webapp.domain.cases import Case
 from webapp.domain.errors import (
     CaseChanged,
     NotFound,
@@ -20,7 +21,7 @@ from webapp.domain.errors import (
 from webapp.domain.messages import N_
 from webapp.domain.people import User
 from webapp.domain.tasks import COMPLETED, OPEN, Task
-from webapp.engine import ProcessEngine
+from webapp.engine import ProcessEngine, StepResult
 from webapp.services.casework.cases import close_case
 from webapp.services.casework.documents import DEFAULT_MAX_BYTES, Upload, attach_documents, check_uploads
 from webapp.services.casework.events import record_event
@@ -47,18 +48,26 @@ def claim_task(session: Session, *, task_id: int, actor: User) -> Task:
     if not actor.works_on(task.role, task.case.area_code):
         raise PermissionDenied(N_("This task is for another role or area."))
     # A conditional update: of two officers claiming at once, exactly one gets the task.
-    claimed = session.execute(
-        update(Task)
-        .where(Task.id == task.id, Task.status == OPEN, Task.assignee_id.is_(None))
-        .values(assignee_id=actor.id)
-        .execution_options(synchronize_session=False)
-    )
+    claimed = session.execute(_CLAIM, {"task_id": task.id, "assignee_id": actor.id})
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
         raise TaskNotAvailable(N_("Someone else has already claimed this task."))
     set_committed_value(task, "assignee_id", actor.id)
     set_committed_value(task, "assignee", actor)
     record_event(session, case=task.case, kind="task_claimed", actor=actor, task_name=task.name)
     return task
+
+
+def _claim_statement() -> Update:
+    """Built once, a plain table update (the task in memory is set by hand after it)."""
+    table = cast(Table, Task.__table__)
+    return (
+        update(table)
+        .where(table.c.id == bindparam("task_id"), table.c.status == OPEN, table.c.assignee_id.is_(None))
+        .values(assignee_id=bindparam("assignee_id"))
+    )
+
+
+_CLAIM = _claim_statement()
 
 
 def release_task(session: Session, *, task_id: int, actor: User) -> Task:
@@ -133,16 +142,17 @@ def submit_task(
     record_event(
         session, case=case, kind="task_completed", actor=actor, task_name=task.name, after=dict(data)
     )
-    if result.finished:
-        close_case(session, case=case, data=result.data, actor=actor)
-    _flush_or_conflict(session)
-    mirror_step(session, case=case, result=result, actor=actor)
+    _write_step(session, case, result, actor)
     return task
 
 
-def _flush_or_conflict(session: Session) -> None:
-    """The case row carries an optimistic lock: a concurrent change makes this flush fail."""
+def _write_step(session: Session, case: Case, result: StepResult, actor: User) -> None:
+    """The close, when the process ended, and the mirror; the step is written by one flush once the mirror
+    has added its rows. The case row carries an optimistic lock: a concurrent change makes that flush fail."""
     try:
+        if result.finished:
+            close_case(session, case=case, data=result.data, actor=actor)
+        mirror_step(session, case=case, result=result, actor=actor)
         session.flush()
     except StaleDataError as error:
         raise CaseChanged() from error

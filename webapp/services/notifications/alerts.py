@@ -1,10 +1,10 @@
 """Who is told what: a task that arrives for an officer or their role, a task handed to them, a deadline
 near or passed, and a beneficiary's letter ready. Each notice is made in the transaction of its cause."""
 
-from collections.abc import Iterable, Mapping, Sequence
-from typing import cast
+from collections.abc import Iterable, Sequence
+from typing import Any, cast
 
-from sqlalchemy import Table, Update, and_, bindparam, func, or_, select, update
+from sqlalchemy import Select, Table, Update, and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from webapp.domain.base import utcnow
@@ -22,7 +22,7 @@ from webapp.domain.notifications import (
 from webapp.domain.people import User
 from webapp.domain.tasks import OPEN, Task
 from webapp.engine.types import PendingTask
-from webapp.services.casework.task_mirror import is_first_step
+from webapp.services.casework.task_mirror import opened_in_transaction
 from webapp.services.notifications.channels import configured_channels
 from webapp.services.notifications.delivery import queue_message
 from webapp.services.notifications.wording import (
@@ -31,6 +31,7 @@ from webapp.services.notifications.wording import (
     letter_ready_text,
     notification_text,
 )
+from webapp.services.platform.transaction_memo import transaction_memo
 
 
 def on_tasks_opened(
@@ -41,14 +42,56 @@ def on_tasks_opened(
     actor: User | None,
 ) -> None:
     """The core's task hook: every holder of a new task's role in its area hears of it (not the officer
-    whose own step opened it), and notices of tasks of this case that are over are set aside as read."""
-    if not is_first_step(session, case):  # a case just opened has no notice to set aside
+    whose own step opened it), and notices of tasks of this case that are over are set aside as read.
+
+    The step is written first, in one flush (the deadlines' hook, before this one, has set the new tasks'
+    due times): the notices need the new tasks' ids, and the set-aside reads which tasks are over."""
+    session.flush()
+    if _may_have_arrival_notices(session, case):
         _set_aside_finished(session, case)
     for task, _pending in opened:
-        found = session.execute(_HOLDERS_AND_CHOICES, _holders_of(task)).all()
-        holders = [user for user, _choice in found if actor is None or user.id != actor.id]
-        choices = {user.id: choice for user, choice in found if choice is not None}
-        tell(session, holders, kind=NotificationKind.TASK_ARRIVED, task=task, choices=choices)
+        _tell_arrival(session, task, actor)
+
+
+def _may_have_arrival_notices(session: Session, case: Case) -> bool:
+    """A case this transaction opened has "new task" notices only if this transaction wrote some (its
+    intake, done by the officer who opened it, usually has nobody else to tell)."""
+    return not opened_in_transaction(session, case) or case.id in transaction_memo(session, _TOLD)
+
+
+_TOLD = "sala.notifications.cases_told"  # cases this transaction wrote "new task" notices for
+
+
+def _tell_arrival(session: Session, task: Task, actor: User | None) -> None:
+    """The new task's notices; when nobody among its holders is told by e-mail or SMS too (the usual case),
+    written as plain rows from the holders' ids, with no officer or notice loaded as an object."""
+    found = session.execute(_HOLDER_IDS, _holders_of(task)).all()
+    holders = [row for row in found if actor is None or row.id != actor.id]
+    if holders:
+        transaction_memo(session, _TOLD)[task.case_id] = True
+    if any(row.told_outside for row in holders):
+        people = session.scalars(
+            select(User).where(User.id.in_([row.id for row in holders])).order_by(User.id)
+        )
+        tell(session, people, kind=NotificationKind.TASK_ARRIVED, task=task)
+    elif holders:
+        now, reference = utcnow(), task.case.reference
+        session.execute(
+            _INSERT_NOTICE,
+            [
+                {
+                    "user_id": row.id,
+                    "kind": NotificationKind.TASK_ARRIVED,
+                    "case_id": task.case_id,
+                    "task_id": task.id,
+                    "reference": reference,
+                    "task_name": task.name,
+                    "urgent": False,
+                    "created_at": now,
+                }
+                for row in holders
+            ],
+        )
 
 
 def on_task_reassigned(session: Session, task: Task, actor: User) -> None:
@@ -85,9 +128,28 @@ _HOLDERS = (
     .order_by(User.id)
 )
 _ANY_CHANNEL = or_(NotificationPreference.by_email, NotificationPreference.by_sms)
-_HOLDERS_AND_CHOICES = _HOLDERS.add_columns(NotificationPreference).outerjoin(
-    NotificationPreference, and_(NotificationPreference.user_id == User.id, _ANY_CHANNEL)
-)
+
+
+def _holder_ids_statement() -> Select[Any]:
+    """Built once, on the tables (no entity is loaded): the holders' ids in the order of `_HOLDERS`, each
+    with whether they chose e-mail or SMS too."""
+    user, pref = cast(Table, User.__table__), cast(Table, NotificationPreference.__table__)
+    return (
+        select(user.c.id, pref.c.user_id.is_not(None).label("told_outside"))
+        .select_from(
+            user.outerjoin(pref, and_(pref.c.user_id == user.c.id, or_(pref.c.by_email, pref.c.by_sms)))
+        )
+        .where(
+            user.c.active,
+            user.c.role == bindparam("role"),
+            func.coalesce(user.c.area_code, "") == bindparam("area"),
+        )
+        .order_by(user.c.id)
+    )
+
+
+_HOLDER_IDS = _holder_ids_statement()
+_INSERT_NOTICE = insert(cast(Table, Notification.__table__))
 
 
 def tell(
@@ -97,10 +159,8 @@ def tell(
     kind: str,
     task: Task,
     urgent: bool = False,
-    choices: Mapping[int, NotificationPreference] | None = None,
 ) -> list[Notification]:
-    """A notice in Sala for each person, and their e-mail and SMS as they chose, queued for the worker.
-    `choices`: the people's e-mail and SMS choices when the caller read them with the people."""
+    """A notice in Sala for each person, and their e-mail and SMS as they chose, queued for the worker."""
     people = list(people)
     if not people:
         return []
@@ -119,15 +179,14 @@ def tell(
     ]
     session.add_all(notes)
     session.flush()
-    if choices is None:
-        choices = {
-            pref.user_id: pref
-            for pref in session.scalars(
-                select(NotificationPreference).where(
-                    NotificationPreference.user_id.in_([person.id for person in people]), _ANY_CHANNEL
-                )
+    choices = {
+        pref.user_id: pref
+        for pref in session.scalars(
+            select(NotificationPreference).where(
+                NotificationPreference.user_id.in_([person.id for person in people]), _ANY_CHANNEL
             )
-        }
+        )
+    }
     for person, note in zip(people, notes, strict=True):
         if person.id in choices:
             _queue_for(session, person, note, choices[person.id])
