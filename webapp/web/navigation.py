@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from flask import request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -137,13 +138,22 @@ def entries_for(user: User | None) -> list[NavEntry]:
 
 
 def nav_links() -> list[NavLink]:
-    """The current user's menu, translated, with the page being shown marked."""
-    user = current_user if current_user.is_authenticated else None
+    """The current user's menu, translated, with the page being shown marked. The links and labels of a
+    menu are kept per language, application root and set of entries shown (every page draws the menu)."""
+    user = current_user._get_current_object() if current_user.is_authenticated else None
+    entries = tuple(entries_for(user))
+    key = (str(get_locale()), request.script_root, tuple(entry.endpoint for entry in entries))
+    drawn = _DRAWN.get(key)
+    if drawn is None:
+        drawn = tuple((entry, url_for(entry.endpoint), _(entry.label)) for entry in entries)
+        if len(_DRAWN) >= 256:  # a menu per role and language: a bound never reached in practice
+            _DRAWN.clear()
+        _DRAWN[key] = drawn
+    endpoint = request.endpoint
     return [
-        NavLink(
-            url_for(entry.endpoint),
-            _(entry.label),
-            request.endpoint == entry.endpoint or request.endpoint in entry.also_current,
-        )
-        for entry in entries_for(user)
+        NavLink(url, label, endpoint == entry.endpoint or endpoint in entry.also_current)
+        for entry, url, label in drawn
     ]
+
+
+_DRAWN: dict[tuple[str, str, tuple[str, ...]], tuple[tuple[NavEntry, str, str], ...]] = {}
