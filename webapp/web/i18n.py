@@ -46,6 +46,12 @@ def request_catalog() -> NullTranslations:
     return catalog
 
 
+def gettext(message: str, **variables: Any) -> str:
+    """Flask-Babel's `gettext` through the request's kept catalog (Python code that labels many values)."""
+    text = request_catalog().ugettext(message)
+    return text % variables if variables else text
+
+
 @pass_context
 def template_gettext(context: Context, message: str, **variables: Any) -> str:
     """Templates' `_()`: what Jinja's i18n extension does (escape-aware, always %-formatted), in one call."""

@@ -8,7 +8,6 @@ from typing import Any
 
 from flask import g
 from flask_babel import force_locale, get_locale
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -23,6 +22,7 @@ from webapp.domain.workflows import WorkflowVersion
 from webapp.forms import FieldSpec, FormSpec
 from webapp.letters.khmer import digits as khmer_digits
 from webapp.web.formatting import format_number
+from webapp.web.i18n import gettext as _
 from webapp.web.reference import reference_rows
 from webapp.web.runtime import db, runtime
 
@@ -150,8 +150,9 @@ def event_details(values: Mapping[str, Any], forms: Mapping[str, FormSpec]) -> l
         # Several forms may share a field name (a "decision"): the one whose choices hold the value speaks.
         field = next((f for f in same_name if any(c.value == str(value) for c in f.choices)), None)
         field = field or (same_name[0] if same_name else None)
-        label = DETAIL_LABELS.get(key) or (_(field.label) if field else key)
-        rows.append((str(label), _display(key, value, field)))
+        known = DETAIL_LABELS.get(key)  # a lazy label: translated once, when shown
+        label = str(known) if known is not None else (_(field.label) if field else key)
+        rows.append((label, _display(key, value, field)))
     return rows
 
 
