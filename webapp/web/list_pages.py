@@ -9,7 +9,6 @@ from typing import Any
 from flask import abort, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -30,6 +29,7 @@ from webapp.services.casework.saved_views import apply_view, delete_view, save_v
 from webapp.services.correspondence.batches import communes_for
 from webapp.web.errors import translated
 from webapp.web.formatting import format_number
+from webapp.web.i18n import gettext as _
 from webapp.web.params import LARGEST_ID
 from webapp.web.reference import programme_rows, reference_rows
 from webapp.web.runtime import db, discard
