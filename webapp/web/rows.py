@@ -20,7 +20,7 @@ from webapp.domain.messages import N_
 from webapp.domain.tasks import Task
 from webapp.web.cells import outcome_badge, person_name, sla_badge, status_badge
 from webapp.web.formatting import datetime_text, number_text, reader_locale, timedelta_text
-from webapp.web.i18n import markup_gettext
+from webapp.web.i18n import request_catalog
 
 _PLACE = 2147483647  # an id no row has, standing for the row's id in a link built once per table
 REGISTRATION_PROCESS = "ssdm_registration"
@@ -35,13 +35,11 @@ class Table:
         self._kept: dict[str, Markup] = {}
 
     def t(self, message: str, **variables: Any) -> Markup:
-        """`_()` of the templates, each message without variables looked up once per table."""
-        if variables:
-            return markup_gettext(message, **variables)
+        """`_()` of the templates, each message looked up once per table (its variables escaped into it)."""
         text = self._kept.get(message)
-        if text is None:
-            text = self._kept[message] = markup_gettext(message)
-        return text
+        if text is None:  # a translator's message is markup, as the templates' `_()` marks it
+            text = self._kept[message] = Markup(request_catalog().ugettext(message))  # noqa: S704
+        return text % variables if variables or "%" in text else text
 
     def when(self, value: datetime | None) -> str:
         """The `when` cell: an instant as a <time> in the reader's short form."""
