@@ -4,7 +4,23 @@ near or passed, and a beneficiary's letter ready. Each notice is made in the tra
 from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
-from sqlalchemy import Select, Table, Update, and_, bindparam, func, insert, or_, select, update
+from sqlalchemy import (
+    CTE,
+    DateTime,
+    Select,
+    String,
+    Table,
+    Update,
+    and_,
+    bindparam,
+    exists,
+    false,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from webapp.domain.base import utcnow
@@ -47,10 +63,12 @@ def on_tasks_opened(
     The step is written first, in one flush (the deadlines' hook, before this one, has set the new tasks'
     due times): the notices need the new tasks' ids, and the set-aside reads which tasks are over."""
     session.flush()
-    if _may_have_arrival_notices(session, case):
-        _set_aside_finished(session, case)
+    set_aside = _may_have_arrival_notices(session, case)
     for task, _pending in opened:
-        _tell_arrival(session, task, actor)
+        _tell_arrival(session, task, actor, set_aside=set_aside)
+        set_aside = False  # done with the first task's notices
+    if set_aside:
+        _set_aside_finished(session, case)
 
 
 def _may_have_arrival_notices(session: Session, case: Case) -> bool:
@@ -62,36 +80,34 @@ def _may_have_arrival_notices(session: Session, case: Case) -> bool:
 _TOLD = "sala.notifications.cases_told"  # cases this transaction wrote "new task" notices for
 
 
-def _tell_arrival(session: Session, task: Task, actor: User | None) -> None:
-    """The new task's notices; when nobody among its holders is told by e-mail or SMS too (the usual case),
-    written as plain rows from the holders' ids, with no officer or notice loaded as an object."""
-    found = session.execute(_HOLDER_IDS, _holders_of(task)).all()
-    holders = [row for row in found if actor is None or row.id != actor.id]
+def _tell_arrival(session: Session, task: Task, actor: User | None, *, set_aside: bool) -> None:
+    """The new task's notices, and with `set_aside` the case's finished ones set aside. When nobody among the
+    holders is told by e-mail or SMS too (the usual case), the notices are plain rows, no officer or notice
+    loaded as an object; on PostgreSQL one statement sets aside, reads the holders and writes them."""
+    values = {
+        **_holders_of(task),
+        "actor": actor.id if actor is not None else 0,
+        "of_case": task.case_id,
+        "new_task": task.id,
+        "case_reference": task.case.reference,
+        "new_task_name": task.name,
+        "now": utcnow(),
+        "notice_kind": NotificationKind.TASK_ARRIVED,
+    }
+    together = session.get_bind().dialect.name == "postgresql"
+    if set_aside and not together:
+        _set_aside_finished(session, task.case)
+    statement = (_ARRIVAL_SET_ASIDE if set_aside else _ARRIVAL) if together else _HOLDER_IDS
+    holders = session.execute(statement, values).all()
     if holders:
         transaction_memo(session, _TOLD)[task.case_id] = True
-    if any(row.told_outside for row in holders):
+    if any(row.told_outside for row in holders):  # nothing was written: the full path, with their channels
         people = session.scalars(
             select(User).where(User.id.in_([row.id for row in holders])).order_by(User.id)
         )
         tell(session, people, kind=NotificationKind.TASK_ARRIVED, task=task)
-    elif holders:
-        now, reference = utcnow(), task.case.reference
-        session.execute(
-            _INSERT_NOTICE,
-            [
-                {
-                    "user_id": row.id,
-                    "kind": NotificationKind.TASK_ARRIVED,
-                    "case_id": task.case_id,
-                    "task_id": task.id,
-                    "reference": reference,
-                    "task_name": task.name,
-                    "urgent": False,
-                    "created_at": now,
-                }
-                for row in holders
-            ],
-        )
+    elif holders and not together:
+        session.execute(_INSERT_NOTICE, [{**values, "holder": row.id} for row in holders])
 
 
 def on_task_reassigned(session: Session, task: Task, actor: User) -> None:
@@ -130,9 +146,9 @@ _HOLDERS = (
 _ANY_CHANNEL = or_(NotificationPreference.by_email, NotificationPreference.by_sms)
 
 
-def _holder_ids_statement() -> Select[Any]:
-    """Built once, on the tables (no entity is loaded): the holders' ids in the order of `_HOLDERS`, each
-    with whether they chose e-mail or SMS too."""
+def _holders_cte() -> CTE:
+    """The active holders of a role in an area but the acting officer, each with whether they chose e-mail or
+    SMS too: on the tables, no entity loaded."""
     user, pref = cast(Table, User.__table__), cast(Table, NotificationPreference.__table__)
     return (
         select(user.c.id, pref.c.user_id.is_not(None).label("told_outside"))
@@ -143,13 +159,48 @@ def _holder_ids_statement() -> Select[Any]:
             user.c.active,
             user.c.role == bindparam("role"),
             func.coalesce(user.c.area_code, "") == bindparam("area"),
+            user.c.id != bindparam("actor"),
         )
-        .order_by(user.c.id)
+        .cte("holders")
     )
 
 
-_HOLDER_IDS = _holder_ids_statement()
-_INSERT_NOTICE = insert(cast(Table, Notification.__table__))
+def _arrival_statements() -> tuple[Select[Any], Select[Any], Select[Any]]:
+    """Built once: the holders alone; on PostgreSQL the holders, with their notices written in the same
+    statement when none of them is told outside Sala, and that with the case's finished notices set aside."""
+    holders = _holders_cte()
+    found = select(holders.c.id, holders.c.told_outside).order_by(holders.c.id)
+    rows = select(
+        holders.c.id,
+        bindparam("notice_kind", type_=String()),
+        *(bindparam(name, type_=_NOTICE.c[column].type) for column, name in _TASK_PARAMS.items()),
+        false(),
+        bindparam("now", type_=DateTime()),
+    ).where(~exists().where(holders.c.told_outside))
+    written = found.add_cte(insert(_NOTICE).from_select(_COLUMNS, rows).cte("written"))
+    return found, written, written.add_cte(_SET_ASIDE.cte("set_aside"))
+
+
+_NOTICE = cast(Table, Notification.__table__)
+_COLUMNS = ["user_id", "kind", "case_id", "task_id", "reference", "task_name", "urgent", "created_at"]
+# The notice's columns taken from the task, and the parameters that carry them: named apart from the columns,
+# since SQLAlchemy sets a column of an updated table that has a parameter of its name (the set-aside shares
+# the statement).
+_TASK_PARAMS = {
+    "case_id": "of_case",
+    "task_id": "new_task",
+    "reference": "case_reference",
+    "task_name": "new_task_name",
+}
+_INSERT_NOTICE = insert(_NOTICE).values(
+    {
+        **{column: bindparam(name) for column, name in _TASK_PARAMS.items()},
+        "user_id": bindparam("holder"),
+        "kind": bindparam("notice_kind"),
+        "urgent": False,
+        "created_at": bindparam("now"),
+    }
+)
 
 
 def tell(
@@ -252,6 +303,7 @@ def _set_aside_statement() -> Update:
 
 
 _SET_ASIDE = _set_aside_statement()
+_HOLDER_IDS, _ARRIVAL, _ARRIVAL_SET_ASIDE = _arrival_statements()
 
 
 def on_letter_issued(session: Session, *, case: Case, letter: Letter) -> None:
