@@ -35,6 +35,7 @@ from webapp.web.reference import programme_rows, reference_rows
 from webapp.web.runtime import db, discard
 
 DEADLINE_LABELS = {"on_track": _l("On track"), "at_risk": _l("At risk"), "breached": _l("Breached")}
+STEP_SECONDS = 60.0
 MOST_COMMUNES_LISTED = 300  # beyond this (a national reader) the commune is typed as a code
 
 
@@ -206,9 +207,10 @@ def programme_field() -> Field:
 
 
 def step_field(user: User) -> Field:
-    return Field(
-        "step", _l("Step"), options=[(code, _(name)) for code, name in step_choices(db(), user=user)]
-    )
+    """The steps at which the area has open work, read at most once a minute per area and process: every
+    list page offers them, and a step that just gained or lost its work is offered a minute late at most."""
+    steps = reference_rows(("steps", user.scope_code), lambda: step_choices(db(), user=user), STEP_SECONDS)
+    return Field("step", _l("Step"), options=[(code, _(name)) for code, name in steps])
 
 
 def deadline_field(states: Sequence[str] = DEADLINE_STATES) -> Field:

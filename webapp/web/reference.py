@@ -3,7 +3,7 @@ catalogue), kept per process: only `flask migrate` changes them, so each process
 REFERENCE_SECONDS instead of on every list page and task form."""
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from sqlalchemy.orm import Session
 
@@ -15,8 +15,10 @@ Rows = tuple[tuple[str, ...], ...]
 _KEPT: dict[tuple[str, str], tuple[float, Rows]] = {}  # key -> (until, rows)
 
 
-def reference_rows(key: tuple[str, str], load: Callable[[], list[tuple[str, ...]]]) -> Rows:
-    """Reference data under `key`, read by `load` at most once per REFERENCE_SECONDS in this process."""
+def reference_rows(
+    key: tuple[str, str], load: Callable[[], Sequence[tuple[str, ...]]], seconds: float = REFERENCE_SECONDS
+) -> Rows:
+    """Reference data under `key`, read by `load` at most once per `seconds` in this process."""
     now = time.monotonic()
     kept = _KEPT.get(key)
     if kept is not None and kept[0] > now:
@@ -24,7 +26,7 @@ def reference_rows(key: tuple[str, str], load: Callable[[], list[tuple[str, ...]
     rows = tuple(load())
     if len(_KEPT) >= 1000:  # an entry per area that officers work in: a bound never reached in practice
         _KEPT.clear()
-    _KEPT[key] = (now + REFERENCE_SECONDS, rows)
+    _KEPT[key] = (now + seconds, rows)
     return rows
 
 
