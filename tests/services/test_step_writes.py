@@ -5,6 +5,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.factories import DOCUMENTS_OK, open_case, open_task, user, work
+from tests.services.test_engine_round_trips import counted
 from webapp.domain.cases import Case
 from webapp.domain.history import CaseEvent
 from webapp.domain.notifications import Notification
@@ -83,3 +84,15 @@ def test_an_intake_done_where_the_case_was_opened_sets_aside_the_other_clerks_no
     ).all()
     assert notices and all(notice.read_at is not None for notice in notices)
     assert open_task(session, case).role != clerk.role
+
+
+def test_a_step_writes_the_case_row_before_its_timers_as_the_sweeps_lock_them(
+    session: Session, process_engine: ProcessEngine
+) -> None:
+    case = open_case(session, process_engine)
+    session.commit()
+    with counted(session) as sent:
+        work(session, process_engine, case, "ssdm.ac", **DOCUMENTS_OK)
+    writes = [statement.split()[:3] for statement in sent if not statement.startswith("SELECT")]
+    first_timer_write = next(i for i, words in enumerate(writes) if "workflow_timer" in words)
+    assert ["UPDATE", "case_file", "SET"] in writes[:first_timer_write]

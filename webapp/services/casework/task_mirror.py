@@ -71,6 +71,8 @@ def sync_tasks(
     for observe in task_observers():
         observe(session, case, opened, ready_steps, actor)
     session.flush()
+    if timers is not None and before is not None and not opened_in_transaction(session, case):
+        _sync_known_timers(session, case, timers, before.timers)
     created = [task for task, _pending in opened]
     family = family_of(case.process_id)
     if family is not None and family.on_step is not None:
@@ -103,8 +105,8 @@ def _mirror_rows(
         else:  # a row completed by this step, not yet written, is known by its status in memory
             read = session.scalars(_OPEN_TASKS, {"case_id": case.id}).all()
             open_rows = [task for task in read if task.status == OPEN]
-        if timers is not None:
-            sync_timers(session, case=case, timers=timers, before=before.timers if before else None)
+        if timers is not None and (here is not None or before is None):
+            sync_timers(session, case=case, timers=timers)
         ready_ids = {pending.id for pending in ready}
         for row in open_rows:
             if row.engine_task_id not in ready_ids:
@@ -174,19 +176,14 @@ def sync_timers(
     case: Case,
     timers: tuple[WaitingTimer, ...],
     fired: tuple[str, ...] = (),
-    before: tuple[WaitingTimer, ...] | None = None,
 ) -> None:
     """One row per waiting timer, so the worker finds due cases without loading any workflow.
 
     `fired` holds the engine ids of the timers that just fired; other rows no longer waiting were cancelled.
-    A case this transaction opened has every timer row in memory: they are not read back. With `before`
-    (the timers that were waiting before the step, each with its row), none is read back either.
+    A case this transaction opened has every timer row in memory: they are not read back.
     """
     here = _opened_here(session, case, first=False)
     held = here.timers if here is not None else None
-    if held is None and before is not None:
-        _sync_known_timers(session, case, timers, fired, before)
-        return
     if held is not None:
         rows: Sequence[WorkflowTimer] = [row for row in held if row.status == WAITING]
     else:
@@ -213,20 +210,16 @@ def _sync_known_timers(
     session: Session,
     case: Case,
     timers: tuple[WaitingTimer, ...],
-    fired: tuple[str, ...],
     before: tuple[WaitingTimer, ...],
 ) -> None:
-    """The timer rows brought in step from what was waiting before, by plain statements: rows of timers
-    gone are ended, a timer that started waiting in this step gets its row (it cannot have one yet)."""
+    """After an officer's step, the timer rows brought in step from what was waiting before, by plain
+    statements: rows of timers gone are cancelled (an officer's step fires none), a timer that started
+    waiting in this step gets its row (it cannot have one yet). Run once the step is written: the case row
+    is locked before its timers', as the sweeps lock them."""
     waiting, was = {timer.id: timer for timer in timers}, {timer.id: timer for timer in before}
     gone = [timer_id for timer_id in was if timer_id not in waiting]
-    ended = (
-        (FIRED, utcnow(), [timer_id for timer_id in gone if timer_id in fired]),
-        (TIMER_CANCELLED, None, [timer_id for timer_id in gone if timer_id not in fired]),
-    )
-    for status, fired_at, ids in ended:
-        if ids:
-            _update_waiting(session, case, ids, status=status, fired_at=fired_at)
+    if gone:
+        _update_waiting(session, case, gone, status=TIMER_CANCELLED, fired_at=None)
     for timer in timers:
         if timer.id in was and was[timer.id].due_at != timer.due_at:
             _update_waiting(session, case, [timer.id], due_at=timer.due_at)
