@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, literal_column, or_, select, union_all
 from sqlalchemy.orm import Session, defer, joinedload, lazyload
 
 from webapp.domain.areas import CODE_LENGTH, Area, AreaLevel, cut_to_level, within
@@ -34,7 +34,6 @@ from webapp.services.casework.listing import (
     Sort,
     Text,
     Token,
-    offset_page,
     on_or_after,
     on_or_before,
     parse_list,
@@ -151,37 +150,51 @@ def inbox(
     per_page: int = INBOX_PAGE,
     listing: ListQuery | None = None,
 ) -> Inbox:
-    """The inbox's three lists, each filtered by `listing` (else by `sla` and `sort`) in SQL.
-
-    Each list reads open tasks only (partial indexes on status = 'open') and one page of them: the page
-    counts from 0 and `has_next` says whether any list goes on.
-    """
+    """The inbox's three lists, each filtered by `listing` (else by `sla` and `sort`) in SQL, read in one
+    statement: each list picks one page of task ids (open tasks only, from partial indexes on status =
+    'open'), and the tasks of all three are loaded together, each row tagged with its list (a supervisor's
+    own task is in two lists). The page counts from 0 and `has_next` says whether any list goes on."""
     if listing is None:
         args = {"sla": sla, "sort": sort, "page": str(max(0, page))}
         listing = parse_list(INBOX_LIST, args, per_page=per_page)
-    now = now or utcnow()
-    base = select(Task).where(Task.status == OPEN, *listing.conditions(now)).options(*task_row_options())
-    order = INBOX_LIST.sorts[listing.sort].columns
-
-    def one_page(query: Select[Task]) -> tuple[list[Task], bool]:
-        found = offset_page(session, query.order_by(*order), listing)
-        return found.rows, found.next is not None
-
-    mine, more_mine = one_page(base.where(Task.assignee_id == user.id))
-    available, more_available = one_page(
-        base.where(Task.assignee_id.is_(None), Task.role == user.role, Task.area_code == user.scope_code)
-    )
-    supervised: list[Task] = []
-    more_supervised = False
+    base = select(Task.id).where(Task.status == OPEN, *listing.conditions(now or utcnow()))
+    lists = [
+        base.where(Task.assignee_id == user.id),
+        base.where(Task.assignee_id.is_(None), Task.role == user.role, Task.area_code == user.scope_code),
+    ]
     if user.is_supervisor:
-        supervised, more_supervised = one_page(open_tasks_of_area(base, user.scope_code))
+        lists.append(open_tasks_of_area(base, user.scope_code))
+    found = _inbox_pages(session, lists, INBOX_LIST.sorts[listing.sort].columns, listing)
+    size = listing.per_page
     return Inbox(
-        mine=mine,
-        available=available,
-        supervised=supervised,
+        mine=found[0][:size],
+        available=found[1][:size],
+        supervised=found[2][:size],
         page=listing.page,
-        has_next=more_mine or more_available or more_supervised,
+        has_next=any(len(rows) > size for rows in found),
     )
+
+
+def _inbox_pages(
+    session: Session, lists: list[Select[Any]], order: tuple[Any, ...], listing: ListQuery
+) -> list[list[Task]]:
+    """One page (and one row more, to know whether another follows) of each list of task ids, as tasks."""
+    size = listing.per_page
+    pages = []
+    for number, ids in enumerate(lists):
+        picked = ids.order_by(*order).offset(listing.page * size).limit(size + 1).subquery()
+        pages.append(select(picked.c.id, literal_column(str(number)).label("list")))
+    listed = union_all(*pages).subquery("listed")
+    query = (
+        select(Task, listed.c.list)
+        .join(listed, listed.c.id == Task.id)
+        .options(*TASK_ROW_OPTIONS)
+        .order_by(listed.c.list, *order)
+    )
+    found: list[list[Task]] = [[], [], []]
+    for task, number in session.execute(query):
+        found[int(number)].append(task)
+    return found
 
 
 def open_tasks_of_area(query: Select[Any], scope_code: str) -> Select[Any]:
