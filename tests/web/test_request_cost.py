@@ -20,7 +20,7 @@ from webapp.web.labels import area_label, process_label
 # Statements answering one page once the process is warm; each list row must not add any (no N+1).
 INBOX_BUDGET = 5
 REFERENCE_TABLES = re.compile(r"\bFROM (area|programme)\b")
-CASE_PAGE_BUDGET = 11
+CASE_PAGE_BUDGET = 10
 # The deadline report names each row's process and office from what the request or the process keeps.
 SLA_REPORT_BUDGET = 6
 

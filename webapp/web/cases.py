@@ -20,7 +20,7 @@ from webapp.services.casework.documents import HeldUpload, document_content
 from webapp.services.casework.families import decision_facts
 from webapp.services.casework.people import PersonDetails, find_by_identity
 from webapp.services.casework.person_matches import Match, possible_duplicates
-from webapp.services.casework.queries import CASE_LIST, area_path, case_list, case_view
+from webapp.services.casework.queries import CASE_LIST, case_list, case_view
 from webapp.services.deadlines.due_times import case_clocks, sla_views
 from webapp.web.choices import choices_for
 from webapp.web.form_actions import attempt
@@ -38,6 +38,7 @@ from webapp.web.list_pages import (
     step_field,
     text_field,
 )
+from webapp.web.reference import area_names
 from webapp.web.runtime import db, runtime, today
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
@@ -179,7 +180,7 @@ def show(case_id: int) -> ResponseReturnValue:
     return render_template(
         "case.html",
         view=view,
-        areas=area_path(session, view.case.area_code),
+        areas=area_names(session, view.case.area_code),
         sla=sla_views(session, view.open_tasks, now=now),
         clocks=case_clocks(session, case=view.case, now=now),
     )
@@ -194,7 +195,7 @@ def print_summary(case_id: int) -> ResponseReturnValue:
     return render_template(
         "case_print.html",
         view=view,
-        areas=area_path(session, view.case.area_code),
+        areas=area_names(session, view.case.area_code),
         facts=decision_facts(session, view.case),
         printed_on=today(),
     )
@@ -209,7 +210,7 @@ def slip(case_id: int) -> ResponseReturnValue:
     case = get_case(session, case_id=case_id, user=current_user)
     if case.person is None or case.programme is None:
         abort(404)
-    return render_template("case_slip.html", case=case, areas=area_path(session, case.area_code))
+    return render_template("case_slip.html", case=case, areas=area_names(session, case.area_code))
 
 
 @bp.get("/<int:case_id>/documents/<int:document_id>")

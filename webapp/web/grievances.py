@@ -22,7 +22,6 @@ from webapp.domain.messages import N_
 from webapp.domain.text import SafeCsvWriter
 from webapp.services.casework.access import get_case
 from webapp.services.casework.documents import Upload
-from webapp.services.casework.queries import area_path
 from webapp.services.grievances.confidentiality import Complainant, complainant_for, get_grievance
 from webapp.services.grievances.intake import (
     INTAKE,
@@ -46,6 +45,7 @@ from webapp.web.list_pages import (
     sort_field,
     text_field,
 )
+from webapp.web.reference import area_names
 from webapp.web.runtime import db, discard, runtime, today
 
 bp = Blueprint("grievances", __name__)
@@ -169,7 +169,7 @@ def show(grievance_id: int) -> ResponseReturnValue:
         "grievance.html",
         grievance=grievance,
         complainant=complainant_for(session, grievance=grievance, viewer=current_user),
-        areas=area_path(session, grievance.area_code),
+        areas=area_names(session, grievance.area_code),
         labels={"channel": CHANNELS, "category": CATEGORIES, "status": STATUSES, "decision": DECISIONS},
         may_appeal=current_user.role in INTAKE,
     )
@@ -188,7 +188,7 @@ def slip(grievance_id: int) -> ResponseReturnValue:
         "grievance_slip.html",
         grievance=grievance,
         code=code,
-        areas=area_path(session, grievance.area_code),
+        areas=area_names(session, grievance.area_code),
         labels={"category": CATEGORIES, "channel": CHANNELS},
         status_url=url_for("grievances.public_status_page", _external=True),
     )

@@ -4,11 +4,12 @@ REFERENCE_SECONDS instead of on every list page and task form."""
 
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
 from webapp.domain.people import User
-from webapp.services.casework.queries import programmes, villages_for
+from webapp.services.casework.queries import area_path, programmes, villages_for
 
 REFERENCE_SECONDS = 300.0
 Rows = tuple[tuple[str, ...], ...]
@@ -41,3 +42,24 @@ def village_rows(session: Session, user: User) -> Rows:
         ("villages", user.scope_code),
         lambda: [(v.code, v.name_km, v.name_latin) for v in villages_for(session, user=user)],
     )
+
+
+@dataclass(frozen=True)
+class KeptArea:
+    """An area of the gazetteer as a page names it."""
+
+    code: str
+    name_km: str
+    name_latin: str
+
+    def name(self, locale: str) -> str:
+        return self.name_km if locale == "km" else self.name_latin
+
+
+def area_names(session: Session, code: str) -> list[KeptArea]:
+    """The area and its parents, province first ("Prasat, Char Chhuk, Angkor Chum" reversed), kept per
+    process with the rest of the gazetteer rather than read on every case page."""
+    rows = reference_rows(
+        ("area path", code), lambda: [(a.code, a.name_km, a.name_latin) for a in area_path(session, code)]
+    )
+    return [KeptArea(*row) for row in rows]
