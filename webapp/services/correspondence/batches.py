@@ -113,9 +113,10 @@ def render_batch(session: Session, payload: Mapping[str, Any], context: WorkerCo
     documents: list[str] = []
     for start in range(0, len(ids), READ_CHUNK):
         chunk = ids[start : start + READ_CHUNK]
-        pages = dict(
-            session.execute(select(Letter.id, Letter.html).where(Letter.id.in_(chunk))).tuples().all()
-        )
+        pages: dict[int, str] = {
+            letter_id: html
+            for letter_id, html in session.execute(select(Letter.id, Letter.html).where(Letter.id.in_(chunk)))
+        }
         documents.extend(pages[letter_id] for letter_id in chunk)
         context.checkpoint({"letters": len(ids), "read": len(documents)})
     if payload.get("cards"):
