@@ -571,7 +571,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=float, default=120, help="seconds at one click per 5 s")
     parser.add_argument("--step-duration", type=float, default=30, help="seconds per stepped-up rate")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn processes")
+    parser.add_argument("--workers", type=int, default=8, help="gunicorn processes (x SALA_WEB_THREADS)")
     parser.add_argument("--job-workers", type=int, default=2, help="`flask worker` processes")
     parser.add_argument("--volume-scale", type=float, default=0.05, help="history, as in bench/national.py")
     parser.add_argument("--url", help="a database an earlier run's set-up filled (it is used, not rebuilt)")

@@ -28,7 +28,7 @@ class Settings:
     session_idle_minutes: int = 30  # a session without a request for this long is signed out
     session_max_hours: int = 12  # and any session ends this long after signing in
     # Production serving (deploy/): threads per gunicorn process size the database pool (see pool_options).
-    web_threads: int = 4
+    web_threads: int = 2
     db_pool_size: int | None = None  # None: web_threads, one connection per thread
     db_max_overflow: int = 2
     metrics_token: str | None = None  # /metrics answers loopback callers, or this bearer token
@@ -66,7 +66,7 @@ class Settings:
             public_url=env.get("SALA_PUBLIC_URL") or None,
             session_idle_minutes=int(env.get("SALA_SESSION_IDLE_MINUTES", 30)),
             session_max_hours=int(env.get("SALA_SESSION_MAX_HOURS", 12)),
-            web_threads=int(env.get("SALA_WEB_THREADS", 4)),
+            web_threads=int(env.get("SALA_WEB_THREADS", 2)),
             db_pool_size=int(env["SALA_DB_POOL_SIZE"]) if env.get("SALA_DB_POOL_SIZE") else None,
             db_max_overflow=int(env.get("SALA_DB_MAX_OVERFLOW", 2)),
             metrics_token=env.get("SALA_METRICS_TOKEN") or None,
