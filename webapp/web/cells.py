@@ -12,7 +12,7 @@ from typing import Any, Protocol
 from markupsafe import Markup, escape
 
 from webapp.domain.messages import N_
-from webapp.web.formatting import format_datetime, format_number, format_timedelta
+from webapp.web.formatting import datetime_text, format_number, reader_locale, timedelta_text
 from webapp.web.i18n import markup_gettext, request_catalog
 from webapp.web.labels import OUTCOME_MESSAGES, STATUS_MESSAGES
 
@@ -26,18 +26,19 @@ class Named(Protocol):
     name_latin: str
 
 
-def when(value: datetime | None) -> Markup:
-    """An instant as a <time> in the reader's short form (nothing when there is none)."""
+def when(value: datetime | None, locale: str | None = None) -> Markup:
+    """An instant as a <time> in the reader's short form (nothing when there is none); a table passes the
+    reader's `locale` it looked up once."""
     if not value:
         return EMPTY
-    return _markup(
-        f'<time datetime="{escape(value.isoformat())}Z">{escape(format_datetime(value, "short"))}</time>'
-    )
+    shown = datetime_text(value, "short", locale=locale or reader_locale())
+    return _markup(f'<time datetime="{escape(value.isoformat())}Z">{escape(shown)}</time>')
 
 
-def age(now: datetime, value: datetime) -> Markup:
+def age(now: datetime, value: datetime, locale: str | None = None) -> Markup:
     """How long ago, to the minute: "3 days"."""
-    return escape(format_timedelta(now - value, granularity="minute", threshold=1.0))
+    locale = locale or reader_locale()
+    return escape(timedelta_text(now - value, locale=locale, granularity="minute", threshold=1.0))
 
 
 def status_badge(value: str) -> Markup:

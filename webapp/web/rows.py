@@ -18,8 +18,8 @@ from markupsafe import Markup, escape
 from webapp.domain.cases import Case
 from webapp.domain.messages import N_
 from webapp.domain.tasks import Task
-from webapp.web.cells import outcome_badge, person_name, sla_badge, status_badge
-from webapp.web.formatting import datetime_text, number_text, reader_locale, timedelta_text
+from webapp.web.cells import age, outcome_badge, person_name, sla_badge, status_badge, when
+from webapp.web.formatting import number_text, reader_locale
 from webapp.web.i18n import request_catalog
 
 _PLACE = 2147483647  # an id no row has, standing for the row's id in a link built once per table
@@ -42,17 +42,14 @@ class Table:
         return text % variables if variables or "%" in text else text
 
     def when(self, value: datetime | None) -> str:
-        """The `when` cell: an instant as a <time> in the reader's short form."""
-        if not value:
-            return ""
-        shown = escape(datetime_text(value, "short", locale=self.locale))
-        return f'<time datetime="{escape(value.isoformat())}Z">{shown}</time>'
+        """A plain str: rows add more HTML to it, which Markup's + would escape."""
+        return str(when(value, self.locale))
 
     def number(self, value: int) -> str:
         return number_text(value, locale=self.locale)
 
     def age(self, now: datetime, value: datetime) -> Markup:
-        return escape(timedelta_text(now - value, locale=self.locale, granularity="minute", threshold=1.0))
+        return age(now, value, self.locale)
 
     def programme(self, case: Case) -> Markup:
         """What a row shows as the case's programme: its name, or the household registration or grievance."""
@@ -104,7 +101,7 @@ def task_rows(
 def _task_cells(
     table: Table, task: Task, now: datetime, sla: Mapping[int, Any], select_form: str | None
 ) -> str:
-    case, links, t = task.case, table.links, table.t
+    case, t = task.case, table.t
     badge = sla.get(task.id)
     due = table.when(task.due_at)
     if badge:
@@ -117,10 +114,7 @@ def _task_cells(
             f'<td data-label="{t(N_("Select"))}"><input type="checkbox" name="task_id" value="{task.id}" '
             f'form="{form}" aria-label="{label}"></td>'
         )
-    applicant = person_name(case.person) if case.person else "—"
-    step = f'<a href="{links["task"](task.id)}">{t(task.name)}</a>'
-    reference = f'<a href="{links["case"](case.id)}">{escape(case.reference)}</a>'
-    holder = escape(task.assignee.full_name) if task.assignee else "—"
+    reference, applicant, step, holder = _task_identity(table, task)
     return (
         f'\n    <tr data-task="{task.id}" class="{"overdue" if task.due_at and task.due_at < now else ""}">\n'
         f"      {tick}\n"
@@ -132,6 +126,16 @@ def _task_cells(
         f'      <td data-label="{t(N_("Age"))}">{table.age(now, task.created_at)}</td>\n'
         f'      <td data-label="{t(N_("Held by"))}">{holder}</td>\n'
     )
+
+
+def _task_identity(table: Table, task: Task) -> tuple[str, str, str, str]:
+    """The cells every task row shows: its case's reference and applicant, the step and who holds it."""
+    case, links = task.case, table.links
+    reference = f'<a href="{links["case"](case.id)}">{escape(case.reference)}</a>'
+    applicant = person_name(case.person) if case.person else "—"
+    step = f'<a href="{links["task"](task.id)}">{table.t(task.name)}</a>'
+    holder = escape(task.assignee.full_name) if task.assignee else "—"
+    return reference, applicant, step, holder
 
 
 def _task_actions(table: Table, task: Task, actions: Collection[str]) -> str:
@@ -207,7 +211,7 @@ def watch_rows(tasks: list[Task], sla: Mapping[int, Any], candidates: Mapping[in
 
 
 def _watch_cells(table: Table, task: Task, badge: Any, offered: bool) -> str:
-    case, links, t = task.case, table.links, table.t
+    case, t = task.case, table.t
     tick = ""
     if offered:
         label = t(N_("Select %(reference)s"), reference=case.reference)
@@ -216,10 +220,7 @@ def _watch_cells(table: Table, task: Task, badge: Any, offered: bool) -> str:
             f'aria-label="{label}">'
         )
     due = f"{table.when(task.due_at)}<br>{sla_badge(badge, gettext=t, number=table.number)}"
-    applicant = person_name(case.person) if case.person else "—"
-    holder = escape(task.assignee.full_name) if task.assignee else "—"
-    reference = f'<a href="{links["case"](case.id)}">{escape(case.reference)}</a>'
-    step = f'<a href="{links["task"](task.id)}">{t(task.name)}</a>'
+    reference, applicant, step, holder = _task_identity(table, task)
     return (
         f'\n  <tr data-task="{task.id}">\n'
         f'    <td data-label="{t(N_("Select"))}">{tick}</td>\n'
