@@ -136,31 +136,23 @@ def _holders_of(task: Task) -> dict[str, str]:
 
 
 # Built once with the task's role and area as parameters: they run after every step.
-_HOLDERS = (
-    select(User)
-    .where(
-        User.active, User.role == bindparam("role"), func.coalesce(User.area_code, "") == bindparam("area")
-    )
-    .order_by(User.id)
+_HOLDER_RULE = (
+    User.active,
+    User.role == bindparam("role"),
+    func.coalesce(User.area_code, "") == bindparam("area"),
 )
+_HOLDERS = select(User).where(*_HOLDER_RULE).order_by(User.id)
 _ANY_CHANNEL = or_(NotificationPreference.by_email, NotificationPreference.by_sms)
 
 
 def _holders_cte() -> CTE:
     """The active holders of a role in an area but the acting officer, each with whether they chose e-mail or
-    SMS too: on the tables, no entity loaded."""
-    user, pref = cast(Table, User.__table__), cast(Table, NotificationPreference.__table__)
+    SMS too: columns only, no entity loaded."""
+    chose = and_(NotificationPreference.user_id == User.id, _ANY_CHANNEL)
     return (
-        select(user.c.id, pref.c.user_id.is_not(None).label("told_outside"))
-        .select_from(
-            user.outerjoin(pref, and_(pref.c.user_id == user.c.id, or_(pref.c.by_email, pref.c.by_sms)))
-        )
-        .where(
-            user.c.active,
-            user.c.role == bindparam("role"),
-            func.coalesce(user.c.area_code, "") == bindparam("area"),
-            user.c.id != bindparam("actor"),
-        )
+        select(User.id, NotificationPreference.user_id.is_not(None).label("told_outside"))
+        .outerjoin(NotificationPreference, chose)
+        .where(*_HOLDER_RULE, User.id != bindparam("actor"))
         .cte("holders")
     )
 
