@@ -67,14 +67,9 @@ def registered_enterprise(session, process_engine):
     return session.scalar(select(Enterprise).where(Enterprise.case_id == case.id))
 
 
-def declare_one_employee(session, process_engine) -> str:
-    """A registered enterprise declares one employee of the national ID service's people; their ID number."""
-    enterprise = registered_enterprise(session, process_engine)
-    officer = user(session, "nssf.reg.siemreap")
-    [p] = fake_national_id().sample(1)
-    row = f"{p.id_number},{p.name_km},{p.name_latin},{p.sex},{p.date_of_birth},17010101,2026-01-05,\n"
-    report = check_list(session, text=members_csv([row]), actor=officer)
-    declare_employees(
+def declare(session, process_engine, officer, enterprise, report):
+    """The enterprise declares the checked list's rows as its employees: the declaration's case."""
+    return declare_employees(
         session,
         engine=process_engine,
         actor=officer,
@@ -82,6 +77,16 @@ def declare_one_employee(session, process_engine) -> str:
         report=report,
         today=TODAY,
     )
+
+
+def declare_one_employee(session, process_engine) -> str:
+    """A registered enterprise declares one employee of the national ID service's people; their ID number."""
+    enterprise = registered_enterprise(session, process_engine)
+    officer = user(session, "nssf.reg.siemreap")
+    [p] = fake_national_id().sample(1)
+    row = f"{p.id_number},{p.name_km},{p.name_latin},{p.sex},{p.date_of_birth},17010101,2026-01-05,\n"
+    report = check_list(session, text=members_csv([row]), actor=officer)
+    declare(session, process_engine, officer, enterprise, report)
     return p.id_number
 
 
@@ -190,14 +195,7 @@ def test_a_list_reports_each_bad_row_and_flags_duplicates_then_imports_the_rest(
     report = check_list(session, text=members_csv([*good, good[0], bad]), actor=officer)
     assert [r.line for r in report.bad] == [5, 6]
     assert report.rows[3].duplicate and len(report.rows[4].errors) >= 3
-    case = declare_employees(
-        session,
-        engine=process_engine,
-        actor=officer,
-        employer_number=enterprise.employer_number,
-        report=report,
-        today=TODAY,
-    )
+    case = declare(session, process_engine, officer, enterprise, report)
     drain_jobs(session)
     assert open_tasks(session, case) == ["review_members"]  # every ID confirmed by the national ID check
     work(session, process_engine, case, "review_members", {"decision": "approve"}, "nssf.reg.siemreap")
@@ -218,14 +216,7 @@ def test_an_unknown_id_goes_to_a_check_by_hand(session, process_engine):
         text=members_csv(["111111111,សុខ ដារ៉ា,Sok Dara,male,1990-01-01,17010101,2026-01-05,\n"]),
         actor=officer,
     )
-    case = declare_employees(
-        session,
-        engine=process_engine,
-        actor=officer,
-        employer_number=enterprise.employer_number,
-        report=report,
-        today=TODAY,
-    )
+    case = declare(session, process_engine, officer, enterprise, report)
     drain_jobs(session)
     assert open_tasks(session, case) == ["verify_ids_by_hand"]
 
@@ -343,13 +334,12 @@ def test_the_progress_report_counts_new_enterprises_and_members_by_target_group(
         f"{p.id_number},{p.name_km},{p.name_latin},{p.sex},{p.date_of_birth},17010101,2026-01-05,\n"
         for p in people
     ]
-    case = declare_employees(
+    case = declare(
         session,
-        engine=process_engine,
-        actor=officer,
-        employer_number=enterprise.employer_number,
-        report=check_list(session, text=members_csv(rows), actor=officer),
-        today=TODAY,
+        process_engine,
+        officer,
+        enterprise,
+        check_list(session, text=members_csv(rows), actor=officer),
     )
     drain_jobs(session)
     work(session, process_engine, case, "review_members", {"decision": "approve"}, "nssf.reg.siemreap")

@@ -14,7 +14,14 @@ import pytest
 from sqlalchemy import select
 
 from tests.factories import drain_jobs, user
-from tests.services.test_nssf import application, members_csv, open_tasks, registered_enterprise, work
+from tests.services.test_nssf import (
+    application,
+    declare,
+    members_csv,
+    open_tasks,
+    registered_enterprise,
+    work,
+)
 from webapp.domain.jobs import FAILED, Job
 from webapp.domain.letters import Letter
 from webapp.domain.nssf import Enterprise, Member
@@ -24,7 +31,7 @@ from webapp.services.nssf import adapters, checks
 from webapp.services.nssf.adapters.fake import fake_national_id
 from webapp.services.nssf.compliance import Finding, record_finding
 from webapp.services.nssf.enterprises import apply_at_office
-from webapp.services.nssf.members import check_list, declare_employees
+from webapp.services.nssf.members import check_list
 from webapp.services.platform.jobs import WorkerContext
 
 TODAY = date(2026, 11, 27)
@@ -200,14 +207,8 @@ def declared(session, process_engine, count):
         f"{p.id_number},{p.name_km},{p.name_latin},{p.sex},{p.date_of_birth},17010101,2026-01-05,\n"
         for p in fake_national_id().sample(40)[-count:]
     ]
-    return declare_employees(
-        session,
-        engine=process_engine,
-        actor=officer,
-        employer_number=enterprise.employer_number,
-        report=check_list(session, text=members_csv(rows), actor=officer),
-        today=TODAY,
-    )
+    report = check_list(session, text=members_csv(rows), actor=officer)
+    return declare(session, process_engine, officer, enterprise, report)
 
 
 def test_a_long_list_is_checked_a_chunk_at_a_time_with_a_commit_between_chunks(

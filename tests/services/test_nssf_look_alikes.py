@@ -4,12 +4,12 @@ registered) or confirms a new person; an undecided row stays out of the import."
 from sqlalchemy import func, select
 
 from tests.factories import user
-from tests.services.test_nssf import TODAY, members_csv, registered_enterprise
+from tests.services.test_nssf import declare, members_csv, registered_enterprise
 from tests.web.test_registry_pages import register
 from webapp.domain.nssf import Member
 from webapp.domain.registry import Person
 from webapp.services.nssf.look_alikes import decide_look_alikes, look_alikes
-from webapp.services.nssf.members import LOOKS_REGISTERED, check_list, declare_employees
+from webapp.services.nssf.members import LOOKS_REGISTERED, check_list
 
 # The registered Keo Sokha (born 1970-01-09 in Prasat) under another ID number, and a person new to Sala.
 LOOK_ALIKE = "170999001,កែវ សុខា,Keo Sokha,female,1970-01-09,17010101,2026-01-05,\n"
@@ -19,17 +19,6 @@ NEWCOMER = "170999002,ចាន់ ធីតា,Chan Thida,female,1992-04-02,170
 def checked(session):
     officer = user(session, "nssf.reg.siemreap")
     return officer, check_list(session, text=members_csv([LOOK_ALIKE, NEWCOMER]), actor=officer)
-
-
-def declare(session, process_engine, officer, enterprise, report):
-    return declare_employees(
-        session,
-        engine=process_engine,
-        actor=officer,
-        employer_number=enterprise.employer_number,
-        report=report,
-        today=TODAY,
-    )
 
 
 def test_a_flagged_row_shows_the_registered_person_it_looks_like(session, process_engine):

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from tests.factories import user
-from tests.services.test_nssf import TODAY, members_csv, registered_enterprise
+from tests.services.test_nssf import TODAY, declare, members_csv, registered_enterprise
 from webapp.domain.errors import InvalidInput
 from webapp.services.casework.people import PersonDetails, register_person
 from webapp.services.casework.person_matches import (
@@ -20,7 +20,6 @@ from webapp.services.casework.person_matches import (
 from webapp.services.nssf.members import (
     LOOKS_REGISTERED,
     check_list,
-    declare_employees,
     register_self_employed,
 )
 
@@ -82,14 +81,7 @@ def test_a_list_flags_a_person_already_registered_under_another_spelling_and_imp
     rows = [row("170900001", "ហេង\u200bសុវណ្ណ", "Heng Sovan"), row("170900002", "ពៅ រតនា", "Pov Ratana")]
     report = check_list(session, text=members_csv(rows), actor=officer)
     assert [(r.line, r.duplicate) for r in report.bad] == [(2, LOOKS_REGISTERED)]
-    case = declare_employees(
-        session,
-        engine=process_engine,
-        actor=officer,
-        employer_number=enterprise.employer_number,
-        report=report,
-        today=TODAY,
-    )
+    case = declare(session, process_engine, officer, enterprise, report)
     assert case.reference.startswith("NSM-")
 
 
