@@ -2,7 +2,18 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.domain.base import Base, utcnow
@@ -12,6 +23,9 @@ DEFAULT_CALENDAR = "government"
 WAITING = "waiting"
 FIRED = "fired"
 CANCELLED = "cancelled"
+# The rows of reference_stamp: one for the calendar tables, one for the SLA policies.
+CALENDARS_STAMP = "calendars"
+POLICIES_STAMP = "policies"
 
 
 class WorkCalendar(Base):
@@ -87,10 +101,24 @@ class SlaPolicyRecord(Base):
     pause_tasks: Mapped[str] = mapped_column(String(400), default="")  # BPMN task ids, comma-separated
     on_reopen: Mapped[str] = mapped_column(String(10), default="resume")  # "resume" or "stop"
     calendar_name: Mapped[str | None] = mapped_column(String(40))  # None: the case's office calendar
-    # Moved by every edit: the deadlines' cache of policies is keyed on it (deadlines.table_stamp).
+    # Moved by every edit through the ORM (the deadlines' caches follow reference_stamp, which triggers move).
     updated_at: Mapped[datetime] = mapped_column(
         default=utcnow, onupdate=utcnow, server_default=func.current_timestamp()
     )
+
+
+class ReferenceStamp(Base):
+    """A counter the deadlines key their in-memory calendars and policies on. Database triggers (migration
+    0032) move "calendars" with every statement that writes work_calendar, calendar_exception or
+    area_calendar, and "policies" with every one that writes sla_policy, inside the writing transaction, to a
+    value it never held before (a PostgreSQL sequence; a random number on SQLite), so a rolled-back edit's
+    value never comes back; each database starts them at a random value. A SQLite migration that rebuilds
+    one of those tables (batch_alter_table) drops its triggers and must create them again."""
+
+    __tablename__ = "reference_stamp"
+
+    name: Mapped[str] = mapped_column(String(20), primary_key=True)
+    counter: Mapped[int] = mapped_column(BigInteger)
 
 
 class WorkflowTimer(Base):

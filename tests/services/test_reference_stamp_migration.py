@@ -1,0 +1,70 @@
+"""Migration 0032 rehearsed on a fresh database of the run's kind: it starts both stamps apart from other
+databases', its triggers move them with plain SQL writes of the calendar and policy tables, and going back
+to 0031 removes them cleanly."""
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic import command
+
+from tests.migration_support import fresh_database_url, upgrade
+from webapp.db import make_engine
+from webapp.services.assembly.bootstrap import alembic_config
+
+DAY_OFF = (
+    "INSERT INTO calendar_exception (calendar_id, day, working, reason) "
+    "SELECT id, '2027-05-13', false, 'Royal birthday' FROM work_calendar WHERE name = 'government'"
+)
+
+
+@pytest.fixture
+def fresh_url(database_url: str, tmp_path: Path) -> str:
+    return fresh_database_url(database_url, tmp_path, "sala_reference_stamp_rehearsal")
+
+
+def _counters(url: str, *statements: str) -> dict[str, int]:
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        for statement in statements:
+            connection.execute(sa.text(statement))
+        found = {
+            name: counter for name, counter in connection.execute(sa.text("SELECT * FROM reference_stamp"))
+        }
+    engine.dispose()
+    return found
+
+
+def _downgrade(url: str, revision: str) -> None:
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        config = alembic_config(url)
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+    engine.dispose()
+
+
+def test_the_migration_starts_the_stamps_apart_from_another_databases_and_its_triggers_move_them(
+    fresh_url, database_url, db_engine
+):
+    upgrade(fresh_url, "0032")
+    seeded = _counters(fresh_url)
+    after_day_off = _counters(fresh_url, DAY_OFF)
+    after_policy = _counters(fresh_url, "UPDATE sla_policy SET target = 'P21D' WHERE clock = 'application'")
+    the_runs_database = _counters(database_url)  # migrated at the start of the run
+    assert set(seeded.values()).isdisjoint(the_runs_database.values())
+    assert (
+        after_day_off["calendars"] != seeded["calendars"] and after_day_off["policies"] == seeded["policies"]
+    )
+    assert after_policy["policies"] != seeded["policies"]
+    assert after_policy["calendars"] == after_day_off["calendars"]
+
+
+def test_going_back_to_0031_drops_the_stamps_and_the_calendars_stay_writable(fresh_url):
+    upgrade(fresh_url, "0032")
+    _downgrade(fresh_url, "0031")
+    engine = make_engine(fresh_url)
+    with engine.begin() as connection:
+        connection.execute(sa.text(DAY_OFF))
+        assert "reference_stamp" not in sa.inspect(connection).get_table_names()
+    engine.dispose()
