@@ -75,13 +75,13 @@ def test_completing_a_step_stays_within_its_statement_budget(session, process_en
     assert len(sent) <= STEP_BUDGET, "\n".join(sent)
 
 
-def test_the_calendar_and_policy_fingerprint_is_read_once_per_transaction(session, process_engine):
+def test_the_calendar_and_policy_stamp_is_read_once_per_transaction(session, process_engine):
     case = open_case(session, process_engine)
     session.commit()  # the test's savepoint: a new transaction begins
     with counted(session) as sent:
         work(session, process_engine, case, "ssdm.ac", **DOCUMENTS_OK)
-    fingerprints = [statement for statement in sent if "sla_policy" in statement and "count" in statement]
-    assert len(fingerprints) == 1
+    stamps = [statement for statement in sent if "FROM reference_stamp" in statement]
+    assert len(stamps) == 1
 
 
 def _pauses(session: Session, case_id: int) -> list[str]:

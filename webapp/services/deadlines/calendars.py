@@ -42,7 +42,7 @@ def to_working_calendar(row: WorkCalendar) -> WorkingCalendar:
 
 def load_calendars(session: Session) -> dict[str, WorkingCalendar]:
     """Every calendar as the session's transaction sees it: built once per state of the calendar tables
-    (their fingerprint, read once per transaction, tells which), since building one computes years of public
+    (their stamp, read once per transaction, tells which), since building one computes years of public
     holidays."""
     return dict(_calendar_tables(session).calendars)
 

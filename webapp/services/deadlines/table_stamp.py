@@ -1,15 +1,25 @@
-"""The fingerprint of the tables the deadlines cache what they build from: working calendars, their days off,
-the offices' calendars and the SLA policies. One one-row query tells whether a cache still holds; it is read
-once per transaction, and read again after the transaction writes one of those tables."""
+"""The stamp of the tables the deadlines cache what they build from: working calendars, their days off, the
+offices' calendars ("calendars") and the SLA policies ("policies"). Database triggers move the counters in
+reference_stamp with every write of those tables (migration 0032), inside the writing transaction; one read
+of that two-row table tells whether a cache still holds. It is read once per transaction, and read again after
+the transaction writes one of those tables (its triggers have moved the counter it must now see)."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import case, event, func, select, true
+from sqlalchemy import event, select
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
-from webapp.domain.sla import AreaCalendar, CalendarException, SlaPolicyRecord, WorkCalendar
+from webapp.domain.sla import (
+    CALENDARS_STAMP,
+    POLICIES_STAMP,
+    AreaCalendar,
+    CalendarException,
+    ReferenceStamp,
+    SlaPolicyRecord,
+    WorkCalendar,
+)
 from webapp.services.platform.transaction_memo import forget, remembered, transaction_memo
 
 _WATCHED = (WorkCalendar, CalendarException, AreaCalendar, SlaPolicyRecord)
@@ -24,42 +34,19 @@ class TableStamp:
 
 
 def table_stamp(session: Session) -> TableStamp:
-    """The tables' fingerprint as this transaction sees them, remembered until it writes one of them."""
+    """The tables' stamp as this transaction sees them, remembered until it writes one of them."""
     memo = transaction_memo(session, _KEY)
     if "stamp" not in memo:
-        row = tuple(session.execute(_FINGERPRINT).one())
-        memo["stamp"] = TableStamp(calendars=row[:-3], policies=row[-3:])
+        counters = {name: counter for name, counter in session.execute(_COUNTERS)}
+        memo["stamp"] = TableStamp(
+            calendars=(counters[CALENDARS_STAMP],), policies=(counters[POLICIES_STAMP],)
+        )
     stamp: TableStamp = memo["stamp"]
     return stamp
 
 
-def _fingerprint() -> Any:
-    """Every calendar edit moves the calendar's updated_at, adds or deletes an exception row, or adds,
-    deletes or re-points an office row; every policy edit moves its updated_at, adds or deletes a row."""
-    calendars = select(func.count(), func.max(WorkCalendar.updated_at), func.sum(WorkCalendar.id)).subquery()
-    days = select(
-        func.count(),
-        func.max(CalendarException.id),
-        func.sum(CalendarException.id),
-        func.min(CalendarException.day),
-        func.max(CalendarException.day),
-        func.sum(case((CalendarException.working, 1), else_=0)),
-    ).subquery()
-    offices = select(
-        func.count(),
-        func.sum(AreaCalendar.calendar_id),
-        func.min(AreaCalendar.area_code),
-        func.max(AreaCalendar.area_code),
-    ).subquery()
-    policies = select(
-        func.count(), func.sum(SlaPolicyRecord.id), func.max(SlaPolicyRecord.updated_at)
-    ).subquery()
-    return select(calendars, days, offices, policies).select_from(
-        calendars.join(days, true()).join(offices, true()).join(policies, true())
-    )
-
-
-_FINGERPRINT = _fingerprint()  # built once: building it costs more than the database's answer
+# Built once: building it costs more than the database's answer. The table holds the two rows and no other.
+_COUNTERS = select(ReferenceStamp.name, ReferenceStamp.counter)
 
 
 @event.listens_for(Session, "after_flush")
