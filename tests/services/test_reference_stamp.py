@@ -2,6 +2,7 @@
 calendars and of the SLA policies, inside the editing transaction; a value read inside a rolled-back edit
 never comes back; and what one process keeps in memory is built again after another session's edit."""
 
+import os
 from collections.abc import Callable, Iterator
 from datetime import date
 
@@ -106,7 +107,8 @@ def test_a_stamp_read_inside_a_rolled_back_edit_does_not_come_back(session):
 def own_database(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     """A database of the run's kind for this module alone, where edits are committed without other tests
     (and xdist workers) seeing them."""
-    url = fresh_database_url(database_url, tmp_path_factory.mktemp("stamp"), "sala_reference_stamp_caches")
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")  # this module's tests may run on two workers
+    url = fresh_database_url(database_url, tmp_path_factory.mktemp("stamp"), f"sala_stamp_caches_{worker}")
     upgrade(url, "heads")
     engine = make_engine(url)
     yield engine

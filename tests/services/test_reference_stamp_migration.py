@@ -19,8 +19,9 @@ DAY_OFF = (
 
 
 @pytest.fixture
-def fresh_url(database_url: str, tmp_path: Path) -> str:
-    return fresh_database_url(database_url, tmp_path, "sala_reference_stamp_rehearsal")
+def fresh_url(database_url: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """One database per test: xdist workers may share the PostgreSQL server and run this module's tests."""
+    return fresh_database_url(database_url, tmp_path, request.function.__name__[:60])
 
 
 def _counters(url: str, *statements: str) -> dict[str, int]:
