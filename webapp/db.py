@@ -1,15 +1,19 @@
 """Database engine and session factory built from a URL; no Flask here."""
 
+import select
+from typing import Any
+
+import psycopg
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 
 def make_engine(
     url: str, *, pool_size: int | None = None, max_overflow: int | None = None, **kwargs: object
 ) -> Engine:
-    """SQLite gets its pragmas; PostgreSQL a pre-pinged pool (a restarted server's dead connections are
-    replaced on checkout) of `pool_size` + `max_overflow` connections (SQLAlchemy's 5 + 10 when not given)."""
+    """SQLite gets its pragmas; PostgreSQL a pool of `pool_size` + `max_overflow` connections (SQLAlchemy's
+    5 + 10 when not given) whose connections a restarted server closed are replaced on checkout."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -21,7 +25,46 @@ def make_engine(
     if max_overflow is not None:
         pool["max_overflow"] = max_overflow
     connect_args = {"connect_timeout": 5}
-    return create_engine(url, pool_pre_ping=True, connect_args=connect_args, **{**pool, **kwargs})
+    engine = create_engine(url, connect_args=connect_args, **{**pool, **kwargs})
+    event.listen(engine, "checkout", _replace_if_closed_by_server)
+    return engine
+
+
+def _replace_if_closed_by_server(
+    dbapi_connection: psycopg.Connection[Any], _record: object, _proxy: object
+) -> None:
+    """Checks a pooled connection without the round trip a pre-ping costs every transaction. A server that
+    shuts down, or terminates a backend, sends its FATAL error and closes the socket, so an idle connection
+    with something to read is suspect: it is pinged, and the pool connects afresh if the ping fails. A server
+    gone without closing (a cut network) is found by the first statement instead, which empties the pool."""
+    if dbapi_connection.closed or (_has_input(dbapi_connection) and not _answers(dbapi_connection)):
+        raise DisconnectionError("the server closed this pooled connection")
+
+
+def _has_input(dbapi_connection: psycopg.Connection[Any]) -> bool:
+    try:
+        socket = dbapi_connection.fileno()
+    except psycopg.Error:
+        return True
+    poller = select.poll()  # poll, not select: a process with many files may number this socket over 1024
+    poller.register(socket, select.POLLIN)  # a closed socket also reports POLLHUP / POLLERR
+    return bool(poller.poll(0))
+
+
+def _answers(dbapi_connection: psycopg.Connection[Any]) -> bool:
+    """A socket can also be readable on a live connection (a NOTIFY, a setting the server reports after a
+    reload, a TLS record): rare enough to settle with a real ping rather than a reconnection. The ping is an
+    empty statement outside a transaction, as SQLAlchemy's own."""
+    autocommit = dbapi_connection.autocommit
+    try:
+        dbapi_connection.autocommit = True
+        dbapi_connection.execute(";")
+    except psycopg.Error:
+        return False
+    finally:
+        if not dbapi_connection.closed:
+            dbapi_connection.autocommit = autocommit
+    return True
 
 
 def database_unavailable(error: BaseException) -> bool:
