@@ -171,7 +171,9 @@ def test_two_gunicorns_and_three_workers_on_one_postgresql(postgres, tmp_path):
         _pg_ctl_run(postgres, "start", f"--log={postgres.root / 'server.log'}")
         restarted = time.monotonic()
         with Session(engine) as session, session.begin():
-            after = [enqueue(session, kind=JOB_KIND, payload=empty).id for _ in range(6)]
+            queued = [enqueue(session, kind=JOB_KIND, payload=empty) for _ in range(6)]
+            session.flush()
+            after = [job.id for job in queued]
         _wait_jobs_done(engine, after, 45)
         reconnected = time.monotonic() - restarted
         assert all(p.poll() is None for p in processes), "a process stopped by itself"

@@ -3,6 +3,7 @@
 import json
 import threading
 from collections import Counter
+from typing import Any
 
 import pytest
 from sqlalchemy import delete, select
@@ -11,6 +12,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from webapp.domain.jobs import DONE, FAILED, MAX_ATTEMPTS, QUEUED, Job
 from webapp.services.platform.jobs import Worker, WorkerContext, enqueue
+
+
+def _queued(session: Session, **job: Any) -> int:
+    """A queued job's id: enqueue adds the job, the flush writes it."""
+    queued = enqueue(session, **job)
+    session.flush()
+    return queued.id
 
 
 def _worker(factory, handlers, sweeps=None, name="w1"):
@@ -22,7 +30,7 @@ def _worker(factory, handlers, sweeps=None, name="w1"):
 def test_a_queued_job_runs_once_and_keeps_its_result(connection):
     factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
     with factory() as session:
-        job_id = enqueue(session, kind="double", payload={"n": 21}).id
+        job_id = _queued(session, kind="double", payload={"n": 21})
         session.commit()
     worker = _worker(factory, {"double": lambda session, payload, context: {"n": payload["n"] * 2}})
     assert worker.run_once() == 1
@@ -35,7 +43,7 @@ def test_a_queued_job_runs_once_and_keeps_its_result(connection):
 def test_a_failing_job_is_retried_then_marked_failed_and_the_worker_goes_on(connection):
     factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
     with factory() as session:
-        job_id = enqueue(session, kind="broken", payload={}).id
+        job_id = _queued(session, kind="broken", payload={})
         session.commit()
 
     def broken(session, payload, context):
@@ -69,7 +77,7 @@ def test_a_sweep_that_fails_does_not_stop_the_next_sweep(connection):
 
 def test_two_workers_side_by_side_run_every_job_exactly_once(db_engine):
     with Session(db_engine) as session, session.begin():
-        ids = [enqueue(session, kind="count", payload={"i": i}).id for i in range(60)]
+        ids = [_queued(session, kind="count", payload={"i": i}) for i in range(60)]
     seen: Counter[int] = Counter()
     lock = threading.Lock()
 
@@ -102,7 +110,7 @@ def test_two_workers_side_by_side_run_every_job_exactly_once(db_engine):
 def test_a_job_that_kills_its_worker_has_its_attempt_counted_and_is_given_up(connection):
     factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
     with factory() as session:
-        job_id = enqueue(session, kind="fatal", payload={}).id
+        job_id = _queued(session, kind="fatal", payload={})
         session.commit()
 
     class WorkerKilled(BaseException):  # stands for kill -9 or an out-of-memory kill: nothing is caught
@@ -128,7 +136,7 @@ def test_a_job_that_kills_its_worker_has_its_attempt_counted_and_is_given_up(con
 def test_a_long_job_commits_its_progress_at_each_checkpoint(connection):
     factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
     with factory() as session:
-        job_id = enqueue(session, kind="long", payload={}).id
+        job_id = _queued(session, kind="long", payload={})
         session.commit()
     seen = []
 
@@ -148,7 +156,7 @@ def test_a_long_job_commits_its_progress_at_each_checkpoint(connection):
 def test_the_worker_waits_out_a_database_outage_and_carries_on(connection):
     factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint")
     with factory() as session:
-        job_id = enqueue(session, kind="double", payload={"n": 2}).id
+        job_id = _queued(session, kind="double", payload={"n": 2})
         session.commit()
     outage = {"left": 4}
 

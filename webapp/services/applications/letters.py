@@ -29,7 +29,7 @@ def queue_result_letters(session: Session, case: Case, data: Mapping[str, Any], 
     """The family's close hook: the result letter, and the new member's card with an approval."""
     today = local_today()
     programme = case.programme
-    with session.no_autoflush:  # a figure read: the closing step is written by the letters' queueing
+    with session.no_autoflush:  # a figure read: the closing step is written by the step's one flush
         appeal_days = business_rule(session, APPEAL_DAYS)
     fields = {
         "outcome": case.outcome,

@@ -64,6 +64,7 @@ def enqueue_batch(
         "cards": cards,
     }
     job = enqueue(session, kind=JOB_KIND, payload=payload)
+    session.flush()  # the batch row points at the job by its id
     session.add(LetterBatch(job_id=job.id, requested_by_id=actor.id))
     session.flush()
     return job

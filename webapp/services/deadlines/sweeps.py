@@ -95,6 +95,7 @@ def fire_case_timers(
     fired = tuple(timer.id for timer in result.fired_timers)
     sync_timers(session, case=case, timers=result.timers, fired=fired)
     sync_tasks(session, case=case, ready=result.ready_tasks, actor=None)
+    session.flush()  # what the family did with the step (an escalation, its letter) is written too
     return tuple(timer.spec_name for timer in result.fired_timers)
 
 

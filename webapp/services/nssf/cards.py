@@ -27,7 +27,9 @@ CARD_KEY = "nssf_member_card"
 def enqueue_card_sheet(session: Session, *, case: Case, actor: User) -> Job:
     if case.process_id != MEMBER_PROCESS or actor.role not in READERS or not actor.covers(case.area_code):
         raise PermissionDenied()
-    return enqueue(session, kind=CARD_SHEET_JOB, payload={"case_id": case.id, "by": actor.id})
+    job = enqueue(session, kind=CARD_SHEET_JOB, payload={"case_id": case.id, "by": actor.id})
+    session.flush()  # the page links to the sheet by the job's id
+    return job
 
 
 def render_card_sheet(session: Session, payload: Mapping[str, Any], context: WorkerContext) -> dict[str, Any]:

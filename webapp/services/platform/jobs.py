@@ -66,6 +66,8 @@ Sweep = Callable[[Session, datetime, WorkerContext], int]
 def enqueue(
     session: Session, *, kind: str, payload: Mapping[str, Any], run_after: datetime | None = None
 ) -> Job:
+    """Adds the job to the session: it is written, and has its id, with the caller's next flush (a step
+    that queues letters is written by one flush, not one more per letter)."""
     job = Job(
         kind=kind,
         payload_json=json.dumps(dict(payload), ensure_ascii=False),
@@ -73,7 +75,6 @@ def enqueue(
         run_after=run_after or utcnow(),
     )
     session.add(job)
-    session.flush()
     return job
 
 
