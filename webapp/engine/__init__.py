@@ -7,6 +7,7 @@ from webapp.engine.state import STATE_VERSION
 from webapp.engine.timers import STEP_STARTED_AT
 from webapp.engine.types import (
     DeployedProcess,
+    OpeningStep,
     PendingTask,
     SpecRef,
     StepResult,
@@ -18,6 +19,7 @@ __all__ = [
     "STATE_VERSION",
     "STEP_STARTED_AT",
     "DeployedProcess",
+    "OpeningStep",
     "PendingTask",
     "ProcessContract",
     "ProcessEngine",

@@ -14,7 +14,14 @@ from webapp.engine import library, runner, safe_xml, timers
 from webapp.engine.decisions import DecisionTables
 from webapp.engine.script_env import HELPERS, create_script_engine
 from webapp.engine.state import LoadedSpec, create_serializer, load_spec, load_state
-from webapp.engine.types import DeployedProcess, PendingTask, SpecRef, StepResult, WaitingTimer
+from webapp.engine.types import (
+    DeployedProcess,
+    OpeningStep,
+    PendingTask,
+    SpecRef,
+    StepResult,
+    WaitingTimer,
+)
 
 
 class ProcessEngine:
@@ -75,6 +82,21 @@ class ProcessEngine:
         runner.run_task(task, self._checked(data))
         automatic = runner.run_engine(workflow, self._limits)
         return runner.step_result(self._serializer, workflow, automatic, before=before)
+
+    def start_and_complete(
+        self, spec: SpecRef, data: Mapping[str, Any], step_data: Mapping[str, Any], *, lane: str
+    ) -> OpeningStep:
+        """Starts a case and completes, with `step_data`, the one human task the start leaves ready, which
+        must be in `lane` (TaskNotAvailable otherwise); the state is serialized once, after the task."""
+        workflow = runner.start_workflow(self._spec(spec), self._checked(data), self._script_engine)
+        started = runner.run_engine(workflow, self._limits)
+        task = runner.only_ready_task(workflow, lane)
+        first, started_data = runner.pending_task(task), dict(task.data)
+        before = runner.before_step(workflow, first.id)
+        runner.run_task(task, self._checked(step_data))
+        automatic = runner.run_engine(workflow, self._limits)
+        result = runner.step_result(self._serializer, workflow, automatic, before=before)
+        return OpeningStep(first=first, started_data=started_data, started_steps=started, result=result)
 
     def fire_timers(self, spec: SpecRef, state: str, *, now: datetime) -> StepResult:
         """Fires the case's timers due at `now` (naive UTC); `fired_timers` is empty when none was due."""

@@ -133,6 +133,18 @@ def ready_task(workflow: BpmnWorkflow, task_id: str, lane: str) -> Task:
     return task
 
 
+def only_ready_task(workflow: BpmnWorkflow, lane: str) -> Task:
+    """The one READY human task of a workflow just started, which must be in `lane`; else TaskNotAvailable."""
+    ready = workflow.get_tasks(state=TaskState.READY, manual=True)
+    if len(ready) != 1 or ready[0].task_spec.lane != lane:
+        raise TaskNotAvailable()
+    return ready[0]
+
+
+def pending_task(task: Task) -> PendingTask:
+    return _pending(task)
+
+
 def run_task(task: Task, data: Mapping[str, Any]) -> None:
     task.data.update(data)
     _guarded(task.run)

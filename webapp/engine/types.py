@@ -78,3 +78,13 @@ class StepResult:
     timers: tuple[WaitingTimer, ...] = ()  # every timer still waiting after the step
     fired_timers: tuple[WaitingTimer, ...] = ()  # the timers this step fired
     before: BeforeStep | None = None  # what was waiting before an officer's task completed; None otherwise
+
+
+@dataclass(frozen=True)
+class OpeningStep:
+    """A case started and its first human task completed by whoever opened it, in one engine run."""
+
+    first: PendingTask  # the task the start left ready, now completed
+    started_data: Mapping[str, Any]  # the data that task saw (the case's variables after the start)
+    started_steps: tuple[str, ...]  # script and decision steps the start ran before that task
+    result: StepResult  # the case after the task, as a step's result (its automatic steps: after the task)
