@@ -18,8 +18,9 @@ from webapp.domain.registry import LETTER_LANGUAGES, Person, Programme
 from webapp.domain.tasks import Task
 from webapp.engine import ProcessEngine
 from webapp.services.applications.letters import queue_received_letter
-from webapp.services.casework.cases import CaseOpening, open_case
+from webapp.services.casework.cases import CaseOpening
 from webapp.services.casework.documents import Upload, attach_documents, check_uploads
+from webapp.services.casework.opening_step import open_case_with_first_step
 from webapp.services.casework.people import (
     PersonDetails,
     file_change_request,
@@ -27,7 +28,6 @@ from webapp.services.casework.people import (
     register_person,
     survivor_of,
 )
-from webapp.services.casework.tasks import submit_task
 
 PROCESS_ID = "ssdm_programme_application"
 INTAKE_ROLE = RoleName.COMMUNE_ASSISTANT
@@ -82,10 +82,9 @@ def open_application(
     def file_documents(case: Case) -> None:
         document_ids.update(attach_documents(session, case=case, uploads=documents, actor=actor))
 
-    case, opened = _start_case(
-        session, engine, actor=actor, person=person, programme=programme, today=today, files=file_documents
-    )
-    _complete_intake(session, engine, case, opened, actor, household, today, document_ids)
+    intake = _Intake(person, programme, household, today, document_ids)
+    case = _open_with_intake(session, engine, actor, intake, files=file_documents if documents else None)
+    queue_received_letter(session, case=case, actor=actor, today=today, documents=len(document_ids))
     return case
 
 
@@ -103,19 +102,17 @@ def resubmit_application(
     def file_documents(case: Case) -> None:
         document_ids.update(_copy_documents(session, original, case))
 
-    case, opened = _start_case(
+    household = _household_of(session, original)
+    intake = _Intake(original.person, original.programme, household, today, document_ids)
+    case = _open_with_intake(
         session,
         engine,
-        actor=actor,
-        person=original.person,
-        programme=original.programme,
-        today=today,
-        files=file_documents,
+        actor,
+        intake,
+        files=file_documents if original.documents else None,
         resubmitted={"resubmitted_from": original.reference, "grievance": grievance_reference},
     )
-    _complete_intake(
-        session, engine, case, opened, actor, _household_of(session, original), today, document_ids
-    )
+    queue_received_letter(session, case=case, actor=actor, today=today, documents=len(document_ids))
     return case
 
 
@@ -138,50 +135,47 @@ def _copy_documents(session: Session, original: Case, case: Case) -> dict[str, i
     return document_ids
 
 
-def _start_case(
+@dataclass(frozen=True)
+class _Intake:
+    """What the intake step records: the applicant, the programme, the household and the documents filed
+    (filled in as the case's documents are filed, before the step runs)."""
+
+    person: Person
+    programme: Programme
+    household: Household
+    today: date
+    document_ids: Mapping[str, int]
+
+    def data(self) -> dict[str, Any]:
+        facts = _intake_data(self.person, self.household, self.programme, self.today)
+        return facts | {"documents": dict(self.document_ids)}
+
+
+def _open_with_intake(
     session: Session,
     engine: ProcessEngine,
-    *,
     actor: User,
-    person: Person,
-    programme: Programme,
-    today: date,
-    files: Callable[[Case], None],
+    intake: _Intake,
+    *,
+    files: Callable[[Case], None] | None,
     resubmitted: Mapping[str, str] | None = None,
-) -> tuple[Case, list[Task]]:
+) -> Case:
+    """The case opened with its intake completed by `actor`, in one engine run."""
+    person, programme = intake.person, intake.programme
     opening = CaseOpening(
         process_id=PROCESS_ID,
         reference_prefix="APP",
         area_code=person.village_code,
-        today=today,
+        today=intake.today,
         data={},
         opened={"programme": programme.code, "applicant": person.name_latin, **(resubmitted or {})},
         person_id=person.id,
         programme_code=programme.code,
     )
-    opened = open_case(
-        session, engine, opening=opening, actor=actor, created_by_id=actor.id, file_first=files
+    opened = open_case_with_first_step(
+        session, engine, opening=opening, actor=actor, first_data=intake.data, file_first=files
     )
-    return opened.case, opened.tasks
-
-
-def _complete_intake(
-    session: Session,
-    engine: ProcessEngine,
-    case: Case,
-    opened: list[Task],
-    actor: User,
-    household: Household,
-    today: date,
-    document_ids: Mapping[str, int],
-) -> None:
-    (intake,) = opened
-    intake.assignee_id = actor.id
-    data = _intake_data(case.person, household, case.programme, today) | {"documents": dict(document_ids)}
-    submit_task(
-        session, engine=engine, task_id=intake.id, data=data, actor=actor, case_version=case.version_id
-    )
-    queue_received_letter(session, case=case, actor=actor, today=today, documents=len(document_ids))
+    return opened.case
 
 
 def _household_of(session: Session, original: Case) -> Household:

@@ -13,6 +13,7 @@ from webapp.domain.errors import NotFound
 from webapp.domain.messages import N_
 from webapp.domain.people import User
 from webapp.domain.tasks import Task
+from webapp.domain.workflows import WorkflowVersion
 from webapp.engine import STATE_VERSION, ProcessEngine
 from webapp.services.casework.events import record_event
 from webapp.services.casework.families import family_of
@@ -57,6 +58,20 @@ def open_case(
 ) -> OpenedCase:
     """Latest version, engine start, case row, event, tasks and timers: in that order, for every family;
     `file_first` files what the case arrives with (documents) before its first task opens."""
+    version, reference, data = prepare_opening(session, opening)
+    with engine_step(reference):
+        result = engine.start(spec_ref(version), data)
+    case = new_case_row(opening, version, reference, result.state, created_by_id)
+    session.add(case)
+    session.flush()
+    record_event(session, case=case, kind="case_opened", actor=actor, after=dict(opening.opened or {}))
+    if file_first is not None:
+        file_first(case)
+    return OpenedCase(case, mirror_step(session, case=case, result=result, actor=actor, first=True))
+
+
+def prepare_opening(session: Session, opening: CaseOpening) -> tuple[WorkflowVersion, str, dict[str, Any]]:
+    """The version a new case runs, its reference and its starting data (the reference in it, if asked)."""
     version = latest_version(session, opening.process_id)
     if version is None:
         raise NotFound(N_("This process is not deployed."))
@@ -66,26 +81,25 @@ def open_case(
     data = dict(opening.data)
     if opening.reference_key:
         data[opening.reference_key] = reference
-    with engine_step(reference):
-        result = engine.start(spec_ref(version), data)
-    case = Case(
+    return version, reference, data
+
+
+def new_case_row(
+    opening: CaseOpening, version: WorkflowVersion, reference: str, state: str, created_by_id: int
+) -> Case:
+    """The case's row, not yet added; it holds its version: its first step finds the spec without a query."""
+    return Case(
         reference=reference,
         process_id=opening.process_id,
         workflow_version_id=version.id,
-        workflow_version=version,  # held, so the case's first step finds its spec without a query
+        workflow_version=version,
         person_id=opening.person_id,
         programme_code=opening.programme_code,
         area_code=opening.area_code,
-        state=result.state,
+        state=state,
         state_version=STATE_VERSION,
         created_by_id=created_by_id,
     )
-    session.add(case)
-    session.flush()
-    record_event(session, case=case, kind="case_opened", actor=actor, after=dict(opening.opened or {}))
-    if file_first is not None:
-        file_first(case)
-    return OpenedCase(case, mirror_step(session, case=case, result=result, actor=actor, first=True))
 
 
 def close_case(session: Session, *, case: Case, data: Mapping[str, Any], actor: User | None) -> None:

@@ -143,6 +143,16 @@ def _opened_here(session: Session, case: Case, first: bool) -> _OpenedHere | Non
     return opened.get(case.id)
 
 
+def open_first_task(session: Session, *, case: Case, pending: PendingTask, actor: User | None) -> Task:
+    """The row of the first task of a case this transaction opens (the case's step that opened it, written
+    by hand rather than mirrored): the case is registered as opened here, the row held with its others."""
+    task = _open_task(session, case, pending, actor)
+    here = _opened_here(session, case, first=True)
+    assert here is not None
+    here.tasks.append(task)
+    return task
+
+
 def _open_task(session: Session, case: Case, pending: PendingTask, actor: User | None) -> Task:
     if pending.lane not in ROLES:
         raise WorkflowInvalid([f"Task {pending.spec_name} is in lane {pending.lane!r}, which is not a role."])

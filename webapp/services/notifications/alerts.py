@@ -58,13 +58,17 @@ def on_tasks_opened(
     actor: User | None,
 ) -> None:
     """The core's task hook: every holder of a new task's role in its area hears of it (not the officer
-    whose own step opened it), and notices of tasks of this case that are over are set aside as read.
+    whose own step opened it), and notices of tasks of this case that are over are set aside as read. A task
+    that arrives already done (the first step its opening officer completed as the case opened) tells nobody.
 
     The step is written first, in one flush (the deadlines' hook, before this one, has set the new tasks'
     due times): the notices need the new tasks' ids, and the set-aside reads which tasks are over."""
-    session.flush()
+    arrived = [task for task, _pending in opened if task.status == OPEN]
     set_aside = _may_have_arrival_notices(session, case)
-    for task, _pending in opened:
+    if not arrived and not set_aside:
+        return  # nobody to tell, nothing to set aside: the step is written by the core's flush
+    session.flush()
+    for task in arrived:
         _tell_arrival(session, task, actor, set_aside=set_aside)
         set_aside = False  # done with the first task's notices
     if set_aside:

@@ -4,8 +4,8 @@ household and its members; the district SSDM assistant confirms it, sends it bac
 household's head receives the SSDM membership card."""
 
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -23,7 +23,8 @@ from webapp.domain.tasks import OPEN as TASK_OPEN
 from webapp.domain.tasks import Task
 from webapp.domain.text import clean_text
 from webapp.engine import ProcessEngine
-from webapp.services.casework.cases import CaseOpening, open_case
+from webapp.services.casework.cases import CaseOpening
+from webapp.services.casework.opening_step import open_case_with_first_step
 from webapp.services.casework.people import PersonDetails, find_by_identity, register_person
 from webapp.services.casework.person_matches import Match, possible_duplicates
 from webapp.services.casework.tasks import submit_task
@@ -77,15 +78,8 @@ def refer_household(
     if actor.role != REFERRAL_ROLE:
         raise PermissionDenied(N_("Only a VDC member can refer a household."))
     facts = _referral_facts(session, referral, actor)
-    opened = _open(
-        session, engine, actor=actor, channel=VILLAGE, village_code=referral.village_code, today=today
-    )
-    (task,) = opened
-    task.assignee_id = actor.id
-    submit_task(
-        session, engine=engine, task_id=task.id, data=facts, actor=actor, case_version=task.case.version_id
-    )
-    return task.case
+    opening = _opening(VILLAGE, referral.village_code, today)
+    return _open_done(session, engine, opening, actor, facts)
 
 
 def register_household(
@@ -110,15 +104,13 @@ def register_household(
         if found:
             raise DuplicatesFound(found)
     head = _register_members(session, members, head_entry, actor)
-    if referral is None:
-        (task,) = _open(
-            session, engine, actor=actor, channel=COMMUNE, village_code=head.village_code, today=today
-        )
-    else:
-        task = referral
+    data = {"head_spid": head.spid, "registration_note": clean_text(note).strip()[:MAX_REASON]}
+    if referral is None:  # a new case, its registration step done as it opens
+        opening = replace(_opening(COMMUNE, head.village_code, today), person_id=head.id)
+        return _open_done(session, engine, opening, actor, data)
+    task = referral
     task.case.person_id = head.id
     task.assignee_id = actor.id
-    data = {"head_spid": head.spid, "registration_note": clean_text(note).strip()[:MAX_REASON]}
     submit_task(
         session, engine=engine, task_id=task.id, data=data, actor=actor, case_version=task.case.version_id
     )
@@ -178,10 +170,8 @@ def is_registered(case: Case | None) -> bool:
     return case is not None and case.status == CLOSED and case.outcome == REGISTERED
 
 
-def _open(
-    session: Session, engine: ProcessEngine, *, actor: User, channel: str, village_code: str, today: date
-) -> list[Task]:
-    opening = CaseOpening(
+def _opening(channel: str, village_code: str, today: date) -> CaseOpening:
+    return CaseOpening(
         process_id=PROCESS_ID,
         reference_prefix=REFERENCE_PREFIX,
         area_code=village_code,
@@ -189,7 +179,15 @@ def _open(
         data={"channel": channel},
         opened={"channel": channel},
     )
-    return open_case(session, engine, opening=opening, actor=actor, created_by_id=actor.id).tasks
+
+
+def _open_done(
+    session: Session, engine: ProcessEngine, opening: CaseOpening, actor: User, data: Mapping[str, Any]
+) -> Case:
+    """A registration case whose first step (the referral, or the commune's registration) `actor` does as it
+    opens, in one engine run."""
+    opened = open_case_with_first_step(session, engine, opening=opening, actor=actor, first_data=lambda: data)
+    return opened.case
 
 
 def _referral_facts(session: Session, referral: Referral, actor: User) -> dict[str, Any]:
