@@ -1,7 +1,9 @@
 """Engine throughput: cases started and tasks completed per second through Sala's services, on SQLite and
 PostgreSQL, against the raw SpiffWorkflow baseline (the same process in memory, no database) in the same run.
 
-Run with `make bench` (or `.venv/bin/python bench/engine_throughput.py --cases 200`).
+Run with `make bench` (or `.venv/bin/python bench/engine_throughput.py --cases 200 --rounds 5`). Every
+contender warms up untimed first (the raw baseline too: its first cases pay one-time costs), then the
+contenders take turns round by round, and each ratio is the median of the rounds' own ratios.
 """
 
 import argparse
@@ -11,7 +13,8 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -65,28 +68,47 @@ RAW_STEPS = (INTAKE, *(data for _, data in STEPS))
 RAW_SCRIPTS = PythonScriptEngine(environment=TaskDataEnvironment(engine_helpers(CalendarBook())))
 
 
-def raw_baseline(cases: int) -> tuple[float, float]:
+@dataclass(frozen=True)
+class Timings:
+    start: float  # seconds per case started
+    step: float  # seconds per task done
+
+    @property
+    def case(self) -> float:
+        """A whole case, opened and taken through its three tasks: the issue's measure of the engine path."""
+        return self.start + len(STEPS) * self.step
+
+
+class RawSpiff:
     """Start, complete every human task, serialize and deserialize between steps: SpiffWorkflow alone."""
-    parser = SpiffBpmnParser()
-    parser.add_bpmn_files([str(WORKFLOWS / "ssdm_programme_application.bpmn")])
-    parser.add_dmn_files([str(WORKFLOWS / "programme_eligibility.dmn")])
-    spec = parser.get_spec("ssdm_programme_application")
-    subprocesses = parser.get_subprocess_specs("ssdm_programme_application")
-    serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(SPIFF_CONFIG))
-    start_times, step_times = [], []
-    for _ in range(cases):
-        began = time.perf_counter()
-        # The process's timers call working_deadline(), so even the bare baseline needs that one helper.
-        workflow = BpmnWorkflow(spec, subprocesses, script_engine=RAW_SCRIPTS)
-        workflow.do_engine_steps()
-        state = serializer.serialize_json(workflow)
-        state = _raw_step(serializer, state, INTAKE)  # opening a case in Sala also completes the intake
-        start_times.append(time.perf_counter() - began)
-        for data in RAW_STEPS[1:]:
+
+    name = "raw SpiffWorkflow (memory, no database)"
+
+    def __init__(self) -> None:
+        parser = SpiffBpmnParser()
+        parser.add_bpmn_files([str(WORKFLOWS / "ssdm_programme_application.bpmn")])
+        parser.add_dmn_files([str(WORKFLOWS / "programme_eligibility.dmn")])
+        self.spec = parser.get_spec("ssdm_programme_application")
+        self.subprocesses = parser.get_subprocess_specs("ssdm_programme_application")
+        self.serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(SPIFF_CONFIG))
+
+    def run(self, cases: int) -> Timings:
+        start_times, step_times = [], []
+        for _ in range(cases):
             began = time.perf_counter()
-            state = _raw_step(serializer, state, data)
-            step_times.append(time.perf_counter() - began)
-    return 1 / statistics.mean(start_times), 1 / statistics.mean(step_times)
+            # The process's timers call working_deadline(), so even the bare baseline needs that one helper.
+            workflow = BpmnWorkflow(self.spec, self.subprocesses, script_engine=RAW_SCRIPTS)
+            workflow.do_engine_steps()
+            state = self.serializer.serialize_json(workflow)
+            state = _raw_step(
+                self.serializer, state, INTAKE
+            )  # opening a case in Sala also completes the intake
+            start_times.append(time.perf_counter() - began)
+            for data in RAW_STEPS[1:]:
+                began = time.perf_counter()
+                state = _raw_step(self.serializer, state, data)
+                step_times.append(time.perf_counter() - began)
+        return Timings(statistics.mean(start_times), statistics.mean(step_times))
 
 
 def _raw_step(serializer: BpmnWorkflowSerializer, state: str, data: dict) -> str:
@@ -99,45 +121,52 @@ def _raw_step(serializer: BpmnWorkflowSerializer, state: str, data: dict) -> str
     return serializer.serialize_json(workflow)
 
 
-STATEMENTS: dict[str, float] = {}  # statements per case started and per task done, by run
-
-
-def service_throughput(url: str, cases: int, name: str = "") -> tuple[float, float]:
+class SalaServices:
     """The same cases through Sala's services, one committed transaction per request, as the web does."""
-    db = make_engine(url)
-    sent = [0]
 
-    @event.listens_for(db, "before_cursor_execute")
-    def _count(*_args: Any) -> None:
-        sent[0] += 1
+    def __init__(self, name: str, url: str, patch: Callable[[], AbstractContextManager[None]] | None = None):
+        self.name, self.patch, self.numbered = name, patch, 0
+        self.db = make_engine(url)
+        self.sent, self.opened, self.done = 0, 0, 0
 
-    engine = create_process_engine()
-    settings = Settings(database_url=url, secret_key="bench")
-    install()
-    bootstrap.migrate(db)
-    with Session(db) as session, session.begin():
-        # The provinces the demo staff work in (NSSF has offices in Phnom Penh and Kep).
-        bootstrap.load_reference_data(session, settings, provinces=("17", "12", "23"))
-        bootstrap.deploy_workflows(session, engine, WORKFLOWS)
-        seed_demo_users(session)
-    case_ids = []
-    sent[0] = 0
-    began = time.perf_counter()
-    for number in range(cases):
-        with Session(db) as session, session.begin():
-            case_ids.append(_open(session, engine, number).id)
-    start_rate = cases / (time.perf_counter() - began)
-    STATEMENTS[f"{name}: per case started"] = sent[0] / cases
-    sent[0] = 0
-    began = time.perf_counter()
-    for username, data in STEPS:
-        for case_id in case_ids:
-            with Session(db) as session, session.begin():
-                _work(session, engine, case_id, username, data)
-    step_rate = cases * len(STEPS) / (time.perf_counter() - began)
-    STATEMENTS[f"{name}: per task done"] = sent[0] / (cases * len(STEPS))
-    db.dispose()
-    return start_rate, step_rate
+        @event.listens_for(self.db, "before_cursor_execute")
+        def _count(*_args: Any) -> None:
+            self.sent += 1
+
+        self.engine = create_process_engine()
+        install()
+        bootstrap.migrate(self.db)
+        with Session(self.db) as session, session.begin():
+            # The provinces the demo staff work in (NSSF has offices in Phnom Penh and Kep).
+            settings = Settings(database_url=url, secret_key="bench")
+            bootstrap.load_reference_data(session, settings, provinces=("17", "12", "23"))
+            bootstrap.deploy_workflows(session, self.engine, WORKFLOWS)
+            seed_demo_users(session)
+        self.statements = {"per case started": 0, "per task done": 0}
+
+    def run(self, cases: int) -> Timings:
+        with self.patch() if self.patch else nullcontext():
+            return self._run(cases)
+
+    def _run(self, cases: int) -> Timings:
+        case_ids, sent = [], self.sent
+        began = time.perf_counter()
+        for _ in range(cases):
+            with Session(self.db) as session, session.begin():
+                case_ids.append(_open(session, self.engine, self.numbered).id)
+            self.numbered += 1
+        start = (time.perf_counter() - began) / cases
+        self.statements["per case started"] += self.sent - sent
+        sent = self.sent
+        began = time.perf_counter()
+        for username, data in STEPS:
+            for case_id in case_ids:
+                with Session(self.db) as session, session.begin():
+                    _work(session, self.engine, case_id, username, data)
+        step = (time.perf_counter() - began) / (cases * len(STEPS))
+        self.statements["per task done"] += self.sent - sent
+        self.opened, self.done = self.opened + cases, self.done + cases * len(STEPS)
+        return Timings(start, step)
 
 
 def _open(session: Session, engine: ProcessEngine, number: int):  # type: ignore[no-untyped-def]
@@ -200,55 +229,73 @@ def calendars_rebuilt_every_step() -> Iterator[None]:
         calendars._calendar_tables = original  # type: ignore[assignment]
 
 
-def _case_ms(row: dict[str, float]) -> float:
-    """A whole case, opened and taken through its three tasks: the issue's measure of the engine path."""
-    return 1000 / row["starts_per_s"] + len(STEPS) * 1000 / row["tasks_per_s"]
+def run_rounds(contenders: list[Any], cases: int, rounds: int, warmup: int) -> dict[str, list[Timings]]:
+    """Each contender warms up untimed, then the rounds take turns: every round runs each contender on
+    `cases / rounds` cases, so a machine that slows down or speeds up mid-run weighs on all of them alike."""
+    for contender in contenders:
+        contender.run(warmup)
+    timings: dict[str, list[Timings]] = {contender.name: [] for contender in contenders}
+    for _ in range(rounds):
+        for contender in contenders:
+            timings[contender.name].append(contender.run(max(1, cases // rounds)))
+    return timings
 
 
-def measure(name: str, run: Callable[[], tuple[float, float]]) -> dict[str, float]:
-    starts, steps = run()
-    return {"starts_per_s": round(starts, 1), "tasks_per_s": round(steps, 1), "name": name}  # type: ignore[dict-item]
+def report(timings: dict[str, list[Timings]], contenders: list[Any]) -> list[dict[str, Any]]:
+    """Rates from the median round; ratios to raw are medians of each round's own ratio."""
+    raw = timings[RawSpiff.name]
+    heads = f"{'cases started/s':>16} {'tasks done/s':>13} {'ratio to raw':>13} {'a whole case':>13}"
+    print(f"{'':40} {heads}  ratio")
+    rows = []
+    for name, runs in timings.items():
+        start, step = statistics.median(t.start for t in runs), statistics.median(t.step for t in runs)
+        ratios = [
+            (r.start / t.start, r.step / t.step, r.case / t.case) for r, t in zip(raw, runs, strict=True)
+        ]
+        start_ratio, step_ratio, case_ratio = (
+            statistics.median(column) for column in zip(*ratios, strict=True)
+        )
+        lowest, highest = min(r[2] for r in ratios), max(r[2] for r in ratios)
+        print(
+            f"{name:40} {1 / start:>16.1f} {1 / step:>13.1f} {start_ratio:>6.2f} / {step_ratio:.2f} "
+            f"{1000 * (start + len(STEPS) * step):>10.1f} ms  {case_ratio:.2f} ({lowest:.2f}-{highest:.2f})"
+        )
+        rows.append({"name": name, "starts_per_s": round(1 / start, 1), "tasks_per_s": round(1 / step, 1)})
+        rows[-1]["case_ratio"] = round(case_ratio, 2)
+    for contender in contenders:
+        for what, count in getattr(contender, "statements", {}).items():
+            per = contender.opened if what == "per case started" else contender.done
+            print(f"statements {contender.name + ':':40} {what:18} {count / per:.1f}")
+    return rows
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cases", type=int, default=200)
+    parser.add_argument("--cases", type=int, default=200, help="cases per contender, over all rounds")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--warmup", type=int, default=10, help="untimed cases per contender first")
     args = parser.parse_args()
-    results = [measure("raw SpiffWorkflow (memory, no database)", lambda: raw_baseline(args.cases))]
-    with tempfile.TemporaryDirectory() as tmp:
-        sqlite_url = f"sqlite:///{tmp}/bench.sqlite3"
-        results.append(
-            measure("Sala services on SQLite", lambda: service_throughput(sqlite_url, args.cases, "SQLite"))
-        )
     from tests.pg_server import start_postgres
 
     server = start_postgres()
     try:
-        results.append(
-            measure(
-                "Sala services on PostgreSQL 15",
-                lambda: service_throughput(server.url, args.cases, "PostgreSQL"),
-            )
-        )
-        with calendars_rebuilt_every_step():
-            url = server.create_database("sala_before")
-            before = "PostgreSQL, calendars rebuilt each step"
-            results.append(measure(before, lambda: service_throughput(url, args.cases, "PostgreSQL before")))
+        with tempfile.TemporaryDirectory() as tmp:
+            contenders: list[Any] = [
+                RawSpiff(),
+                SalaServices("Sala services on SQLite", f"sqlite:///{tmp}/bench.sqlite3"),
+                SalaServices("Sala services on PostgreSQL 15", server.url),
+                SalaServices(
+                    "PostgreSQL, calendars rebuilt each step",
+                    server.create_database("sala_before"),
+                    patch=calendars_rebuilt_every_step,
+                ),
+            ]
+            rows = report(run_rounds(contenders, args.cases, args.rounds, args.warmup), contenders)
+            for contender in contenders[1:]:
+                contender.db.dispose()
     finally:
         server.stop()
-    baseline = results[0]
-    print(f"{'':40} {'cases started/s':>16} {'tasks done/s':>14} {'ratio to raw':>14} {'a whole case':>18}")
-    for row in results:
-        ratio_start = row["starts_per_s"] / baseline["starts_per_s"]
-        ratio_steps = row["tasks_per_s"] / baseline["tasks_per_s"]
-        whole = _case_ms(row)
-        print(
-            f"{row['name']:40} {row['starts_per_s']:>16} {row['tasks_per_s']:>14} "
-            f"{ratio_start:>6.2f} / {ratio_steps:.2f} {whole:>9.1f} ms {_case_ms(baseline) / whole:>5.2f}"
-        )
-    for name, count in STATEMENTS.items():
-        print(f"statements {name:42} {count:.1f}")
-    print(json.dumps(results))
+    print(json.dumps(rows))
 
 
 if __name__ == "__main__":
