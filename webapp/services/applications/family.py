@@ -12,7 +12,7 @@ from webapp.services.casework.families import Family
 FAMILY = Family(
     name="applications",
     processes=(PROCESS_ID,),
-    on_step=record_eligibility,
+    on_result=record_eligibility,  # the decision table's result, written with the step
     on_close=queue_result_letters,  # the result letter, and the card with an approval
     jobs={RESUBMIT_APPLICATION: run_resubmission},
     contracts=CONTRACTS,  # what publishing must keep in the process

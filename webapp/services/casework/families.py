@@ -79,6 +79,9 @@ class Family:
     name: str
     processes: tuple[str, ...]
     on_step: StepHook | None = None  # after every engine step (tasks opened, decisions, escalations)
+    # After every engine step too, but before its task rows are mirrored (`created` is empty): what the engine
+    # decided on its own goes out in the step's one flush, where a hook after the mirror costs one more.
+    on_result: StepHook | None = None
     on_close: CloseHook | None = None  # when the process has ended and the case is closed
     # Personal content (letters, documents, names) beyond the area rule; None: the area rule alone.
     may_read_personal: ReadRule | None = None

@@ -5,6 +5,7 @@ the same events, in the same order, with the same content."""
 
 import json
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -99,15 +100,18 @@ def _complete_first_task(
     """The first task's row, opened and completed: the shared contexts and the family see the step that
     opened it (due times; no notice for a task already done), then its completion, as after a submit."""
     first = opened.first
+    family = family_of(case.process_id)
+    started = StepOutcome(case, (), opened.started_data, opened.started_steps, actor)
+    if family is not None and family.on_result is not None:
+        family.on_result(session, started)
     task = open_first_task(session, case=case, pending=first, actor=actor)
     task.assignee_id = actor.id
     task.status, task.completed_at, task.completed_by_id = COMPLETED, utcnow(), actor.id
     task.submitted_json = json.dumps(dict(data), ensure_ascii=False, default=str)
     for observe in task_observers():
         observe(session, case, [(task, first)], [first.spec_name], actor)
-    family = family_of(case.process_id)
     if family is not None and family.on_step is not None:
-        family.on_step(session, StepOutcome(case, [task], opened.started_data, opened.started_steps, actor))
+        family.on_step(session, replace(started, created=[task]))
     for complete in completion_observers():
         complete(session, task)
     record_event(

@@ -66,6 +66,9 @@ def sync_tasks(
     `opened_in_transaction`; later steps in that transaction find its rows in memory. With `before`
     (what an officer's step found waiting), rows the case cannot have are not read back either.
     """
+    family = family_of(case.process_id)
+    if family is not None and family.on_result is not None:
+        family.on_result(session, StepOutcome(case, (), data, automatic_steps, actor))
     opened = _mirror_rows(session, case, ready, actor, timers, first, before)
     ready_steps = [pending.spec_name for pending in ready]
     for observe in task_observers():
@@ -74,7 +77,6 @@ def sync_tasks(
     if timers is not None and before is not None and not opened_in_transaction(session, case):
         _sync_known_timers(session, case, timers, before.timers)
     created = [task for task, _pending in opened]
-    family = family_of(case.process_id)
     if family is not None and family.on_step is not None:
         family.on_step(session, StepOutcome(case, created, data, automatic_steps, actor))
     return created
