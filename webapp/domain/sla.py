@@ -23,9 +23,12 @@ DEFAULT_CALENDAR = "government"
 WAITING = "waiting"
 FIRED = "fired"
 CANCELLED = "cancelled"
-# The rows of reference_stamp: one for the calendar tables, one for the SLA policies.
+# The rows of reference_stamp: one for the calendar tables, one for the SLA policies, one for the programmes
+# and one for the workflow versions (migration 0033).
 CALENDARS_STAMP = "calendars"
 POLICIES_STAMP = "policies"
+PROGRAMMES_STAMP = "programmes"
+WORKFLOWS_STAMP = "workflows"
 
 
 class WorkCalendar(Base):
@@ -112,8 +115,9 @@ class ReferenceStamp(Base):
     0032) move "calendars" with every statement that writes work_calendar, calendar_exception or
     area_calendar, and "policies" with every one that writes sla_policy, inside the writing transaction, to a
     value it never held before (a PostgreSQL sequence; a random number on SQLite), so a rolled-back edit's
-    value never comes back; each database starts them at a random value. A SQLite migration that rebuilds
-    one of those tables (batch_alter_table) drops its triggers and must create them again."""
+    value never comes back; each database starts them at a random value. "programmes" and "workflows" move
+    likewise with programme and workflow_version (migration 0033). A SQLite migration that rebuilds one of
+    those tables (batch_alter_table) drops its triggers and must create them again."""
 
     __tablename__ = "reference_stamp"
 
