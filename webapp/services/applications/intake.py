@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from webapp.domain.areas import Area, AreaLevel
+from webapp.domain.areas import AreaLevel
 from webapp.domain.cases import Case, Document
 from webapp.domain.errors import InvalidInput, NotFound, PermissionDenied
 from webapp.domain.messages import N_
@@ -28,6 +28,7 @@ from webapp.services.casework.people import (
     register_person,
     survivor_of,
 )
+from webapp.services.casework.reference_rows import area_level, programme_by_code
 
 PROCESS_ID = "ssdm_programme_application"
 INTAKE_ROLE = RoleName.COMMUNE_ASSISTANT
@@ -209,17 +210,15 @@ def _intake_data(person: Person, household: Household, programme: Programme, tod
 
 
 def _programme(session: Session, code: str) -> Programme:
-    programme = session.get(Programme, code)
+    programme = programme_by_code(session, code)
     if programme is None or not programme.active:
         raise InvalidInput({"programme": [N_("Choose a programme from the list.")]})
     return programme
 
 
-def _village_in_scope(session: Session, code: str, actor: User) -> Area:
-    village = session.get(Area, code)
-    if village is None or village.level != AreaLevel.VILLAGE or not actor.covers(code):
+def _village_in_scope(session: Session, code: str, actor: User) -> None:
+    if area_level(session, code) != AreaLevel.VILLAGE or not actor.covers(code):
         raise InvalidInput({"village": [N_("Choose a village of your commune.")]})
-    return village
 
 
 def _find_or_register(
