@@ -12,11 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
 from webapp.domain.cases import ReferenceCounter
 from webapp.domain.khmer_names import clean_name, id_number_key, name_tokens
@@ -117,33 +116,48 @@ def register_person(
     reason: str = "Registered",
 ) -> Person:
     """A new person with a SPID and name keys, a member of `household` (a new household they head when None),
-    and version 1 of their record. The caller has checked for duplicates (registry.possible_duplicates)."""
+    and version 1 of their record. The caller has checked for duplicates (registry.possible_duplicates).
+
+    The person, their household and membership are written in one flush (the relationships order the
+    INSERTs); version 1, which keeps the household's id, and the name tokens follow as plain INSERTs."""
     values = details.fields()
     person = Person(
         spid=allocate_spid(session, details.village_code[:2]),
+        version=1,
         **{name: value for name, value in values.items() if name not in ("name_km", "name_latin")},
     )
     person.set_names(name_km=values["name_km"], name_latin=values["name_latin"])
-    session.add(person)
-    session.flush()
-    index_names(session, [person], new=True)
+    member = HouseholdMember(person=person, relationship_to_head=relationship)  # person.membership too
     if household is None:
         household = Household(
-            village_code=person.village_code, family_book_number=person.family_book_number, head_id=person.id
+            village_code=person.village_code, family_book_number=person.family_book_number, head=person
         )
-        session.add(household)
-        session.flush()
-        relationship = Relationship.HEAD
-    elif relationship == Relationship.HEAD:
-        household.head_id = person.id
-    member = HouseholdMember(
-        household_id=household.id, person_id=person.id, relationship_to_head=relationship
-    )
-    session.add(member)
+        member.household, member.relationship_to_head = household, Relationship.HEAD
+    else:
+        member.household_id = household.id
+        if relationship == Relationship.HEAD:
+            household.head = person
+    session.add_all([person, member, household])
     session.flush()
-    set_committed_value(person, "membership", member)  # what a read would give, without the read
-    record_version(session, person, reason=reason, actor=actor, first=True)
+    _insert_first_version(session, person, reason=reason, actor=actor)
+    index_names(session, [person], new=True)
     return person
+
+
+def _insert_first_version(session: Session, person: Person, *, reason: str, actor: User | None) -> None:
+    """Version 1 of a person just flushed (with their membership): the row `record_version(first=True)`
+    writes, without an ORM flush of its own."""
+    session.execute(
+        insert(cast(Table, PersonVersion.__table__)),  # Core: no ORM bookkeeping for a row nobody reads
+        {
+            "person_id": person.id,
+            "version": 1,
+            "data_json": json.dumps(person_snapshot(person), ensure_ascii=False, sort_keys=True),
+            "reason": reason,
+            "change_request_id": None,
+            "changed_by_id": actor.id if actor is not None else None,
+        },
+    )
 
 
 def index_names(session: Session, people: Sequence[Person], *, new: bool = False) -> None:
