@@ -134,7 +134,7 @@ def register_person(
         )
         member.household, member.relationship_to_head = household, Relationship.HEAD
     else:
-        member.household_id = household.id
+        member.household = household  # a members list already loaded shows the newcomer too
         if relationship == Relationship.HEAD:
             household.head = person
     session.add_all([person, member, household])
