@@ -3,7 +3,8 @@
 Scenarios: one letter in a fresh process (imports, fonts and all); letters one by one in a warm process
 (one renderer: Jinja templates, parsed letter.css and one FontConfiguration reused); a 500-letter commune
 batch as the worker renders it (the letters' archived HTML joined into one document, one PDF); and the naive
-baseline measured in the same run: a new WeasyPrint render with no reuse for each letter.
+baseline measured in the same run: a new renderer for each letter (templates, fonts and stylesheet loaded
+again every time), doing the same job as the warm scenario, from the letter's data to its PDF.
 Run: .venv/bin/python bench/letters.py [--batch 500] [--letters 40]
 """
 
@@ -61,17 +62,15 @@ def batch(count: int) -> int:
 
 
 def naive(count: int) -> int:
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
+    """Each letter from its data with nothing kept: a new renderer (Jinja environment and templates, the
+    QR code, a FontConfiguration with the @font-face fonts, letter.css parsed) per letter, as the warm
+    scenario's job is (data in, PDF out)."""
+    from webapp.letters import LetterRenderer
 
-    render, letters = renderer(), sample_letters(count)
-    documents = [render.html(data) for data in letters]
+    letters = sample_letters(count)
     started = time.perf_counter()
-    for html in documents:
-        font_config = FontConfiguration()  # nothing reused: fonts, stylesheet and layout caches start cold
-        css = CSS(filename=str(ROOT / "letters" / "letter.css"), font_config=font_config)
-        document = HTML(string=html, base_url=str(ROOT / "letters"))
-        document.write_pdf(stylesheets=[css], font_config=font_config)
+    for data in letters:
+        LetterRenderer(ROOT / "letters", ROOT / "locales").pdf(data)
     return _report(count, started)
 
 
