@@ -1,7 +1,8 @@
 """What an opening keeps in memory between transactions (the programmes, the villages' levels, each process's
-latest published version) serves the next opening with no query, and is read again at once after a publish,
-a withdrawal or a programme edit, whether made in the same transaction or by another session; an edit rolled
-back never leaves its values behind."""
+latest published version) and what a closing step keeps (the business figures) serve the next transaction
+with no query, and are read again at once after a publish, a withdrawal, a programme or a figure edit,
+whether made in the same transaction or by another session; an edit rolled back never leaves its values
+behind."""
 
 import os
 from collections.abc import Iterator
@@ -15,12 +16,13 @@ from sqlalchemy.orm import Session
 from tests.factories import DOCUMENTS_OK, open_case, user
 from tests.migration_support import fresh_database_url, upgrade
 from webapp.db import make_engine
-from webapp.domain.registry import Programme
+from webapp.domain.registry import APPEAL_DAYS, BusinessRule, Programme
 from webapp.domain.tasks import OPEN, Task
 from webapp.domain.workflows import ARCHIVED, WorkflowVersion
 from webapp.services.casework.reference_rows import programme_by_code
 from webapp.services.casework.tasks import claim_task, submit_task
 from webapp.services.casework.versions import latest_version
+from webapp.services.platform.business_rules import business_rule
 
 APPLICATION = "ssdm_programme_application"
 READS = ("FROM programme", "FROM area", "FROM workflow_version")
@@ -185,3 +187,25 @@ def test_another_sessions_rolled_back_edit_leaves_the_kept_programme_as_committe
         editor.rollback()
     with Session(own_database) as reader:
         assert programme_by_code(reader, "kept").name == "Kept"
+
+
+def _appeal_days(reader: Session) -> int:
+    days = business_rule(reader, APPEAL_DAYS)
+    reader.commit()  # each read in a transaction of its own, as one closing step's
+    return days
+
+
+def test_a_business_figure_is_kept_and_read_again_at_once_after_another_sessions_edit(own_database):
+    with Session(own_database) as reader:
+        before = _appeal_days(reader)
+        with counted(reader) as sent:
+            assert _appeal_days(reader) == before
+        assert [statement for statement in sent if "FROM business_rule" in statement] == []
+        with Session(own_database) as editor, editor.begin():
+            editor.merge(BusinessRule(key=APPEAL_DAYS, value=before + 15))
+        assert _appeal_days(reader) == before + 15
+        with Session(own_database) as editor:
+            editor.execute(update(BusinessRule).where(BusinessRule.key == APPEAL_DAYS).values(value=1))
+            assert business_rule(editor, APPEAL_DAYS) == 1  # the edit's own transaction sees it
+            editor.rollback()
+        assert _appeal_days(reader) == before + 15

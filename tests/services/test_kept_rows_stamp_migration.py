@@ -74,3 +74,14 @@ def test_going_back_to_0032_drops_both_stamps_and_the_tables_stay_writable(fresh
         names = set(connection.scalars(sa.text("SELECT name FROM reference_stamp")))
     engine.dispose()
     assert names == {"calendars", "policies"}
+
+
+def test_migration_0034_moves_the_rules_stamp_with_business_rule_writes_only(fresh_url):
+    upgrade(fresh_url, "0034")
+    seeded = _counters(fresh_url)
+    after_rule = _counters(fresh_url, "UPDATE business_rule SET value = value + 1")
+    after_programme = _counters(fresh_url, PROGRAMME)
+    assert "rules" in seeded
+    assert after_rule["rules"] != seeded["rules"]
+    assert after_rule["programmes"] == seeded["programmes"]
+    assert after_programme["rules"] == after_rule["rules"]

@@ -29,6 +29,7 @@ CALENDARS_STAMP = "calendars"
 POLICIES_STAMP = "policies"
 PROGRAMMES_STAMP = "programmes"
 WORKFLOWS_STAMP = "workflows"
+RULES_STAMP = "rules"
 
 
 class WorkCalendar(Base):

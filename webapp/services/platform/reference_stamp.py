@@ -1,8 +1,9 @@
 """The counters of reference_stamp as one transaction sees them: one statement reads every row (calendars,
-policies, programmes, workflows), once per transaction, and again after the transaction writes one of the
-watched tables (the triggers of migrations 0032 and 0033 have moved the counter it must now see). Each layer
-that keeps reference rows in memory checks them against its own counter: the deadlines their calendars and
-policies, the core the programmes and the version new cases start on."""
+policies, programmes, workflows, business rules), once per transaction, and again after the transaction
+writes one of the watched tables (the triggers of migrations 0032 to 0034 have moved the counter it must now
+see). Each layer that keeps reference rows in memory checks them against its own counter: the deadlines their
+calendars and policies, the core the programmes and the version new cases start on, the platform the
+business figures."""
 
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -10,12 +11,20 @@ from typing import Any
 from sqlalchemy import event, select
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
-from webapp.domain.registry import Programme
+from webapp.domain.registry import BusinessRule, Programme
 from webapp.domain.sla import AreaCalendar, CalendarException, ReferenceStamp, SlaPolicyRecord, WorkCalendar
 from webapp.domain.workflows import WorkflowVersion
 from webapp.services.platform.transaction_memo import forget, remembered, transaction_memo
 
-_WATCHED = (WorkCalendar, CalendarException, AreaCalendar, SlaPolicyRecord, Programme, WorkflowVersion)
+_WATCHED = (
+    WorkCalendar,
+    CalendarException,
+    AreaCalendar,
+    SlaPolicyRecord,
+    Programme,
+    WorkflowVersion,
+    BusinessRule,
+)
 _WATCHED_TABLES = frozenset(watched.__table__ for watched in _WATCHED)
 _KEY = "sala.platform.reference_stamp"
 
