@@ -4,7 +4,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Table, Update, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -227,20 +227,33 @@ def _sync_known_timers(
     """After an officer's step, the timer rows brought in step from what was waiting before, by plain
     statements: rows of timers gone are cancelled (an officer's step fires none), a timer that started
     waiting in this step gets its row (it cannot have one yet). Run once the step is written: the case row
-    is locked before its timers', as the sweeps lock them."""
+    is locked before its timers', as the sweeps lock them. On PostgreSQL the cancel and the new rows go out
+    as one statement."""
     waiting, was = {timer.id: timer for timer in timers}, {timer.id: timer for timer in before}
     gone = [timer_id for timer_id in was if timer_id not in waiting]
-    if gone:
-        _update_waiting(session, case, gone, status=TIMER_CANCELLED, fired_at=None)
-    for timer in timers:
-        if timer.id in was and was[timer.id].due_at != timer.due_at:
-            _update_waiting(session, case, [timer.id], due_at=timer.due_at)
     new = [
-        {"case_id": case.id, "engine_task_id": timer.id, "spec_name": timer.spec_name, "due_at": timer.due_at}
+        {
+            "case_id": case.id,
+            "engine_task_id": timer.id,
+            "spec_name": timer.spec_name,
+            "due_at": timer.due_at,
+            "status": WAITING,
+        }
         for timer in timers
         if timer.id not in was
     ]
-    if new:
+    together = bool(gone and new) and session.get_bind().dialect.name == "postgresql"
+    if gone:
+        cancel = _waiting_update(case, gone, status=TIMER_CANCELLED, fired_at=None)
+        if together:
+            session.execute(insert(_TIMER_TABLE).values(new).add_cte(cancel.cte("cancelled")))
+        else:
+            session.execute(cancel, {"engine_ids": gone})
+        _keep_held_in_step(session, case, gone, status=TIMER_CANCELLED, fired_at=None)
+    for timer in timers:
+        if timer.id in was and was[timer.id].due_at != timer.due_at:
+            _update_waiting(session, case, [timer.id], due_at=timer.due_at)
+    if new and not together:
         session.execute(insert(_TIMER_TABLE), new)
 
 
@@ -249,17 +262,26 @@ _TIMER_TABLE = cast(Table, WorkflowTimer.__table__)
 
 def _update_waiting(session: Session, case: Case, engine_ids: list[str], **values: Any) -> None:
     """Waiting rows of the case updated by engine id; a row of them held in the session is kept in step."""
+    session.execute(_waiting_update(case, engine_ids, **values), {"engine_ids": engine_ids})
+    _keep_held_in_step(session, case, engine_ids, **values)
+
+
+def _waiting_update(case: Case, engine_ids: list[str], **values: Any) -> Update:
+    """The case's waiting rows of these engine ids set to `values`; the ids travel with the statement (as
+    "engine_ids"), so it also runs inside another one."""
     table = _TIMER_TABLE
-    session.execute(
+    return (
         update(table)
         .where(
             table.c.case_id == case.id,
             table.c.status == WAITING,
-            table.c.engine_task_id.in_(bindparam("engine_ids", expanding=True)),
+            table.c.engine_task_id.in_(bindparam("engine_ids", engine_ids, expanding=True)),
         )
-        .values(**values),
-        {"engine_ids": engine_ids},
+        .values(**values)
     )
+
+
+def _keep_held_in_step(session: Session, case: Case, engine_ids: list[str], **values: Any) -> None:
     for held in session.identity_map.values():
         if isinstance(held, WorkflowTimer) and held.case_id == case.id and held.engine_task_id in engine_ids:
             for name, value in values.items():
