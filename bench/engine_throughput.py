@@ -41,6 +41,7 @@ from webapp.services.assembly import bootstrap, install  # noqa: E402
 from webapp.services.assembly.seed import seed_demo_users  # noqa: E402
 from webapp.services.casework.tasks import claim_task, submit_task  # noqa: E402
 from webapp.services.deadlines.calendars import CalendarBook, create_process_engine, engine_helpers  # noqa: E402
+from webapp.services.platform.auth import load_user  # noqa: E402
 from webapp.settings import Settings  # noqa: E402
 
 WORKFLOWS = ROOT / "workflows"
@@ -170,7 +171,7 @@ class SalaServices:
 
 
 def _open(session: Session, engine: ProcessEngine, number: int):  # type: ignore[no-untyped-def]
-    actor = session.scalar(select(User).where(User.username == "ca.charchhuk"))
+    actor = _signed_in(session, "ca.charchhuk")
     applicant = Applicant(
         name_km="សុខ ស្រីមុំ",
         name_latin="Sok Sreymom",
@@ -196,10 +197,24 @@ def _open(session: Session, engine: ProcessEngine, number: int):  # type: ignore
 
 
 def _work(session: Session, engine: ProcessEngine, case_id: int, username: str, data: dict) -> None:
-    actor = session.scalar(select(User).where(User.username == username))
+    actor = _signed_in(session, username)
     task = session.scalar(select(Task).where(Task.case_id == case_id, Task.status == OPEN))
     claim_task(session, task_id=task.id, actor=actor)
     submit_task(session, engine=engine, task_id=task.id, data=data, actor=actor, case_version=None)
+
+
+_ACCOUNT_IDS: dict[tuple[int, str], str] = {}
+
+
+def _signed_in(session: Session, username: str) -> User:
+    """The officer as a request loads them: by the id their session cookie carries, through the web's loader
+    (the id itself is looked up once per database, as signing in does)."""
+    key = (id(session.get_bind()), username)
+    if key not in _ACCOUNT_IDS:
+        _ACCOUNT_IDS[key] = str(session.scalar(select(User.id).where(User.username == username)))
+    actor = load_user(session, _ACCOUNT_IDS[key])
+    assert actor is not None
+    return actor
 
 
 @contextmanager

@@ -16,12 +16,14 @@ from sqlalchemy.orm import Session
 from tests.factories import DOCUMENTS_OK, open_case, user
 from tests.migration_support import fresh_database_url, upgrade
 from webapp.db import make_engine
+from webapp.domain.people import RoleName, User
 from webapp.domain.registry import APPEAL_DAYS, BusinessRule, Programme
 from webapp.domain.tasks import OPEN, Task
 from webapp.domain.workflows import ARCHIVED, WorkflowVersion
 from webapp.services.casework.reference_rows import programme_by_code
 from webapp.services.casework.tasks import claim_task, submit_task
 from webapp.services.casework.versions import latest_version
+from webapp.services.platform.auth import end_sessions, load_user
 from webapp.services.platform.business_rules import business_rule
 
 APPLICATION = "ssdm_programme_application"
@@ -209,3 +211,36 @@ def test_a_business_figure_is_kept_and_read_again_at_once_after_another_sessions
             assert business_rule(editor, APPEAL_DAYS) == 1  # the edit's own transaction sees it
             editor.rollback()
         assert _appeal_days(reader) == before + 15
+
+
+def _signed_in(reader: Session, user_id: int) -> User | None:
+    user = load_user(reader, str(user_id))
+    found = None if user is None else (user.active, user.session_version, user.role)
+    reader.commit()  # each request in a transaction of its own
+    return found  # type: ignore[return-value]
+
+
+def test_a_signed_in_account_is_kept_and_any_change_to_it_is_seen_by_the_next_request(own_database):
+    with Session(own_database) as setup, setup.begin():
+        officer = User(
+            username="kept.officer", password_hash="x", full_name="Kept", role=RoleName.DISTRICT_SUPERVISOR
+        )
+        setup.add(officer)
+        setup.flush()
+        officer_id = officer.id
+    with Session(own_database) as reader:
+        first = _signed_in(reader, officer_id)
+        with counted(reader) as sent:
+            assert _signed_in(reader, officer_id) == first
+        assert [statement for statement in sent if "FROM app_user" in statement] == []
+        with Session(own_database) as admin, admin.begin():
+            end_sessions(admin, user=admin.get(User, officer_id))
+        assert _signed_in(reader, officer_id) == (True, first[1] + 1, first[2])
+        with Session(own_database) as admin:
+            admin.execute(update(User).where(User.id == officer_id).values(active=False))
+            assert load_user(admin, str(officer_id)) is None  # the closing transaction sees it closed
+            admin.rollback()
+        assert _signed_in(reader, officer_id) == (True, first[1] + 1, first[2])
+        with Session(own_database) as admin, admin.begin():
+            admin.execute(update(User).where(User.id == officer_id).values(active=False))
+        assert _signed_in(reader, officer_id) is None

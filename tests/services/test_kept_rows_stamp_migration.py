@@ -85,3 +85,19 @@ def test_migration_0034_moves_the_rules_stamp_with_business_rule_writes_only(fre
     assert after_rule["rules"] != seeded["rules"]
     assert after_rule["programmes"] == seeded["programmes"]
     assert after_programme["rules"] == after_rule["rules"]
+
+
+def test_migration_0035_moves_the_users_stamp_with_account_writes_only(fresh_url):
+    upgrade(fresh_url, "0035")
+    seeded = _counters(fresh_url)
+    after_account = _counters(
+        fresh_url,
+        "INSERT INTO app_user (username, password_hash, full_name, role, active, created_at, "
+        "session_version, must_change_password, process_owner) VALUES ('stamp', 'x', 'Stamp', "
+        "'district_supervisor', true, '2026-11-28', 1, false, false)",
+    )
+    after_rule = _counters(fresh_url, "UPDATE business_rule SET value = value + 1")
+    assert "users" in seeded
+    assert after_account["users"] != seeded["users"]
+    assert after_account["rules"] == seeded["rules"]
+    assert after_rule["users"] == after_account["users"]

@@ -30,6 +30,7 @@ POLICIES_STAMP = "policies"
 PROGRAMMES_STAMP = "programmes"
 WORKFLOWS_STAMP = "workflows"
 RULES_STAMP = "rules"
+USERS_STAMP = "users"
 
 
 class WorkCalendar(Base):

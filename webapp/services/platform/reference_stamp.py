@@ -1,9 +1,9 @@
 """The counters of reference_stamp as one transaction sees them: one statement reads every row (calendars,
-policies, programmes, workflows, business rules), once per transaction, and again after the transaction
-writes one of the watched tables (the triggers of migrations 0032 to 0034 have moved the counter it must now
-see). Each layer that keeps reference rows in memory checks them against its own counter: the deadlines their
-calendars and policies, the core the programmes and the version new cases start on, the platform the
-business figures."""
+policies, programmes, workflows, business rules, accounts), once per transaction, and again after the
+transaction writes one of the watched tables (the triggers of migrations 0032 to 0035 have moved the counter
+it must now see). Each layer that keeps rows in memory checks them against its own counter: the deadlines
+their calendars and policies, the core the programmes and the version new cases start on, the platform the
+business figures and the signed-in accounts."""
 
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import event, select
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
+from webapp.domain.people import User
 from webapp.domain.registry import BusinessRule, Programme
 from webapp.domain.sla import AreaCalendar, CalendarException, ReferenceStamp, SlaPolicyRecord, WorkCalendar
 from webapp.domain.workflows import WorkflowVersion
@@ -24,6 +25,7 @@ _WATCHED = (
     Programme,
     WorkflowVersion,
     BusinessRule,
+    User,
 )
 _WATCHED_TABLES = frozenset(watched.__table__ for watched in _WATCHED)
 _KEY = "sala.platform.reference_stamp"
