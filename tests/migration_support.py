@@ -3,6 +3,7 @@ PostgreSQL server, upgraded to a chosen revision."""
 
 from pathlib import Path
 
+import sqlalchemy as sa
 from alembic import command
 
 from webapp.db import make_engine
@@ -26,3 +27,16 @@ def upgrade(url: str, revision: str) -> None:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
     engine.dispose()
+
+
+def stamps_after(url: str, *statements: str) -> dict[str, int]:
+    """The reference stamps' counters after running `statements` (plain SQL) in one transaction."""
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        for statement in statements:
+            connection.execute(sa.text(statement))
+        found = {
+            name: counter for name, counter in connection.execute(sa.text("SELECT * FROM reference_stamp"))
+        }
+    engine.dispose()
+    return found

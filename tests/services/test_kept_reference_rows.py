@@ -6,15 +6,14 @@ behind."""
 
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
 
 import pytest
-from sqlalchemy import Engine, event, inspect, select, update
+from sqlalchemy import Engine, inspect, select, update
 from sqlalchemy.orm import Session
 
 from tests.factories import DOCUMENTS_OK, open_case, user
 from tests.migration_support import fresh_database_url, upgrade
+from tests.services.test_engine_round_trips import counted
 from webapp.db import make_engine
 from webapp.domain.people import RoleName, User
 from webapp.domain.registry import APPEAL_DAYS, BusinessRule, Programme
@@ -28,21 +27,6 @@ from webapp.services.platform.business_rules import business_rule
 
 APPLICATION = "ssdm_programme_application"
 READS = ("FROM programme", "FROM area", "FROM workflow_version")
-
-
-@contextmanager
-def counted(session: Session) -> Iterator[list[str]]:
-    sent: list[str] = []
-
-    def count(*args: Any) -> None:
-        sent.append(args[2])
-
-    connection = session.connection()
-    event.listen(connection, "before_cursor_execute", count)
-    try:
-        yield sent
-    finally:
-        event.remove(connection, "before_cursor_execute", count)
 
 
 def _reads(sent: list[str]) -> list[str]:

@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 from alembic import command
 
-from tests.migration_support import fresh_database_url, upgrade
+from tests.migration_support import fresh_database_url, stamps_after, upgrade
 from webapp.db import make_engine
 from webapp.services.assembly.bootstrap import alembic_config
 
@@ -30,27 +30,15 @@ def fresh_url(database_url: str, tmp_path: Path, request: pytest.FixtureRequest)
     return fresh_database_url(database_url, tmp_path, request.function.__name__[:60])
 
 
-def _counters(url: str, *statements: str) -> dict[str, int]:
-    engine = make_engine(url)
-    with engine.begin() as connection:
-        for statement in statements:
-            connection.execute(sa.text(statement))
-        found = {
-            name: counter for name, counter in connection.execute(sa.text("SELECT * FROM reference_stamp"))
-        }
-    engine.dispose()
-    return found
-
-
 def test_the_migration_starts_both_stamps_apart_and_its_triggers_move_each_with_its_table(
     fresh_url, database_url, db_engine
 ):
     upgrade(fresh_url, "0033")
-    seeded = _counters(fresh_url)
-    after_programme = _counters(fresh_url, PROGRAMME)
-    after_version = _counters(fresh_url, VERSION)
-    after_withdrawal = _counters(fresh_url, WITHDRAWAL)
-    the_runs_database = _counters(database_url)  # migrated at the start of the run
+    seeded = stamps_after(fresh_url)
+    after_programme = stamps_after(fresh_url, PROGRAMME)
+    after_version = stamps_after(fresh_url, VERSION)
+    after_withdrawal = stamps_after(fresh_url, WITHDRAWAL)
+    the_runs_database = stamps_after(database_url)  # migrated at the start of the run
     assert {"programmes", "workflows"} <= seeded.keys()
     assert set(seeded.values()).isdisjoint(the_runs_database.values())
     assert after_programme["programmes"] != seeded["programmes"]
@@ -78,9 +66,9 @@ def test_going_back_to_0032_drops_both_stamps_and_the_tables_stay_writable(fresh
 
 def test_migration_0034_moves_the_rules_stamp_with_business_rule_writes_only(fresh_url):
     upgrade(fresh_url, "0034")
-    seeded = _counters(fresh_url)
-    after_rule = _counters(fresh_url, "UPDATE business_rule SET value = value + 1")
-    after_programme = _counters(fresh_url, PROGRAMME)
+    seeded = stamps_after(fresh_url)
+    after_rule = stamps_after(fresh_url, "UPDATE business_rule SET value = value + 1")
+    after_programme = stamps_after(fresh_url, PROGRAMME)
     assert "rules" in seeded
     assert after_rule["rules"] != seeded["rules"]
     assert after_rule["programmes"] == seeded["programmes"]
@@ -89,14 +77,14 @@ def test_migration_0034_moves_the_rules_stamp_with_business_rule_writes_only(fre
 
 def test_migration_0035_moves_the_users_stamp_with_account_writes_only(fresh_url):
     upgrade(fresh_url, "0035")
-    seeded = _counters(fresh_url)
-    after_account = _counters(
+    seeded = stamps_after(fresh_url)
+    after_account = stamps_after(
         fresh_url,
         "INSERT INTO app_user (username, password_hash, full_name, role, active, created_at, "
         "session_version, must_change_password, process_owner) VALUES ('stamp', 'x', 'Stamp', "
         "'district_supervisor', true, '2026-11-28', 1, false, false)",
     )
-    after_rule = _counters(fresh_url, "UPDATE business_rule SET value = value + 1")
+    after_rule = stamps_after(fresh_url, "UPDATE business_rule SET value = value + 1")
     assert "users" in seeded
     assert after_account["users"] != seeded["users"]
     assert after_account["rules"] == seeded["rules"]

@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 from alembic import command
 
-from tests.migration_support import fresh_database_url, upgrade
+from tests.migration_support import fresh_database_url, stamps_after, upgrade
 from webapp.db import make_engine
 from webapp.services.assembly.bootstrap import alembic_config
 
@@ -24,18 +24,6 @@ def fresh_url(database_url: str, tmp_path: Path, request: pytest.FixtureRequest)
     return fresh_database_url(database_url, tmp_path, request.function.__name__[:60])
 
 
-def _counters(url: str, *statements: str) -> dict[str, int]:
-    engine = make_engine(url)
-    with engine.begin() as connection:
-        for statement in statements:
-            connection.execute(sa.text(statement))
-        found = {
-            name: counter for name, counter in connection.execute(sa.text("SELECT * FROM reference_stamp"))
-        }
-    engine.dispose()
-    return found
-
-
 def _downgrade(url: str, revision: str) -> None:
     engine = make_engine(url)
     with engine.begin() as connection:
@@ -49,10 +37,11 @@ def test_the_migration_starts_the_stamps_apart_from_another_databases_and_its_tr
     fresh_url, database_url, db_engine
 ):
     upgrade(fresh_url, "0032")
-    seeded = _counters(fresh_url)
-    after_day_off = _counters(fresh_url, DAY_OFF)
-    after_policy = _counters(fresh_url, "UPDATE sla_policy SET target = 'P21D' WHERE clock = 'application'")
-    the_runs_database = _counters(database_url)  # migrated at the start of the run
+    seeded = stamps_after(fresh_url)
+    after_day_off = stamps_after(fresh_url, DAY_OFF)
+    policy = "UPDATE sla_policy SET target = 'P21D' WHERE clock = 'application'"
+    after_policy = stamps_after(fresh_url, policy)
+    the_runs_database = stamps_after(database_url)  # migrated at the start of the run
     assert set(seeded.values()).isdisjoint(the_runs_database.values())
     assert (
         after_day_off["calendars"] != seeded["calendars"] and after_day_off["policies"] == seeded["policies"]
