@@ -145,19 +145,28 @@ def register_person(
 
 
 def _insert_first_version(session: Session, person: Person, *, reason: str, actor: User | None) -> None:
-    """Version 1 of a person just flushed (with their membership): the row `record_version(first=True)`
-    writes, without an ORM flush of its own."""
-    session.execute(
-        insert(cast(Table, PersonVersion.__table__)),  # Core: no ORM bookkeeping for a row nobody reads
-        {
-            "person_id": person.id,
-            "version": 1,
-            "data_json": json.dumps(person_snapshot(person), ensure_ascii=False, sort_keys=True),
-            "reason": reason,
-            "change_request_id": None,
-            "changed_by_id": actor.id if actor is not None else None,
-        },
-    )
+    """Version 1 of a person just flushed (with their membership), without an ORM flush of its own."""
+    row = _version_values(person, 1, reason=reason, actor=actor, change_request=None)
+    session.execute(insert(cast(Table, PersonVersion.__table__)), row)  # Core: a row nobody reads back
+
+
+def _version_values(
+    person: Person,
+    number: int,
+    *,
+    reason: str,
+    actor: User | None,
+    change_request: PersonChangeRequest | None,
+) -> dict[str, Any]:
+    """A person version's row: the person's current state as version `number`."""
+    return {
+        "person_id": person.id,
+        "version": number,
+        "data_json": json.dumps(person_snapshot(person), ensure_ascii=False, sort_keys=True),
+        "reason": reason,
+        "change_request_id": change_request.id if change_request is not None else None,
+        "changed_by_id": actor.id if actor is not None else None,
+    }
 
 
 def index_names(session: Session, people: Sequence[Person], *, new: bool = False) -> None:
@@ -192,20 +201,12 @@ def record_version(
     reason: str,
     actor: User | None,
     change_request: PersonChangeRequest | None = None,
-    first: bool = False,
 ) -> PersonVersion:
-    """The person's current state as their next version; `first` at registration (version 1, no read)."""
-    last = None if first else _last_version(session, person)
-    number = (last or 0) + 1
+    """The person's current state as their next version (registration writes version 1 itself)."""
+    number = (_last_version(session, person) or 0) + 1
     person.version = number
-    version = PersonVersion(
-        person_id=person.id,
-        version=number,
-        data_json=json.dumps(person_snapshot(person), ensure_ascii=False, sort_keys=True),
-        reason=reason,
-        change_request_id=change_request.id if change_request is not None else None,
-        changed_by_id=actor.id if actor is not None else None,
-    )
+    values = _version_values(person, number, reason=reason, actor=actor, change_request=change_request)
+    version = PersonVersion(**values)
     session.add(version)
     session.flush()
     return version
