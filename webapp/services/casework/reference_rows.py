@@ -2,19 +2,14 @@
 programmes by code, checked against the "programmes" stamp (migration 0033: any write of the programme table
 moves it, in the writing transaction), and the villages' levels."""
 
-from typing import Any
-
 from sqlalchemy.orm import Session
 
 from webapp.domain.areas import Area
 from webapp.domain.registry import Programme
 from webapp.domain.sla import PROGRAMMES_STAMP
-from webapp.services.platform.kept_rows import attached, plain_values
-from webapp.services.platform.reference_stamp import stamp_counters
+from webapp.services.platform.kept_rows import KeptRows
 
-# Per code: the "programmes" stamp it was read under and the programme's plain values. Only programmes found
-# are kept (a code typed into a form must not grow the memory).
-_PROGRAMMES: dict[str, tuple[Any, dict[str, Any]]] = {}
+_PROGRAMMES = KeptRows(Programme, PROGRAMMES_STAMP)
 # An area's level by code, with no stamp: nothing writes the area table while Sala runs (the gazetteer import
 # fills it once, when a database is set up, and only when it is empty). Only areas found are kept.
 _AREA_LEVELS: dict[str, str] = {}
@@ -22,16 +17,7 @@ _AREA_LEVELS: dict[str, str] = {}
 
 def programme_by_code(session: Session, code: str) -> Programme | None:
     """The programme `code` as a row of `session`, with no query while the "programmes" stamp holds."""
-    if session.autoflush:
-        session.flush()  # the session's own unwritten edits of a programme move the stamp before it is read
-    stamp = stamp_counters(session)[PROGRAMMES_STAMP]
-    kept = _PROGRAMMES.get(code)
-    if kept is not None and kept[0] == stamp:
-        return attached(session, Programme, kept[1])
-    programme = session.get(Programme, code)
-    if programme is not None:
-        _PROGRAMMES[code] = (stamp, plain_values(programme))
-    return programme
+    return _PROGRAMMES.get(session, code)
 
 
 def area_level(session: Session, code: str) -> str | None:

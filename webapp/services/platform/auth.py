@@ -1,7 +1,6 @@
 """Sign-in, sessions and passwords. Passwords are stored as salted scrypt hashes only."""
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -11,8 +10,7 @@ from webapp.domain.errors import DomainError, InvalidInput
 from webapp.domain.messages import N_
 from webapp.domain.people import User
 from webapp.domain.sla import USERS_STAMP
-from webapp.services.platform.kept_rows import attached, plain_values
-from webapp.services.platform.reference_stamp import stamp_counters
+from webapp.services.platform.kept_rows import KeptRows
 from webapp.services.platform.throttle import check_sign_in, record_sign_in
 
 # Checked against when the username is unknown, so a wrong username costs as long as a wrong password.
@@ -45,25 +43,17 @@ def authenticate(session: Session, *, username: str, password: str, client: str,
     return user
 
 
-# Per account: the "users" stamp its row was read under and the row's plain values. Any write of app_user
-# moves the stamp in the writing transaction (migration 0035), and each request reads the stamp before it
-# trusts a kept row: a closed account, a new password or an ended session is seen by the next request.
-_KEPT_USERS: dict[int, tuple[Any, dict[str, Any]]] = {}
+# Any write of app_user moves the "users" stamp in the writing transaction (migration 0035), and each request
+# reads the stamp before it trusts a kept row: a closed account, a new password or an ended session is seen by
+# the next request.
+_ACCOUNTS = KeptRows(User, USERS_STAMP)
 
 
 def load_user(session: Session, user_id: str) -> User | None:
     """The signed-in account of a request, or None when it is unknown or closed."""
     if not user_id.isdigit() or len(user_id) > 18:
         return None
-    number = int(user_id)
-    stamp = stamp_counters(session)[USERS_STAMP]
-    kept = _KEPT_USERS.get(number)
-    if kept is not None and kept[0] == stamp:
-        user: User | None = attached(session, User, kept[1])
-    else:
-        user = session.get(User, number)
-        if user is not None:
-            _KEPT_USERS[number] = (stamp, plain_values(user))
+    user = _ACCOUNTS.get(session, int(user_id))
     return user if user is not None and user.active else None
 
 

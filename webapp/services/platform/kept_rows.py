@@ -1,12 +1,13 @@
 """Reference rows kept in memory between transactions as plain values, never as ORM objects (an object
 belongs to one session), and put back into a session as the persistent row they are, without a query."""
 
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session, make_transient_to_detached
 
 from webapp.domain.base import Base
+from webapp.services.platform.reference_stamp import stamp_counters
 
 Row = TypeVar("Row", bound=Base)
 
@@ -35,3 +36,25 @@ def attached(session: Session, model: type[Row], values: dict[str, Any]) -> Row:
     make_transient_to_detached(row)
     session.add(row)
     return row
+
+
+class KeptRows(Generic[Row]):
+    """Rows of one table by primary key, kept per process as plain values while their stamp (a counter of
+    reference_stamp that triggers move with every write of the table) holds; only rows found are kept."""
+
+    def __init__(self, model: type[Row], stamp: str) -> None:
+        self.model, self.stamp = model, stamp
+        self._kept: dict[Any, tuple[Any, dict[str, Any]]] = {}
+
+    def get(self, session: Session, key: Any) -> Row | None:
+        """The row as a row of `session`: with no query while the stamp read in this transaction holds."""
+        if session.autoflush:
+            session.flush()  # the session's own unwritten edits of the table move the stamp before it is read
+        stamp = stamp_counters(session)[self.stamp]
+        kept = self._kept.get(key)
+        if kept is not None and kept[0] == stamp:
+            return attached(session, self.model, kept[1])
+        row = session.get(self.model, key)
+        if row is not None:
+            self._kept[key] = (stamp, plain_values(row))
+        return row
