@@ -94,6 +94,11 @@ def test_a_step_writes_the_case_row_before_its_timers_as_the_sweeps_lock_them(
     with counted(session) as sent:
         work(session, process_engine, case, "ssdm.ac", **DOCUMENTS_OK)
     writes = [statement for statement in sent if not statement.startswith("SELECT")]
-    # On PostgreSQL the timers' cancel and new rows are one statement (WITH cancelled AS (UPDATE ...) INSERT)
+    # On PostgreSQL the timers' cancel and new rows are one statement (WITH cancelled AS (UPDATE ...) INSERT),
+    # and the case row's update is the first CTE of the step's own statement (WITH u0 AS (UPDATE case_file)
     first_timer_write = next(i for i, statement in enumerate(writes) if "workflow_timer" in statement)
-    assert any(statement.startswith("UPDATE case_file SET") for statement in writes[:first_timer_write])
+    case_writes = [s for s in writes[:first_timer_write] if "UPDATE case_file SET" in s]
+    assert case_writes and all(
+        statement.startswith(("UPDATE case_file SET", "WITH u0 AS (UPDATE case_file SET"))
+        for statement in case_writes
+    )

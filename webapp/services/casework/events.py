@@ -1,14 +1,26 @@
-"""Appends case events in the caller's transaction; the timeline reads them back."""
+"""Appends case events in the caller's transaction; the timeline reads them back.
+
+An event is added to the session (so the next flush, autoflush, savepoint or commit happens as before) but
+the unit of work never writes it: just before each flush, the pending events go out with the step's other
+rows in one statement (`step_writer`), or in one plain INSERT of their own."""
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
+from sqlalchemy import Table, event, insert, inspect
 from sqlalchemy.orm import Session
 
+from webapp.domain.base import utcnow
 from webapp.domain.cases import Case
 from webapp.domain.history import CaseEvent
 from webapp.domain.people import User
+from webapp.services.casework.step_writer import write_at_once
+
+_PENDING = "sala.casework.pending_events"
+_TABLE = cast(Table, CaseEvent.__table__)
+_INSERT = insert(_TABLE)  # built once: every step runs it
+_COLUMNS = ("case_id", "actor_id", "kind", "task_name", "before_json", "after_json")
 
 
 def record_event(
@@ -20,8 +32,8 @@ def record_event(
     task_name: str | None = None,
     before: Mapping[str, Any] | None = None,
     after: Mapping[str, Any] | None = None,
-) -> CaseEvent:
-    event = CaseEvent(
+) -> None:
+    recorded = CaseEvent(
         case_id=case.id,
         actor_id=actor.id if actor else None,
         kind=kind,
@@ -29,8 +41,22 @@ def record_event(
         before_json=_dump(before),
         after_json=_dump(after),
     )
-    session.add(event)
-    return event
+    session.add(recorded)
+    session.info.setdefault(_PENDING, []).append(recorded)
+
+
+@event.listens_for(Session, "before_flush")
+def _write_pending_events(session: Session, _context: Any, _instances: Any) -> None:
+    """The events recorded since the last flush, in the order recorded, with the step's rows or as one INSERT;
+    taken out of the session so the unit of work skips them (one a rolled-back savepoint dropped is gone)."""
+    rows = []
+    at = utcnow()
+    for pending in session.info.pop(_PENDING, ()):
+        if inspect(pending).pending:
+            rows.append({"at": at, **{name: getattr(pending, name) for name in _COLUMNS}})
+            session.expunge(pending)
+    if not write_at_once(session, rows) and rows:
+        session.connection().execute(_INSERT, rows)
 
 
 def _dump(values: Mapping[str, Any] | None) -> str | None:

@@ -1,0 +1,267 @@
+"""On PostgreSQL, a step's rows written by one statement instead of the unit of work's one per table.
+
+A step leaves the case row's new state, the task it completed, the tasks it opened, their timers and its
+events: the unit of work sends a statement for each, and its bookkeeping cost more than the rows themselves
+(a third of a step's time). When a flush holds nothing else, `write_at_once` sends them as one statement of
+data-modifying CTEs and marks every row saved, so the unit of work finds nothing left to do. Anything else
+(a case closing, a person, a job, a deleted row, a relationship changed by object, SQLite) takes the unit of
+work.
+
+Every CTE after the case row's update reads it, so that update runs first (the row is locked before its
+tasks and timers, as the sweeps lock them) and, when the case changed meanwhile (its version moved), nothing
+else is written and the flush fails with StaleDataError as the unit of work's would. The new rows of a table
+go in by one INSERT in the order they were added, so their ids rise in that order as the unit of work's do."""
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Table, inspect
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.orm import Mapper, Session, make_transient_to_detached
+from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.orm.state import InstanceState
+
+from webapp.domain.cases import Case
+from webapp.domain.history import CaseEvent
+from webapp.domain.sla import WorkflowTimer
+from webapp.domain.tasks import Task
+
+_NEW = (Task, WorkflowTimer)
+_CHANGED = (Case, Task)
+_CASE_CLOSING = frozenset({"status", "outcome", "closed_at", "working_days"})  # the kept totals watch them
+_DIALECT = postgresql.psycopg.dialect()
+
+_Type = tuple[str, Callable[[Any], Any] | None]  # a column's PostgreSQL type and SQLAlchemy's bind processor
+
+
+@dataclass
+class _Statement:
+    """The CTEs of the statement and their parameters, built piece by piece."""
+
+    ctes: list[str] = field(default_factory=list)
+    results: list[str] = field(default_factory=list)
+    params: dict[str, Any] = field(default_factory=dict)
+    first: str = ""  # the case row's update: every later CTE reads it, so it runs first
+
+    def bind(self, value: Any, column: _Type) -> str:
+        name = f"p{len(self.params)}"
+        cast, process = column
+        self.params[name] = value if process is None or value is None else process(value)
+        return f"CAST(%({name})s AS {cast})"
+
+    def after_first(self, joined_by: str) -> str:
+        return f"{joined_by} EXISTS (SELECT 1 FROM {self.first})" if self.first else ""  # noqa: S608
+
+    def text(self) -> str:
+        return "WITH " + ", ".join(self.ctes) + " SELECT " + ", ".join(self.results)
+
+
+def write_at_once(session: Session, events: Sequence[Mapping[str, Any]]) -> bool:
+    """Writes the session's pending rows and `events` as one statement when the flush is a step's plain
+    rows on PostgreSQL, and marks them saved; False (nothing written) when the unit of work must do it."""
+    if session.get_bind().dialect.name != "postgresql" or session.deleted:
+        return False
+    new = sorted((inspect(row) for row in session.new if not isinstance(row, CaseEvent)), key=_added)
+    dirty = [inspect(row) for row in session.dirty]
+    if not _plain(new, dirty):
+        return False
+    # The case's row first; a row set to the values it had is not written (nor its version moved).
+    changed = sorted((state for state in dirty if _changed_columns(state)), key=_case_first)
+    statement = _Statement()
+    versions = [_update(statement, state) for state in changed]
+    tables = _new_by_table(new)
+    for table, rows in tables.items():
+        _insert(statement, table, [_with_defaults(state) for state in rows], returning=True)
+    if events:
+        _insert(statement, _table(CaseEvent), events, returning=False)
+    if statement.ctes:
+        answer = session.connection().exec_driver_sql(statement.text(), statement.params).one()
+        _saved(session, changed, versions, tables, answer)
+    return True
+
+
+def _plain(new: list[InstanceState[Any]], dirty: list[InstanceState[Any]]) -> bool:
+    """Only new tasks and timers, changed cases (not closing) and tasks, each changed by its columns."""
+    if not all(isinstance(state.obj(), _NEW) for state in new):
+        return False
+    if not all(isinstance(state.obj(), _CHANGED) for state in dirty):
+        return False
+    for state in (*new, *dirty):
+        if not _columns(state.mapper).plain or _relationships_changed(state):
+            return False
+    for state in dirty:
+        version = _columns(state.mapper).version
+        if version is not None and version not in state.dict:
+            return False  # expired: the unit of work loads it first
+        if isinstance(state.obj(), Case) and _CASE_CLOSING & set(_changed_columns(state)):
+            return False
+    return all(_columns(state.mapper).fillable(state.dict) for state in new)
+
+
+def _added(state: InstanceState[Any]) -> int:
+    return state.insert_order or 0
+
+
+def _case_first(state: InstanceState[Any]) -> bool:
+    return not isinstance(state.obj(), Case)
+
+
+def _relationships_changed(state: InstanceState[Any]) -> bool:
+    return any(state.attrs[prop.key].history.has_changes() for prop in state.mapper.relationships)
+
+
+def _changed_columns(state: InstanceState[Any]) -> dict[str, Any]:
+    """The columns whose value this flush would write: {attribute: new value}."""
+    types = _columns(state.mapper).types
+    return {
+        key: state.dict[key]
+        for key in state.committed_state
+        if key in types and state.attrs[key].history.has_changes()
+    }
+
+
+def _update(statement: _Statement, state: InstanceState[Any]) -> Any:
+    """The row's UPDATE as a CTE; a versioned row's checks and moves its version (returned)."""
+    columns = _columns(state.mapper)
+    types, values, identity = columns.types, _changed_columns(state), state.identity
+    assert identity is not None
+    name = f"u{len(statement.ctes)}"
+    where = f"id = {statement.bind(identity[0], types['id'])}"
+    version = None
+    if columns.version is not None:
+        old = state.committed_state.get(columns.version, state.dict[columns.version])
+        version = values[columns.version] = columns.next_version(old)
+        where += f" AND {columns.version} = {statement.bind(old, types[columns.version])}"
+    sets = ", ".join(f"{key} = {statement.bind(value, types[key])}" for key, value in values.items())
+    table = columns.table.name
+    after = statement.after_first("AND")
+    # Names come from the mappers and this module, values only ever as parameters.
+    statement.ctes.append(f"{name} AS (UPDATE {table} SET {sets} WHERE {where} {after} RETURNING 1)")  # noqa: S608
+    statement.results.append(f"(SELECT count(*) FROM {name})")  # noqa: S608
+    statement.first = statement.first or name
+    return version
+
+
+def _new_by_table(new: list[InstanceState[Any]]) -> dict[Table, list[InstanceState[Any]]]:
+    tables: dict[Table, list[InstanceState[Any]]] = {}
+    for state in new:
+        tables.setdefault(_columns(state.mapper).table, []).append(state)
+    return tables
+
+
+def _with_defaults(state: InstanceState[Any]) -> dict[str, Any]:
+    """A new row's values, the columns left out given their Python defaults (kept on the row, as the unit
+    of work keeps them)."""
+    columns = _columns(state.mapper)
+    for key in columns.types:
+        if key not in state.dict and key != "id":
+            state.dict[key] = columns.default(key)
+    return {key: state.dict[key] for key in columns.types if key != "id"}
+
+
+def _insert(
+    statement: _Statement, table: Table, rows: Sequence[Mapping[str, Any]], *, returning: bool
+) -> None:
+    """The rows of one table by one INSERT, in their order (ids are drawn as the sorted rows go in)."""
+    types = _types(table)
+    keys = [key for key in rows[0] if key != "id"]
+    values = ", ".join(
+        "(" + ", ".join([*(statement.bind(row[key], types[key]) for key in keys), str(number)]) + ")"
+        for number, row in enumerate(rows)
+    )
+    name = f"n{len(statement.ctes)}"
+    listed = ", ".join(keys)
+    tail = " RETURNING id" if returning else ""
+    statement.ctes.append(
+        f"{name} AS (INSERT INTO {table.name} ({listed}) SELECT {listed} FROM (VALUES {values}) "  # noqa: S608
+        f"AS given ({listed}, position_) {statement.after_first('WHERE')} ORDER BY position_{tail})"
+    )
+    if returning:
+        statement.results.append(f"(SELECT array_agg(id ORDER BY id) FROM {name})")  # noqa: S608
+
+
+def _saved(
+    session: Session,
+    changed: list[InstanceState[Any]],
+    versions: list[Any],
+    tables: dict[Table, list[InstanceState[Any]]],
+    answer: Sequence[Any],
+) -> None:
+    """Marks the rows saved as the unit of work would; an update that matched no row fails the flush."""
+    counts, ids = answer[: len(changed)], answer[len(changed) :]
+    if any(count != 1 for count in counts):
+        raise StaleDataError("A step's row changed meanwhile: its UPDATE matched no row.")
+    for state, version in zip(changed, versions, strict=True):
+        kept_version = _columns(state.mapper).version
+        if kept_version is not None:
+            state.dict[kept_version] = version
+        state._commit_all(state.dict, session.identity_map)
+    for rows, table_ids in zip(tables.values(), ids, strict=True):
+        for state, row_id in zip(rows, table_ids, strict=True):
+            row = state.obj()
+            session.expunge(row)
+            state.dict["id"] = row_id
+            make_transient_to_detached(row)
+            session.add(row)
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """A mapped table's columns as the writer needs them, worked out once per mapper."""
+
+    table: Table
+    types: dict[str, _Type]
+    defaults: dict[str, Any]  # Python-side defaults: values or no-argument callables
+    nullable: frozenset[str]
+    plain: bool  # attributes named as their columns and no column updated by default: what this writes
+    version: str | None  # the optimistic lock's column, moved by `next_version`
+    next_version: Callable[[Any], Any]
+
+    def default(self, key: str) -> Any:
+        value = self.defaults.get(key)
+        return value() if callable(value) else value
+
+    def fillable(self, given: Mapping[str, Any]) -> bool:
+        """Whether every column of a new row has a value, a Python default or may be NULL."""
+        return all(key in given or key in self.defaults or key in self.nullable for key in self.types)
+
+
+@cache
+def _columns(mapper: Mapper[Any]) -> _Columns:
+    table = mapper.local_table
+    assert isinstance(table, Table)
+    attributes = {prop.key: prop.columns[0] for prop in mapper.column_attrs}
+    plain = all(key == column.key == column.name for key, column in attributes.items()) and not any(
+        column.onupdate is not None for column in table.c
+    )
+    defaults = {
+        column.key: _python_default(column.default.arg)
+        for column in table.c
+        if column.default is not None and (column.default.is_scalar or column.default.is_callable)
+    }
+    nullable = frozenset(column.key for column in table.c if column.nullable or column.primary_key)
+    version = None if mapper.version_id_col is None else str(mapper.version_id_col.key)
+    next_version: Callable[[Any], Any] = mapper.version_id_generator or (lambda old: old)
+    return _Columns(table, _types(table), defaults, nullable, plain, version, next_version)
+
+
+def _python_default(arg: Any) -> Any:
+    """A default as a value or a no-argument callable (SQLAlchemy wraps callables to take a context)."""
+    return (lambda: arg(None)) if callable(arg) else arg
+
+
+@cache
+def _types(table: Table) -> dict[str, _Type]:
+    """Each column's type to cast its parameter to, and the processor SQLAlchemy would apply to the value."""
+    return {
+        column.key: (column.type.compile(dialect=_DIALECT), column.type.bind_processor(_DIALECT))
+        for column in table.c
+    }
+
+
+def _table(model: type[Any]) -> Table:
+    table = inspect(model).local_table
+    assert isinstance(table, Table)
+    return table
