@@ -92,3 +92,16 @@ def test_a_closing_step_is_written_by_the_unit_of_work(session: Session, process
     assert not any(statement.startswith("WITH u0") for statement in writes)
     assert any(statement.startswith("UPDATE case_file SET status=") for statement in writes)
     assert case.outcome == "approved"
+
+
+def test_an_opened_case_row_reads_back_with_its_defaults(session: Session, process_engine: ProcessEngine):
+    with counted(session) as sent:
+        case = open_case(session, process_engine)
+    written = [s for s in sent if "INSERT INTO case_file" in s]
+    assert len(written) == 1
+    assert written[0].startswith("WITH n0 AS (INSERT INTO case_file") == _on_postgres(session)
+    in_memory = _columns(case)
+    assert (in_memory["status"], in_memory["clock_paused"]) == (OPEN, False)  # defaults, and read back below
+    assert in_memory["created_at"] is not None and case.workflow_version.id == case.workflow_version_id
+    session.expire_all()
+    assert _columns(session.get(Case, case.id)) == in_memory

@@ -19,16 +19,16 @@ from typing import Any
 
 from sqlalchemy import Table, inspect
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.orm import Mapper, Session, make_transient_to_detached
+from sqlalchemy.orm import MANYTOONE, Mapper, Session, make_transient_to_detached
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.orm.state import InstanceState
 
-from webapp.domain.cases import Case
+from webapp.domain.cases import OPEN, Case
 from webapp.domain.history import CaseEvent
 from webapp.domain.sla import WorkflowTimer
 from webapp.domain.tasks import Task
 
-_NEW = (Task, WorkflowTimer)
+_NEW = (Case, Task, WorkflowTimer)
 _CHANGED = (Case, Task)
 _CASE_CLOSING = frozenset({"status", "outcome", "closed_at", "working_days"})  # the kept totals watch them
 _DIALECT = postgresql.psycopg.dialect()
@@ -83,13 +83,19 @@ def write_at_once(session: Session, events: Sequence[Mapping[str, Any]]) -> bool
 
 
 def _plain(new: list[InstanceState[Any]], dirty: list[InstanceState[Any]]) -> bool:
-    """Only new tasks and timers, changed cases (not closing) and tasks, each changed by its columns."""
+    """Only new cases, tasks and timers, changed cases and tasks, none of the cases closing, each changed by
+    its columns (a many-to-one set to the row its column already names is no change)."""
     if not all(isinstance(state.obj(), _NEW) for state in new):
         return False
     if not all(isinstance(state.obj(), _CHANGED) for state in dirty):
         return False
     for state in (*new, *dirty):
         if not _columns(state.mapper).plain or _relationships_changed(state):
+            return False
+    for state in new:
+        if isinstance(state.obj(), Case) and (
+            state.dict.get("status", OPEN) != OPEN or state.dict.get("outcome")
+        ):
             return False
     for state in dirty:
         version = _columns(state.mapper).version
@@ -109,7 +115,22 @@ def _case_first(state: InstanceState[Any]) -> bool:
 
 
 def _relationships_changed(state: InstanceState[Any]) -> bool:
-    return any(state.attrs[prop.key].history.has_changes() for prop in state.mapper.relationships)
+    """Whether a relationship changed other than a many-to-one set to the row its columns already name."""
+    for prop in state.mapper.relationships:
+        history = state.attrs[prop.key].history
+        if not history.has_changes():
+            continue
+        if prop.direction is not MANYTOONE or history.deleted or len(history.added) != 1:
+            return True
+        target = history.added[0]
+        if target is None or inspect(target).identity is None:
+            return True
+        if any(
+            state.dict.get(str(local.key)) != getattr(target, str(remote.key))
+            for local, remote in prop.local_remote_pairs
+        ):
+            return True
+    return False
 
 
 def _changed_columns(state: InstanceState[Any]) -> dict[str, Any]:
@@ -155,6 +176,8 @@ def _with_defaults(state: InstanceState[Any]) -> dict[str, Any]:
     """A new row's values, the columns left out given their Python defaults (kept on the row, as the unit
     of work keeps them)."""
     columns = _columns(state.mapper)
+    if columns.version is not None and columns.version not in state.dict:
+        state.dict[columns.version] = columns.next_version(None)
     for key in columns.types:
         if key not in state.dict and key != "id":
             state.dict[key] = columns.default(key)
@@ -225,7 +248,8 @@ class _Columns:
 
     def fillable(self, given: Mapping[str, Any]) -> bool:
         """Whether every column of a new row has a value, a Python default or may be NULL."""
-        return all(key in given or key in self.defaults or key in self.nullable for key in self.types)
+        filled = (*self.defaults, *self.nullable, *([self.version] if self.version else []))
+        return all(key in given or key in filled for key in self.types)
 
 
 @cache
