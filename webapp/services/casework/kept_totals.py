@@ -203,12 +203,19 @@ def _apply(session: Session, changes: Counter[Key]) -> None:
 
 
 def _upsert(session: Session) -> Any:
-    insert = postgres_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(MonitoringTotal)
+    return _UPSERTS[session.get_bind().dialect.name == "postgresql"]
+
+
+def _upsert_statement(insert: Any) -> Any:
+    """Built once per dialect: every registration and approval runs it, and building it cost more than it."""
+    statement = insert(MonitoringTotal.__table__)
     return statement.on_conflict_do_update(
         index_elements=["area_code", "programme_code", "month"],
-        set_={"count": MonitoringTotal.count + statement.excluded["count"]},
+        set_={"count": MonitoringTotal.__table__.c.count + statement.excluded["count"]},
     )
+
+
+_UPSERTS = {True: _upsert_statement(postgres_insert), False: _upsert_statement(sqlite_insert)}
 
 
 def recount(session: Session) -> dict[tuple[str, str, date], int]:

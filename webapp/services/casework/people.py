@@ -14,7 +14,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, insert, select
 from sqlalchemy.orm import Session
 
 from webapp.domain.cases import ReferenceCounter
@@ -33,6 +33,7 @@ from webapp.domain.registry import (
     propose_change,
 )
 from webapp.domain.spid import make_spid
+from webapp.services.casework.references import increment_counter
 from webapp.services.platform.bulk import insert_rows
 
 SPID_SCOPE = "spid:{province}"
@@ -93,12 +94,7 @@ class PersonDetails:
 def allocate_spid(session: Session, province_code: str) -> str:
     """The next Sala identifier of a province; the counter row's update serialises registrations."""
     scope = SPID_SCOPE.format(province=province_code)
-    number = session.scalar(
-        update(ReferenceCounter)
-        .where(ReferenceCounter.scope == scope)
-        .values(last=ReferenceCounter.last + 1)
-        .returning(ReferenceCounter.last)
-    )
+    number = increment_counter(session, scope)
     if number is None:
         session.add(ReferenceCounter(scope=scope, last=1))
         session.flush()
@@ -226,8 +222,14 @@ def find_by_identity(session: Session, *, id_kind: str, id_number: str) -> Perso
     number = id_number_key(id_number)
     if not number:
         return None
-    person = session.scalar(select(Person).where(Person.id_kind == id_kind, Person.id_number == number))
+    person = session.scalar(_BY_IDENTITY, {"kind": id_kind, "number": number})
     return survivor_of(session, person) if person is not None else None
+
+
+# Built once: every application and registration looks its applicant up first.
+_BY_IDENTITY = select(Person).where(
+    Person.id_kind == bindparam("kind"), Person.id_number == bindparam("number")
+)
 
 
 def survivor_of(session: Session, person: Person) -> Person:
