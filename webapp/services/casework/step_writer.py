@@ -27,6 +27,7 @@ from webapp.domain.cases import OPEN, Case
 from webapp.domain.history import CaseEvent
 from webapp.domain.sla import WorkflowTimer
 from webapp.domain.tasks import Task
+from webapp.services.platform.transaction_memo import transaction_memo
 
 _NEW = (Case, Task, WorkflowTimer)
 _CHANGED = (Case, Task)
@@ -76,10 +77,65 @@ def write_at_once(session: Session, events: Sequence[Mapping[str, Any]]) -> bool
         _insert(statement, table, [_with_defaults(state) for state in rows], returning=True)
     if events:
         _insert(statement, _table(CaseEvent), events, returning=False)
+    taken = _take_offers(session, statement, changed)
     if statement.ctes:
         answer = session.connection().exec_driver_sql(statement.text(), statement.params).one()
         _saved(session, changed, versions, tables, answer)
+    for offer in taken:
+        offer.written = True
     return True
+
+
+@dataclass
+class Offer:
+    """Rows of one table a step changes by plain statements, offered to go out with the step's case row:
+    the rows matching `match` (and one column among `among`) set to `values`, and new `rows`. `written`
+    tells the one who offered whether it is done (else it writes them itself, after the flush)."""
+
+    case: Case
+    table: Table
+    values: dict[str, Any]
+    match: dict[str, Any]
+    among: tuple[str, list[Any]]
+    rows: list[dict[str, Any]]
+    written: bool = False
+
+
+def offer(session: Session, offered: Offer) -> None:
+    """Offers rows to the flush that writes `offered.case`'s row by this writer (none on SQLite, none for a
+    closing case): they go out in its statement, after the case row's update."""
+    transaction_memo(session, _OFFERS).setdefault("offers", []).append(offered)
+
+
+_OFFERS = "sala.casework.step_writer.offers"
+
+
+def _take_offers(session: Session, statement: _Statement, changed: list[InstanceState[Any]]) -> list[Offer]:
+    """The offers of the case whose row this statement updates first; the others wait for their own."""
+    if not changed or not isinstance(changed[0].obj(), Case):
+        return []
+    case = changed[0].obj()
+    waiting: list[Offer] = transaction_memo(session, _OFFERS).get("offers", [])
+    taken = [offered for offered in waiting if offered.case is case and not offered.written]
+    for offered in taken:
+        waiting.remove(offered)
+        _offered_update(statement, offered)
+        if offered.rows:
+            _insert(statement, offered.table, offered.rows, returning=False)
+    return taken
+
+
+def _offered_update(statement: _Statement, offered: Offer) -> None:
+    column, among = offered.among
+    if not among:
+        return
+    types = _types(offered.table)
+    sets = ", ".join(f"{key} = {statement.bind(value, types[key])}" for key, value in offered.values.items())
+    matched = " AND ".join(f"{key} = {statement.bind(v, types[key])}" for key, v in offered.match.items())
+    listed = ", ".join(statement.bind(value, types[column]) for value in among)
+    name = f"o{len(statement.ctes)}"
+    where = f"{matched} AND {column} IN ({listed}) {statement.after_first('AND')}"
+    statement.ctes.append(f"{name} AS (UPDATE {offered.table.name} SET {sets} WHERE {where})")  # noqa: S608
 
 
 def _plain(new: list[InstanceState[Any]], dirty: list[InstanceState[Any]]) -> bool:

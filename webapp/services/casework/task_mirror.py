@@ -19,6 +19,7 @@ from webapp.domain.tasks import CANCELLED, OPEN, Task
 from webapp.engine.types import BeforeStep, PendingTask, StepResult, WaitingTimer
 from webapp.services.casework.events import record_event
 from webapp.services.casework.families import StepOutcome, family_of, task_observers
+from webapp.services.casework.step_writer import Offer, offer
 from webapp.services.platform.transaction_memo import transaction_memo
 
 # Built once: they run after every step.
@@ -70,12 +71,17 @@ def sync_tasks(
     if family is not None and family.on_result is not None:
         family.on_result(session, StepOutcome(case, (), data, automatic_steps, actor))
     opened = _mirror_rows(session, case, ready, actor, timers, first, before)
+    known = None
+    if timers is not None and before is not None and not opened_in_transaction(session, case):
+        known = _KnownTimers.of(case, timers, before.timers)
+        if known.gone or known.new:
+            offer(session, known.offered)  # on PostgreSQL, into the step's statement (step_writer)
     ready_steps = [pending.spec_name for pending in ready]
     for observe in task_observers():
         observe(session, case, opened, ready_steps, actor)
     session.flush()
-    if timers is not None and before is not None and not opened_in_transaction(session, case):
-        _sync_known_timers(session, case, timers, before.timers)
+    if known is not None:
+        _sync_known_timers(session, known)
     created = [task for task, _pending in opened]
     if family is not None and family.on_step is not None:
         family.on_step(session, StepOutcome(case, created, data, automatic_steps, actor))
@@ -218,42 +224,60 @@ def sync_timers(
                 held.append(row)
 
 
-def _sync_known_timers(
-    session: Session,
-    case: Case,
-    timers: tuple[WaitingTimer, ...],
-    before: tuple[WaitingTimer, ...],
-) -> None:
+@dataclass
+class _KnownTimers:
+    """What an officer's step did to the case's timers, from what was waiting before: the engine ids of
+    timers gone, the rows of timers that started waiting, the timers whose due time moved."""
+
+    case: Case
+    gone: list[str]
+    new: list[dict[str, Any]]
+    moved: list[WaitingTimer]
+    offered: Offer
+
+    @classmethod
+    def of(
+        cls, case: Case, timers: tuple[WaitingTimer, ...], before: tuple[WaitingTimer, ...]
+    ) -> "_KnownTimers":
+        waiting, was = {timer.id: timer for timer in timers}, {timer.id: timer for timer in before}
+        gone = [timer_id for timer_id in was if timer_id not in waiting]
+        new = [
+            {
+                "case_id": case.id,
+                "engine_task_id": timer.id,
+                "spec_name": timer.spec_name,
+                "due_at": timer.due_at,
+                "status": WAITING,
+            }
+            for timer in timers
+            if timer.id not in was
+        ]
+        moved = [timer for timer in timers if timer.id in was and was[timer.id].due_at != timer.due_at]
+        cancel = {"status": TIMER_CANCELLED, "fired_at": None}
+        match = {"case_id": case.id, "status": WAITING}
+        offered = Offer(case, _TIMER_TABLE, cancel, match, ("engine_task_id", gone), new)
+        return cls(case, gone, new, moved, offered)
+
+
+def _sync_known_timers(session: Session, known: _KnownTimers) -> None:
     """After an officer's step, the timer rows brought in step from what was waiting before, by plain
     statements: rows of timers gone are cancelled (an officer's step fires none), a timer that started
-    waiting in this step gets its row (it cannot have one yet). Run once the step is written: the case row
-    is locked before its timers', as the sweeps lock them. On PostgreSQL the cancel and the new rows go out
-    as one statement."""
-    waiting, was = {timer.id: timer for timer in timers}, {timer.id: timer for timer in before}
-    gone = [timer_id for timer_id in was if timer_id not in waiting]
-    new = [
-        {
-            "case_id": case.id,
-            "engine_task_id": timer.id,
-            "spec_name": timer.spec_name,
-            "due_at": timer.due_at,
-            "status": WAITING,
-        }
-        for timer in timers
-        if timer.id not in was
-    ]
+    waiting in this step gets its row (it cannot have one yet). Unless the step's own statement took them
+    (step_writer), they go once the step is written: the case row is locked before its timers', as the
+    sweeps lock them. On PostgreSQL the cancel and the new rows go out as one statement."""
+    case, gone, new = known.case, known.gone, known.new
     together = bool(gone and new) and session.get_bind().dialect.name == "postgresql"
     if gone:
-        cancel = _waiting_update(case, gone, status=TIMER_CANCELLED, fired_at=None)
-        if together:
-            session.execute(insert(_TIMER_TABLE).values(new).add_cte(cancel.cte("cancelled")))
-        else:
-            session.execute(cancel, {"engine_ids": gone})
+        if not known.offered.written:
+            cancel = _waiting_update(case, gone, status=TIMER_CANCELLED, fired_at=None)
+            if together:
+                session.execute(insert(_TIMER_TABLE).values(new).add_cte(cancel.cte("cancelled")))
+            else:
+                session.execute(cancel, {"engine_ids": gone})
         _keep_held_in_step(session, case, gone, status=TIMER_CANCELLED, fired_at=None)
-    for timer in timers:
-        if timer.id in was and was[timer.id].due_at != timer.due_at:
-            _update_waiting(session, case, [timer.id], due_at=timer.due_at)
-    if new and not together:
+    for timer in known.moved:
+        _update_waiting(session, case, [timer.id], due_at=timer.due_at)
+    if new and not together and not known.offered.written:
         session.execute(insert(_TIMER_TABLE), new)
 
 
