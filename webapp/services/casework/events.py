@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any, cast
 
 from sqlalchemy import Table, event, insert, inspect
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, UOWTransaction
 
 from webapp.domain.base import utcnow
 from webapp.domain.cases import Case
@@ -46,7 +46,7 @@ def record_event(
 
 
 @event.listens_for(Session, "before_flush")
-def _write_pending_events(session: Session, _context: Any, _instances: Any) -> None:
+def _write_pending_events(session: Session, flush: UOWTransaction, _instances: Any) -> None:
     """The events recorded since the last flush, in the order recorded, with the step's rows or as one INSERT;
     taken out of the session so the unit of work skips them (one a rolled-back savepoint dropped is gone)."""
     rows = []
@@ -55,7 +55,7 @@ def _write_pending_events(session: Session, _context: Any, _instances: Any) -> N
         if inspect(pending).pending:
             rows.append({"at": at, **{name: getattr(pending, name) for name in _COLUMNS}})
             session.expunge(pending)
-    if not write_at_once(session, rows) and rows:
+    if not write_at_once(session, rows, flush) and rows:
         session.connection().execute(_INSERT, rows)
 
 

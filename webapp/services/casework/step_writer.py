@@ -19,19 +19,19 @@ from typing import Any
 
 from sqlalchemy import Table, inspect
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.orm import MANYTOONE, Mapper, Session, make_transient_to_detached
+from sqlalchemy.orm import MANYTOONE, Mapper, Session, UOWTransaction, make_transient_to_detached
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.orm.state import InstanceState
 
-from webapp.domain.cases import OPEN, Case
+from webapp.domain.cases import Case
 from webapp.domain.history import CaseEvent
+from webapp.domain.jobs import Job
 from webapp.domain.sla import WorkflowTimer
 from webapp.domain.tasks import Task
 from webapp.services.platform.transaction_memo import transaction_memo
 
-_NEW = (Case, Task, WorkflowTimer)
+_NEW = (Case, Task, WorkflowTimer, Job)
 _CHANGED = (Case, Task)
-_CASE_CLOSING = frozenset({"status", "outcome", "closed_at", "working_days"})  # the kept totals watch them
 _DIALECT = postgresql.psycopg.dialect()
 
 _Type = tuple[str, Callable[[Any], Any] | None]  # a column's PostgreSQL type and SQLAlchemy's bind processor
@@ -59,9 +59,11 @@ class _Statement:
         return "WITH " + ", ".join(self.ctes) + " SELECT " + ", ".join(self.results)
 
 
-def write_at_once(session: Session, events: Sequence[Mapping[str, Any]]) -> bool:
+def write_at_once(session: Session, events: Sequence[Mapping[str, Any]], flush: UOWTransaction) -> bool:
     """Writes the session's pending rows and `events` as one statement when the flush is a step's plain
-    rows on PostgreSQL, and marks them saved; False (nothing written) when the unit of work must do it."""
+    rows on PostgreSQL, and marks them saved; False (nothing written) when the unit of work must do it.
+    Between the two, the session's after-flush hooks (the kept totals) see the rows as the unit of work
+    shows them: written, with their ids, their changes still in their history."""
     if session.get_bind().dialect.name != "postgresql" or session.deleted:
         return False
     new = sorted((inspect(row) for row in session.new if not isinstance(row, CaseEvent)), key=_added)
@@ -80,7 +82,9 @@ def write_at_once(session: Session, events: Sequence[Mapping[str, Any]]) -> bool
     taken = _take_offers(session, statement, changed)
     if statement.ctes:
         answer = session.connection().exec_driver_sql(statement.text(), statement.params).one()
-        _saved(session, changed, versions, tables, answer)
+        _written(changed, versions, tables, answer)
+        session.dispatch.after_flush(session, flush)
+        _saved(session, changed, tables)
     for offer in taken:
         offer.written = True
     return True
@@ -139,8 +143,8 @@ def _offered_update(statement: _Statement, offered: Offer) -> None:
 
 
 def _plain(new: list[InstanceState[Any]], dirty: list[InstanceState[Any]]) -> bool:
-    """Only new cases, tasks and timers, changed cases and tasks, none of the cases closing, each changed by
-    its columns (a many-to-one set to the row its column already names is no change)."""
+    """Only new cases, tasks, timers and jobs, changed cases and tasks, each changed by its columns (a
+    many-to-one set to the row its column already names is no change)."""
     if not all(isinstance(state.obj(), _NEW) for state in new):
         return False
     if not all(isinstance(state.obj(), _CHANGED) for state in dirty):
@@ -148,17 +152,10 @@ def _plain(new: list[InstanceState[Any]], dirty: list[InstanceState[Any]]) -> bo
     for state in (*new, *dirty):
         if not _columns(state.mapper).plain or _relationships_changed(state):
             return False
-    for state in new:
-        if isinstance(state.obj(), Case) and (
-            state.dict.get("status", OPEN) != OPEN or state.dict.get("outcome")
-        ):
-            return False
     for state in dirty:
         version = _columns(state.mapper).version
         if version is not None and version not in state.dict:
             return False  # expired: the unit of work loads it first
-        if isinstance(state.obj(), Case) and _CASE_CLOSING & set(_changed_columns(state)):
-            return False
     return all(_columns(state.mapper).fillable(state.dict) for state in new)
 
 
@@ -261,14 +258,13 @@ def _insert(
         statement.results.append(f"(SELECT array_agg(id ORDER BY id) FROM {name})")  # noqa: S608
 
 
-def _saved(
-    session: Session,
+def _written(
     changed: list[InstanceState[Any]],
     versions: list[Any],
     tables: dict[Table, list[InstanceState[Any]]],
     answer: Sequence[Any],
 ) -> None:
-    """Marks the rows saved as the unit of work would; an update that matched no row fails the flush."""
+    """The rows as written: versions moved, ids given; an update that matched no row fails the flush."""
     counts, ids = answer[: len(changed)], answer[len(changed) :]
     if any(count != 1 for count in counts):
         raise StaleDataError("A step's row changed meanwhile: its UPDATE matched no row.")
@@ -276,12 +272,19 @@ def _saved(
         kept_version = _columns(state.mapper).version
         if kept_version is not None:
             state.dict[kept_version] = version
-        state._commit_all(state.dict, session.identity_map)
     for rows, table_ids in zip(tables.values(), ids, strict=True):
         for state, row_id in zip(rows, table_ids, strict=True):
+            state.dict["id"] = row_id
+
+
+def _saved(session: Session, changed: list[InstanceState[Any]], tables: dict[Table, list[Any]]) -> None:
+    """Marks the rows saved as the unit of work would: no change pending, the new ones persistent."""
+    for state in changed:
+        state._commit_all(state.dict, session.identity_map)
+    for rows in tables.values():
+        for state in rows:
             row = state.obj()
             session.expunge(row)
-            state.dict["id"] = row_id
             make_transient_to_detached(row)
             session.add(row)
 

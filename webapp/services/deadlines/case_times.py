@@ -17,7 +17,8 @@ from webapp.services.deadlines.working_clock import WorkingClock
 def install() -> None:
     """Times the applications every session closes; safe to call more than once."""
     if not event.contains(Session, "before_flush", _time_closed_cases):
-        event.listen(Session, "before_flush", _time_closed_cases)
+        # First: the flush hook that writes a step's rows at once (casework.events) must find the time set.
+        event.listen(Session, "before_flush", _time_closed_cases, insert=True)
 
 
 def _time_closed_cases(session: Session, _context: Any, _instances: Any) -> None:
