@@ -17,7 +17,7 @@ from webapp.domain.workflows import WorkflowVersion
 from webapp.engine import STATE_VERSION, ProcessEngine
 from webapp.services.casework.events import record_event
 from webapp.services.casework.families import family_of
-from webapp.services.casework.references import next_reference
+from webapp.services.casework.references import next_case_reference
 from webapp.services.casework.steps import engine_step
 from webapp.services.casework.task_mirror import mirror_step
 from webapp.services.casework.versions import latest_version, spec_ref
@@ -58,37 +58,44 @@ def open_case(
 ) -> OpenedCase:
     """Latest version, engine start, case row, event, tasks and timers: in that order, for every family;
     `file_first` files what the case arrives with (documents) before its first task opens."""
-    version, reference, data = prepare_opening(session, opening)
+    version, reference, data, case_id = prepare_opening(session, opening)
     with engine_step(reference):
         result = engine.start(spec_ref(version), data)
-    case = new_case_row(opening, version, reference, result.state, created_by_id)
-    session.add(case)
-    session.flush()
-    record_event(session, case=case, kind="case_opened", actor=actor, after=dict(opening.opened or {}))
+    row = new_case_row(opening, version, reference, result.state, created_by_id, case_id)
+    case = add_case_row(session, row, opening, actor)
     if file_first is not None:
         file_first(case)
     return OpenedCase(case, mirror_step(session, case=case, result=result, actor=actor, first=True))
 
 
-def prepare_opening(session: Session, opening: CaseOpening) -> tuple[WorkflowVersion, str, dict[str, Any]]:
-    """The version a new case runs, its reference and its starting data (the reference in it, if asked)."""
+def prepare_opening(
+    session: Session, opening: CaseOpening
+) -> tuple[WorkflowVersion, str, dict[str, Any], int | None]:
+    """The version a new case runs, its reference, its starting data (the reference in it, if asked) and,
+    on PostgreSQL, its row's id."""
     version = latest_version(session, opening.process_id)
     if version is None:
         raise NotFound(N_("This process is not deployed."))
-    reference = next_reference(
+    reference, case_id = next_case_reference(
         session, prefix=opening.reference_prefix, district_code=opening.area_code[:4], year=opening.today.year
     )
     data = dict(opening.data)
     if opening.reference_key:
         data[opening.reference_key] = reference
-    return version, reference, data
+    return version, reference, data, case_id
 
 
 def new_case_row(
-    opening: CaseOpening, version: WorkflowVersion, reference: str, state: str, created_by_id: int
+    opening: CaseOpening,
+    version: WorkflowVersion,
+    reference: str,
+    state: str,
+    created_by_id: int,
+    case_id: int | None = None,
 ) -> Case:
     """The case's row, not yet added; it holds its version: its first step finds the spec without a query."""
     return Case(
+        id=case_id,
         reference=reference,
         process_id=opening.process_id,
         workflow_version_id=version.id,
@@ -100,6 +107,16 @@ def new_case_row(
         state_version=STATE_VERSION,
         created_by_id=created_by_id,
     )
+
+
+def add_case_row(session: Session, case: Case, opening: CaseOpening, actor: User | None) -> Case:
+    """The new case's row in the session, and its "case opened" event. A row without its id yet (SQLite) is
+    written at once, for the rows that name it; one with it goes out with them."""
+    session.add(case)
+    if case.id is None:
+        session.flush()
+    record_event(session, case=case, kind="case_opened", actor=actor, after=dict(opening.opened or {}))
+    return case
 
 
 def close_case(session: Session, *, case: Case, data: Mapping[str, Any], actor: User | None) -> None:

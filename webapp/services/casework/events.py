@@ -2,7 +2,8 @@
 
 An event is added to the session (so the next flush, autoflush, savepoint or commit happens as before) but
 the unit of work never writes it: just before each flush, the pending events go out with the step's other
-rows in one statement (`step_writer`), or in one plain INSERT of their own."""
+rows in one statement (`step_writer`), or in one plain INSERT of their own (after the flush when it writes a
+new case's row: its id was drawn beforehand, and its events must follow it)."""
 
 import json
 from collections.abc import Mapping
@@ -16,8 +17,10 @@ from webapp.domain.cases import Case
 from webapp.domain.history import CaseEvent
 from webapp.domain.people import User
 from webapp.services.casework.step_writer import write_at_once
+from webapp.services.platform.transaction_memo import remembered, transaction_memo
 
 _PENDING = "sala.casework.pending_events"
+_AFTER_FLUSH = "sala.casework.events_after_flush"
 _TABLE = cast(Table, CaseEvent.__table__)
 _INSERT = insert(_TABLE)  # built once: every step runs it
 _COLUMNS = ("case_id", "actor_id", "kind", "task_name", "before_json", "after_json")
@@ -55,7 +58,22 @@ def _write_pending_events(session: Session, flush: UOWTransaction, _instances: A
         if inspect(pending).pending:
             rows.append({"at": at, **{name: getattr(pending, name) for name in _COLUMNS}})
             session.expunge(pending)
-    if not write_at_once(session, rows, flush) and rows:
+    if write_at_once(session, rows, flush) or not rows:
+        return
+    if any(isinstance(row, Case) for row in session.new):  # a case this flush writes: its events after it
+        transaction_memo(session, _AFTER_FLUSH)["rows"] = rows
+    else:
+        session.connection().execute(_INSERT, rows)
+
+
+@event.listens_for(Session, "after_flush")
+def _write_events_after_their_case(session: Session, _flush: UOWTransaction) -> None:
+    rows = (
+        transaction_memo(session, _AFTER_FLUSH).pop("rows", None)
+        if remembered(session, _AFTER_FLUSH)
+        else None
+    )
+    if rows:
         session.connection().execute(_INSERT, rows)
 
 

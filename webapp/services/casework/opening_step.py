@@ -21,6 +21,7 @@ from webapp.engine import OpeningStep, ProcessEngine
 from webapp.services.casework.cases import (
     CaseOpening,
     OpenedCase,
+    add_case_row,
     close_case,
     new_case_row,
     prepare_opening,
@@ -51,13 +52,15 @@ def open_case_with_first_step(
     case's id, so that case row is written before the engine run and its state follows with the step."""
     if not actor.covers(opening.area_code):
         raise PermissionDenied(N_("This task is for another role or area."))
-    version, reference, start = prepare_opening(session, opening)
+    version, reference, start, case_id = prepare_opening(session, opening)
     if file_first is None:
         data = first_data()
         opened = _run(engine, version, reference, start, data, actor)
-        case = _add_case(session, opening, version, reference, opened.result.state, actor)
+        row = new_case_row(opening, version, reference, opened.result.state, actor.id, case_id)
+        case = add_case_row(session, row, opening, actor)
     else:
-        case = _add_case(session, opening, version, reference, "", actor)
+        row = new_case_row(opening, version, reference, "", actor.id, case_id)
+        case = add_case_row(session, row, opening, actor)
         file_first(case)
         data = first_data()
         opened = _run(engine, version, reference, start, data, actor)
@@ -81,17 +84,6 @@ def _run(
 ) -> OpeningStep:
     with engine_step(reference):
         return engine.start_and_complete(spec_ref(version), start, data, lane=actor.role)
-
-
-def _add_case(
-    session: Session, opening: CaseOpening, version: WorkflowVersion, reference: str, state: str, actor: User
-) -> Case:
-    """The case row, written (its events need its id), and its "case opened" event."""
-    case = new_case_row(opening, version, reference, state, actor.id)
-    session.add(case)
-    session.flush()
-    record_event(session, case=case, kind="case_opened", actor=actor, after=dict(opening.opened or {}))
-    return case
 
 
 def _complete_first_task(

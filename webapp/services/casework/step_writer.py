@@ -75,7 +75,7 @@ def write_at_once(session: Session, events: Sequence[Mapping[str, Any]], flush: 
     statement = _Statement()
     versions = [_update(statement, state) for state in changed]
     tables = _new_by_table(new)
-    for table, rows in tables.items():
+    for (table, _drawn), rows in tables.items():
         _insert(statement, table, [_with_defaults(state) for state in rows], returning=True)
     if events:
         _insert(statement, _table(CaseEvent), events, returning=False)
@@ -218,10 +218,11 @@ def _update(statement: _Statement, state: InstanceState[Any]) -> Any:
     return version
 
 
-def _new_by_table(new: list[InstanceState[Any]]) -> dict[Table, list[InstanceState[Any]]]:
-    tables: dict[Table, list[InstanceState[Any]]] = {}
+def _new_by_table(new: list[InstanceState[Any]]) -> dict[tuple[Table, bool], list[InstanceState[Any]]]:
+    """The new rows by table, those whose id was drawn beforehand (a case's) apart from the others."""
+    tables: dict[tuple[Table, bool], list[InstanceState[Any]]] = {}
     for state in new:
-        tables.setdefault(_columns(state.mapper).table, []).append(state)
+        tables.setdefault((_columns(state.mapper).table, state.dict.get("id") is not None), []).append(state)
     return tables
 
 
@@ -234,7 +235,7 @@ def _with_defaults(state: InstanceState[Any]) -> dict[str, Any]:
     for key in columns.types:
         if key not in state.dict and key != "id":
             state.dict[key] = columns.default(key)
-    return {key: state.dict[key] for key in columns.types if key != "id"}
+    return {key: state.dict[key] for key in columns.types if key != "id" or state.dict.get("id") is not None}
 
 
 def _insert(
@@ -242,7 +243,7 @@ def _insert(
 ) -> None:
     """The rows of one table by one INSERT, in their order (ids are drawn as the sorted rows go in)."""
     types = _types(table)
-    keys = [key for key in rows[0] if key != "id"]
+    keys = list(rows[0])  # the same columns in every row: an id only when every row has its own
     values = ", ".join(
         "(" + ", ".join([*(statement.bind(row[key], types[key]) for key in keys), str(number)]) + ")"
         for number, row in enumerate(rows)
@@ -261,7 +262,7 @@ def _insert(
 def _written(
     changed: list[InstanceState[Any]],
     versions: list[Any],
-    tables: dict[Table, list[InstanceState[Any]]],
+    tables: dict[tuple[Table, bool], list[InstanceState[Any]]],
     answer: Sequence[Any],
 ) -> None:
     """The rows as written: versions moved, ids given; an update that matched no row fails the flush."""
@@ -277,7 +278,7 @@ def _written(
             state.dict["id"] = row_id
 
 
-def _saved(session: Session, changed: list[InstanceState[Any]], tables: dict[Table, list[Any]]) -> None:
+def _saved(session: Session, changed: list[InstanceState[Any]], tables: dict[Any, list[Any]]) -> None:
     """Marks the rows saved as the unit of work would: no change pending, the new ones persistent."""
     for state in changed:
         state._commit_all(state.dict, session.identity_map)
