@@ -19,6 +19,7 @@ from webapp.domain.history import CaseEvent
 from webapp.domain.jobs import Job
 from webapp.domain.tasks import COMPLETED, OPEN, Task
 from webapp.engine import ProcessEngine
+from webapp.services.casework.events import record_event
 from webapp.services.casework.tasks import claim_task, submit_task
 
 
@@ -117,3 +118,18 @@ def test_an_opened_case_row_reads_back_with_its_defaults(session: Session, proce
     assert in_memory["created_at"] is not None and case.workflow_version.id == case.workflow_version_id
     session.expire_all()
     assert _columns(session.get(Case, case.id)) == in_memory
+
+
+def test_events_alone_go_out_in_the_order_recorded(session: Session, process_engine: ProcessEngine):
+    case = open_case(session, process_engine)
+    session.commit()
+    officer = user(session, "ssdm.ac")
+    for kind in ("letter_issued", "letter_delivered"):
+        record_event(session, case=case, kind=kind, actor=officer, after={"letter": "L-1"})
+    with counted(session) as sent:
+        session.flush()
+    assert len([statement for statement in sent if "INSERT INTO case_event" in statement]) == 1
+    kinds = session.scalars(
+        select(CaseEvent.kind).where(CaseEvent.case_id == case.id).order_by(CaseEvent.at, CaseEvent.id)
+    ).all()
+    assert kinds[-2:] == ["letter_issued", "letter_delivered"]

@@ -1,11 +1,11 @@
 """On PostgreSQL, a step's rows written by one statement instead of the unit of work's one per table.
 
-A step leaves the case row's new state, the task it completed, the tasks it opened, their timers and its
-events: the unit of work sends a statement for each, and its bookkeeping cost more than the rows themselves
-(a third of a step's time). When a flush holds nothing else, `write_at_once` sends them as one statement of
-data-modifying CTEs and marks every row saved, so the unit of work finds nothing left to do. Anything else
-(a case closing, a person, a job, a deleted row, a relationship changed by object, SQLite) takes the unit of
-work.
+A step leaves the case row's new state, the task it completed, the tasks it opened, their timers, its
+letters' jobs and its events: the unit of work sends a statement for each, and its bookkeeping cost more than
+the rows themselves (a third of a step's time). When a flush holds nothing else, `write_at_once` sends them
+as one statement of data-modifying CTEs, runs the session's after-flush hooks as the unit of work would, and
+marks every row saved, so the unit of work finds nothing left to do. Anything else (a person, a document, a
+deleted row, a relationship changed by object, SQLite) takes the unit of work.
 
 Every CTE after the case row's update reads it, so that update runs first (the row is locked before its
 tasks and timers, as the sweeps lock them) and, when the case changed meanwhile (its version moved), nothing
@@ -56,6 +56,7 @@ class _Statement:
         return f"{joined_by} EXISTS (SELECT 1 FROM {self.first})" if self.first else ""  # noqa: S608
 
     def text(self) -> str:
+        # With nothing to return (events alone) the SELECT lists nothing: PostgreSQL answers an empty row.
         return "WITH " + ", ".join(self.ctes) + " SELECT " + ", ".join(self.results)
 
 
