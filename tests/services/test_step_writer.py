@@ -10,13 +10,14 @@ import pytest
 from sqlalchemy import func, inspect, select, update
 from sqlalchemy.orm import Session
 
-from tests.factories import ANNOUNCE, APPROVE, DOCUMENTS_OK, open_case, open_task, user, work
+from tests.factories import ANNOUNCE, APPROVE, DOCUMENTS_OK, family_book, open_case, open_task, user, work
 from tests.services.test_engine_round_trips import counted
 from tests.services.test_monitoring_totals import enrolled, mismatch
 from webapp.domain.cases import Case
 from webapp.domain.errors import CaseChanged
 from webapp.domain.history import CaseEvent
 from webapp.domain.jobs import Job
+from webapp.domain.sla import WorkflowTimer
 from webapp.domain.tasks import COMPLETED, OPEN, Task
 from webapp.engine import ProcessEngine
 from webapp.services.casework.events import record_event
@@ -133,3 +134,26 @@ def test_events_alone_go_out_in_the_order_recorded(session: Session, process_eng
         select(CaseEvent.kind).where(CaseEvent.case_id == case.id).order_by(CaseEvent.at, CaseEvent.id)
     ).all()
     assert kinds[-2:] == ["letter_issued", "letter_delivered"]
+
+
+def test_two_steps_of_a_case_in_one_transaction_leave_one_row_per_timer(
+    session: Session, process_engine: ProcessEngine
+):
+    case = open_case(session, process_engine)
+    session.commit()
+    task = open_task(session, case)
+    officer = user(session, "ssdm.ac")
+    claim_task(session, task_id=task.id, actor=officer)
+    submit_task(  # a document filed with the step
+        session,
+        engine=process_engine,
+        task_id=task.id,
+        data=DOCUMENTS_OK,
+        actor=officer,
+        case_version=None,
+        uploads=[family_book()],
+    )
+    work(session, process_engine, case, "bo.social.ac", **APPROVE)  # same transaction, same case
+    session.flush()
+    rows = session.scalars(select(WorkflowTimer.engine_task_id).where(WorkflowTimer.case_id == case.id)).all()
+    assert rows and len(rows) == len(set(rows))  # one row per timer the case ever waited on

@@ -279,6 +279,7 @@ def _sync_known_timers(session: Session, known: _KnownTimers) -> None:
         _update_waiting(session, case, [timer.id], due_at=timer.due_at)
     if new and not together and not known.offered.written:
         session.execute(insert(_TIMER_TABLE), new)
+    known.offered.written = True  # done either way: a later flush of the case must not take it again
 
 
 _TIMER_TABLE = cast(Table, WorkflowTimer.__table__)
