@@ -68,11 +68,9 @@ def _write_pending_events(session: Session, flush: UOWTransaction, _instances: A
 
 @event.listens_for(Session, "after_flush")
 def _write_events_after_their_case(session: Session, _flush: UOWTransaction) -> None:
-    rows = (
-        transaction_memo(session, _AFTER_FLUSH).pop("rows", None)
-        if remembered(session, _AFTER_FLUSH)
-        else None
-    )
+    if not remembered(session, _AFTER_FLUSH):
+        return
+    rows = transaction_memo(session, _AFTER_FLUSH).pop("rows", None)
     if rows:
         session.connection().execute(_INSERT, rows)
 

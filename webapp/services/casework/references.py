@@ -11,9 +11,10 @@ from webapp.domain.cases import ReferenceCounter
 
 def next_reference(session: Session, *, prefix: str, district_code: str, year: int) -> str:
     """The next number of its scope; the counter row's update serialises concurrent requests."""
-    return next_case_reference(session, prefix=prefix, district_code=district_code, year=year, new_id=False)[
-        0
-    ]
+    reference, _no_id = next_case_reference(
+        session, prefix=prefix, district_code=district_code, year=year, new_id=False
+    )
+    return reference
 
 
 def next_case_reference(
