@@ -157,3 +157,20 @@ def test_two_steps_of_a_case_in_one_transaction_leave_one_row_per_timer(
     session.flush()
     rows = session.scalars(select(WorkflowTimer.engine_task_id).where(WorkflowTimer.case_id == case.id)).all()
     assert rows and len(rows) == len(set(rows))  # one row per timer the case ever waited on
+
+
+def test_a_case_opened_without_documents_goes_out_with_its_tasks(
+    session: Session, process_engine: ProcessEngine
+):
+    with counted(session) as sent:
+        case = open_case(session, process_engine, documents=[])
+    written = [s for s in sent if "INSERT INTO case_file" in s]
+    # On PostgreSQL its id came with its reference: the row and the rows naming it are one statement (the
+    # foreign keys are checked at its end)
+    assert len(written) == 1 and ("INSERT INTO task" in written[0]) == _on_postgres(session)
+    session.expire_all()
+    tasks = session.scalars(select(Task.case_id).where(Task.case_id == case.id)).all()
+    events = session.scalars(
+        select(CaseEvent.kind).where(CaseEvent.case_id == case.id).order_by(CaseEvent.at, CaseEvent.id)
+    ).all()
+    assert len(tasks) == 2 and events[0] == "case_opened"
