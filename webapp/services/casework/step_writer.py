@@ -72,9 +72,11 @@ def write_at_once(session: Session, events: Sequence[Mapping[str, Any]], flush: 
     if not _plain(new, dirty):
         return False
     # The case's row first; a row set to the values it had is not written (nor its version moved).
-    changed = sorted((state for state in dirty if _changed_columns(state)), key=_case_first)
+    changes = [(state, values) for state in dirty if (values := _changed_columns(state))]
+    changes.sort(key=lambda change: _case_first(change[0]))
+    changed = [state for state, _values in changes]
     statement = _Statement()
-    versions = [_update(statement, state) for state in changed]
+    versions = [_update(statement, state, values) for state, values in changes]
     tables = _new_by_table(new)
     for (table, _drawn), rows in tables.items():
         _insert(statement, table, [_with_defaults(state) for state in rows], returning=True)
@@ -107,8 +109,8 @@ class Offer:
 
 
 def offer(session: Session, offered: Offer) -> None:
-    """Offers rows to the flush that writes `offered.case`'s row by this writer (none on SQLite, none for a
-    closing case): they go out in its statement, after the case row's update."""
+    """Offers rows to the flush that writes `offered.case`'s row by this writer (none on SQLite, nor when
+    the unit of work takes the flush): they go out in its statement, after the case row's update."""
     transaction_memo(session, _OFFERS).setdefault("offers", []).append(offered)
 
 
@@ -197,10 +199,10 @@ def _changed_columns(state: InstanceState[Any]) -> dict[str, Any]:
     }
 
 
-def _update(statement: _Statement, state: InstanceState[Any]) -> Any:
+def _update(statement: _Statement, state: InstanceState[Any], values: dict[str, Any]) -> Any:
     """The row's UPDATE as a CTE; a versioned row's checks and moves its version (returned)."""
     columns = _columns(state.mapper)
-    types, values, identity = columns.types, _changed_columns(state), state.identity
+    types, identity = columns.types, state.identity
     assert identity is not None
     name = f"u{len(statement.ctes)}"
     where = f"id = {statement.bind(identity[0], types['id'])}"
@@ -298,7 +300,7 @@ class _Columns:
     table: Table
     types: dict[str, _Type]
     defaults: dict[str, Any]  # Python-side defaults: values or no-argument callables
-    nullable: frozenset[str]
+    unvalued: frozenset[str]  # columns a new row may leave out: a Python default, NULL, or the version
     plain: bool  # attributes named as their columns and no column updated by default: what this writes
     version: str | None  # the optimistic lock's column, moved by `next_version`
     next_version: Callable[[Any], Any]
@@ -309,8 +311,7 @@ class _Columns:
 
     def fillable(self, given: Mapping[str, Any]) -> bool:
         """Whether every column of a new row has a value, a Python default or may be NULL."""
-        filled = (*self.defaults, *self.nullable, *([self.version] if self.version else []))
-        return all(key in given or key in filled for key in self.types)
+        return all(key in given or key in self.unvalued for key in self.types)
 
 
 @cache
@@ -329,7 +330,8 @@ def _columns(mapper: Mapper[Any]) -> _Columns:
     nullable = frozenset(column.key for column in table.c if column.nullable or column.primary_key)
     version = None if mapper.version_id_col is None else str(mapper.version_id_col.key)
     next_version: Callable[[Any], Any] = mapper.version_id_generator or (lambda old: old)
-    return _Columns(table, _types(table), defaults, nullable, plain, version, next_version)
+    unvalued = frozenset((*defaults, *nullable, *([version] if version else [])))
+    return _Columns(table, _types(table), defaults, unvalued, plain, version, next_version)
 
 
 def _python_default(arg: Any) -> Any:
